@@ -1,0 +1,1 @@
+"""Extract: actors, statements with speakers, dates, quantities and places, with offsets into the article text."""

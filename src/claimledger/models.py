@@ -1,0 +1,265 @@
+"""The typed records that pass between pipeline stages.
+
+Every offset is a ``(start, end)`` pair of character offsets into ``Article.text``, the body as extracted (its
+blocks joined by blank lines). Serialization to and from JSON-ready dicts lives here, once, next to each model.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from dataclasses import asdict, dataclass
+from typing import Any, Iterable, Literal
+
+BlockKind = Literal["paragraph", "bullet", "label"]
+BLOCK_SEPARATOR = "\n\n"
+
+Span = tuple[int, int]
+
+
+@dataclass(frozen=True)
+class Block:
+    kind: BlockKind
+    text: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Caption:
+    text: str
+    credit: str | None = None
+
+
+@dataclass(frozen=True)
+class Link:
+    text: str
+    url: str | None = None
+
+
+def normalize_text(text: str) -> str:
+    """Text as compared for identity: NFKC, case-folded, whitespace collapsed, quotes unified."""
+    text = unicodedata.normalize("NFKC", text)
+    text = text.translate(_QUOTES).casefold()
+    return re.sub(r"\s+", " ", text).strip()
+
+
+_QUOTES = str.maketrans({"\u201c": '"', "\u201d": '"', "\u2018": "'", "\u2019": "'", "\u00a0": " "})
+
+
+def content_id(headline: str | None, body: str) -> str:
+    """Stable article id: a hash of the normalized headline and body (not of the source or the markup)."""
+    digest = hashlib.sha256(normalize_text(f"{headline or ''}\n{body}").encode("utf-8")).hexdigest()
+    return digest[:16]
+
+
+def layout_blocks(parts: Iterable[tuple[BlockKind, str]]) -> tuple[str, tuple[Block, ...]]:
+    """Join block texts with blank lines and return the body text with each block's offsets into it."""
+    blocks: list[Block] = []
+    pieces: list[str] = []
+    offset = 0
+    for kind, raw in parts:
+        text = raw.strip()
+        if not text:
+            continue
+        if pieces:
+            pieces.append(BLOCK_SEPARATOR)
+            offset += len(BLOCK_SEPARATOR)
+        blocks.append(Block(kind, text, offset, offset + len(text)))
+        pieces.append(text)
+        offset += len(text)
+    return "".join(pieces), tuple(blocks)
+
+
+@dataclass(frozen=True)
+class Article:
+    """One news article as read by an ingest reader. ``text`` is kept verbatim; all later offsets point into it."""
+
+    id: str
+    source: str
+    text: str
+    blocks: tuple[Block, ...]
+    headline: str | None = None
+    url: str | None = None
+    outlet: str | None = None
+    published: str | None = None
+    section: str | None = None
+    authors: tuple[str, ...] = ()
+    language: str | None = None
+    captions: tuple[Caption, ...] = ()
+    related: tuple[Link, ...] = ()
+
+    @classmethod
+    def from_blocks(cls, source: str, parts: Iterable[tuple[BlockKind, str]], **meta: Any) -> "Article":
+        text, blocks = layout_blocks(parts)
+        meta["authors"] = tuple(meta.get("authors") or ())
+        meta["captions"] = tuple(meta.get("captions") or ())
+        meta["related"] = tuple(meta.get("related") or ())
+        return cls(id=content_id(meta.get("headline"), text), source=source, text=text, blocks=blocks, **meta)
+
+    def meta_dict(self) -> dict[str, Any]:
+        """The ``article`` object of the JSON output contract (without body)."""
+        return {
+            "id": self.id,
+            "source": self.source,
+            "url": self.url,
+            "outlet": self.outlet,
+            "headline": self.headline,
+            "published": self.published,
+            "section": self.section,
+            "authors": list(self.authors),
+            "language": self.language,
+            "captions": [asdict(c) for c in self.captions],
+            "related": [asdict(r) for r in self.related],
+        }
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"article": self.meta_dict(), "text": self.text, "blocks": [asdict(b) for b in self.blocks]}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "Article":
+        meta = dict(data["article"])
+        return cls(
+            id=meta.pop("id"),
+            source=meta.pop("source"),
+            text=data["text"],
+            blocks=tuple(Block(**b) for b in data["blocks"]),
+            url=meta.get("url"),
+            outlet=meta.get("outlet"),
+            headline=meta.get("headline"),
+            published=meta.get("published"),
+            section=meta.get("section"),
+            authors=tuple(meta.get("authors") or ()),
+            language=meta.get("language"),
+            captions=tuple(Caption(**c) for c in meta.get("captions") or ()),
+            related=tuple(Link(**r) for r in meta.get("related") or ()),
+        )
+
+
+@dataclass(frozen=True)
+class Rejection:
+    """An input (a file, a line, a feed entry, a WARC record) that yielded no article, and why."""
+
+    source: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.source}: {self.reason}"
+
+
+# --- extraction -------------------------------------------------------------------------------------------------
+
+ActorKind = Literal["person", "organization", "country", "group"]
+StatementKind = Literal["direct", "partial", "indirect", "announcement"]
+
+
+@dataclass(frozen=True)
+class Actor:
+    id: str
+    name: str
+    kind: ActorKind
+    titles: tuple[str, ...] = ()
+    affiliation: str | None = None
+    mentions: tuple[Span, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "name": self.name,
+            "kind": self.kind,
+            "titles": list(self.titles),
+            "affiliation": self.affiliation,
+            "mentions": [list(m) for m in self.mentions],
+        }
+
+
+@dataclass(frozen=True)
+class Statement:
+    id: str
+    speaker: str | None  # an Actor id
+    speaker_name: str | None
+    kind: StatementKind
+    cue: str | None
+    text: str
+    span: Span
+    date: str | None = None
+    cue_span: Span | None = None
+    speaker_span: Span | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        for key in ("span", "cue_span", "speaker_span"):
+            data[key] = list(data[key]) if data[key] is not None else None
+        return data
+
+
+@dataclass(frozen=True)
+class Quantity:
+    text: str
+    value: float
+    unit: str | None
+    qualifier: str | None
+    span: Span
+
+    def to_dict(self) -> dict[str, Any]:
+        return {**asdict(self), "span": list(self.span)}
+
+
+@dataclass(frozen=True)
+class DateMention:
+    text: str
+    value: str  # ISO, at the granularity of the text: 2022, 2022-02, 2022-02-16, 2022-W07
+    span: Span
+
+    def to_dict(self) -> dict[str, Any]:
+        return {**asdict(self), "span": list(self.span)}
+
+
+@dataclass(frozen=True)
+class Place:
+    name: str
+    country: str | None
+    span: Span
+
+    def to_dict(self) -> dict[str, Any]:
+        return {**asdict(self), "span": list(self.span)}
+
+
+@dataclass(frozen=True)
+class Extraction:
+    """Everything extracted from one article."""
+
+    article_id: str
+    actors: tuple[Actor, ...] = ()
+    statements: tuple[Statement, ...] = ()
+    quantities: tuple[Quantity, ...] = ()
+    dates: tuple[DateMention, ...] = ()
+    places: tuple[Place, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "actors": [a.to_dict() for a in self.actors],
+            "statements": [s.to_dict() for s in self.statements],
+            "quantities": [q.to_dict() for q in self.quantities],
+            "dates": [d.to_dict() for d in self.dates],
+            "places": [p.to_dict() for p in self.places],
+        }
+
+
+__all__ = [
+    "Actor",
+    "Article",
+    "Block",
+    "Caption",
+    "DateMention",
+    "Extraction",
+    "Link",
+    "Place",
+    "Quantity",
+    "Rejection",
+    "Statement",
+    "content_id",
+    "layout_blocks",
+    "normalize_text",
+]

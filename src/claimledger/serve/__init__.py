@@ -1,0 +1,1 @@
+"""Serve: HTTP JSON API and web pages over the ledger."""

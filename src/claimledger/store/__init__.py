@@ -1,0 +1,1 @@
+"""Store: the ledger's SQLite schema, migrations and reads/writes."""
