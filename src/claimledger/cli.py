@@ -1,0 +1,173 @@
+"""The claimledger command line: thin; it parses flags, calls the jobs and prints.
+
+Results go to stdout (tables, or JSON Lines with ``--format jsonl``); progress and messages go to stderr.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from enum import Enum
+from pathlib import Path
+from typing import Optional
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from claimledger.config import Settings, SettingsError, load_settings
+from claimledger.store.sqlite import SQLiteStore, StoreError
+
+app = typer.Typer(help="A ledger of who said what, about whom, when, and who disputes it.",
+                  no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
+out = Console(soft_wrap=True)
+err = Console(stderr=True, soft_wrap=True)
+
+
+class OutputFormat(str, Enum):
+    table = "table"
+    jsonl = "jsonl"
+
+
+DbOption = typer.Option(None, "--db", help="SQLite ledger file [default: setting `db`, ./claimledger.db].")
+FormatOption = typer.Option(OutputFormat.table, "--format", help="table for people, jsonl for programs.")
+
+
+def fail(message: str) -> typer.Exit:
+    err.print(f"[bold red]error:[/] {message}", highlight=False)
+    return typer.Exit(1)
+
+
+def settings_for(**overrides: object) -> Settings:
+    try:
+        return load_settings().with_overrides(**overrides)
+    except SettingsError as exc:
+        raise fail(str(exc)) from exc
+
+
+def open_store(settings: Settings, create: bool = True) -> SQLiteStore:
+    try:
+        return SQLiteStore(settings.db, create=create)
+    except StoreError as exc:
+        raise fail(str(exc)) from exc
+
+
+@app.command()
+def ingest(
+    paths: list[Path] = typer.Argument(..., help="Files or folders: text, HTML, RSS/Atom, WARC, JSON Lines; gzip too."),
+    db: Optional[str] = DbOption,
+    rejected: Optional[Path] = typer.Option(None, "--rejected", help="Write one JSON line per rejected input."),
+    batch_size: Optional[int] = typer.Option(None, "--batch-size", min=1, help="Articles per transaction."),
+) -> None:
+    """Read articles, skip exact and near duplicates, store the rest.
+
+    Example: claimledger ingest samples/corpus --db news.db --rejected rejected.jsonl
+    """
+    from claimledger.jobs import ingest as run_ingest
+
+    settings = settings_for(db=db, batch_size=batch_size)
+    started = time.perf_counter()
+    with open_store(settings) as store, Progress(
+        TextColumn("[bold]ingest[/]"), BarColumn(), MofNCompleteColumn(), TextColumn("files"),
+        TextColumn("{task.fields[articles]} articles, {task.fields[rate]:.1f}/s"), TimeElapsedColumn(),
+        console=err, transient=False,
+    ) as progress:
+        task = progress.add_task("ingest", total=None, articles=0, rate=0.0)
+
+        def on_file(_: Path, report) -> None:
+            elapsed = max(time.perf_counter() - started, 1e-9)
+            progress.update(task, advance=1, articles=report.read, rate=report.read / elapsed)
+
+        try:
+            report = run_ingest(paths, store, settings, on_file=on_file,
+                                on_start=lambda n: progress.update(task, total=n))
+        except StoreError as exc:
+            raise fail(str(exc)) from exc
+
+    table = Table(title=f"ingest into {settings.db}")
+    for column in ("read", "stored", "duplicates", "rejected"):
+        table.add_column(column, justify="right")
+    table.add_row(str(report.read), str(report.stored), str(report.duplicates), str(len(report.rejected)))
+    out.print(table)
+    for rejection in report.rejected:
+        err.print(f"rejected {rejection}", highlight=False, markup=False, style="yellow")
+    if rejected:
+        with rejected.open("w", encoding="utf-8") as handle:
+            for rejection in report.rejected:
+                handle.write(json.dumps({"path": rejection.source, "reason": rejection.reason},
+                                        ensure_ascii=False) + "\n")
+    if report.failed:
+        reason = report.rejected[0].reason if len(report.rejected) == 1 else "every input was rejected"
+        if not report.rejected:
+            reason = "no input files"
+        raise fail(f"nothing could be read: {reason}")
+
+
+@app.command()
+def articles(
+    db: Optional[str] = DbOption,
+    format: OutputFormat = FormatOption,
+    limit: Optional[int] = typer.Option(None, "--limit", min=1, help="At most this many articles."),
+) -> None:
+    """List stored articles.
+
+    Example: claimledger articles --format jsonl | jq .article.headline
+    """
+    settings = settings_for(db=db)
+    with open_store(settings, create=False) as store:
+        if format is OutputFormat.jsonl:
+            for article in store.iter_articles(limit):
+                out.file.write(json.dumps(article.to_dict(), ensure_ascii=False) + "\n")
+            return
+        table = Table(title=f"{store.count_articles()} articles in {settings.db}")
+        for column in ("id", "published", "outlet", "headline", "blocks"):
+            table.add_column(column, overflow="fold")
+        for article in store.iter_articles(limit):
+            table.add_row(article.id, article.published or "", article.outlet or "", article.headline or "",
+                          str(len(article.blocks)))
+        out.print(table)
+
+
+@app.command()
+def show(
+    article_id: str = typer.Argument(..., help="An article id, or its unambiguous beginning."),
+    db: Optional[str] = DbOption,
+    format: OutputFormat = FormatOption,
+) -> None:
+    """Print one article: its metadata, captions, related links and body blocks.
+
+    Example: claimledger show f0b6de44
+    """
+    settings = settings_for(db=db)
+    with open_store(settings, create=False) as store:
+        article = store.get_article(article_id)
+    if article is None:
+        raise fail(f"no article with id {article_id!r} in {settings.db}")
+    if format is OutputFormat.jsonl:
+        out.file.write(json.dumps(article.to_dict(), ensure_ascii=False) + "\n")
+        return
+    out.print(f"[bold]{article.headline or '(no headline)'}[/]", highlight=False)
+    meta = [article.published, article.section, article.outlet, ", ".join(article.authors), article.url or article.source]
+    out.print(" · ".join(m for m in meta if m), highlight=False, markup=False)
+    for caption in article.captions:
+        out.print(f"[dim]caption:[/] {caption.text}" + (f" [dim](credit: {caption.credit})[/]" if caption.credit else ""),
+                  highlight=False)
+    table = Table(show_header=True)
+    table.add_column("kind")
+    table.add_column("span", justify="right")
+    table.add_column("text", overflow="fold")
+    for block in article.blocks:
+        table.add_row(block.kind, f"{block.start}-{block.end}", block.text)
+    out.print(table)
+    for link in article.related:
+        out.print(f"[dim]related:[/] {link.text}" + (f" <{link.url}>" if link.url else ""), highlight=False)
+
+
+def main() -> None:  # pragma: no cover - console entry point for `python -m claimledger`
+    app()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,100 @@
+"""JSON Lines: one article per line (gzip or not). A broken line is reported and the others still ingest.
+
+Fields of a line (all optional but one of ``text``, ``html`` or ``blocks``):
+``text`` (plain text, read like a text file), ``html`` (a page, read like an HTML file), ``blocks``
+(``[{kind, text}]``), ``headline`` or ``title``, ``url``, ``source``, ``outlet``, ``published`` or ``date``,
+``section``, ``authors`` (list or string), ``language``, ``captions`` (``[{text, credit}]`` or strings),
+``related`` (``[{text, url}]``). The ``claimledger articles --format jsonl`` shape
+(``{"article": {...}, "text": ..., "blocks": [...]}``) reads back too.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import IO, Any, Iterator
+
+from claimledger.ingest.html import parse_html
+from claimledger.ingest.text import parse_text
+from claimledger.models import Article, Caption, Link, Rejection
+
+
+def _captions(value: Any) -> list[Caption]:
+    return [Caption(c) if isinstance(c, str) else Caption(c.get("text", ""), c.get("credit")) for c in value or ()]
+
+
+def _related(value: Any) -> list[Link]:
+    return [Link(r) if isinstance(r, str) else Link(r.get("text", ""), r.get("url")) for r in value or ()]
+
+
+def article_from_record(record: dict[str, Any], where: str) -> Article | Rejection:
+    if isinstance(record.get("article"), dict):  # our own export shape
+        record = {**record["article"], "text": record.get("text"), "blocks": record.get("blocks")}
+    authors = record.get("authors") or ()
+    meta: dict[str, Any] = {
+        "url": record.get("url"),
+        "outlet": record.get("outlet"),
+        "language": record.get("language"),
+        "authors": tuple([authors] if isinstance(authors, str) else authors),
+        "captions": _captions(record.get("captions")),
+        "related": _related(record.get("related")),
+    }
+    source = record.get("source") or record.get("url") or where
+    headline = record.get("headline") or record.get("title")
+    published = record.get("published") or record.get("date")
+    section = record.get("section")
+    if record.get("blocks"):
+        parts = [(b.get("kind", "paragraph"), b.get("text", "")) for b in record["blocks"]]
+        if not any(text.strip() for _, text in parts):
+            return Rejection(where, "record has empty blocks")
+        return Article.from_blocks(source, parts, headline=headline, published=published, section=section, **meta)
+    if isinstance(record.get("text"), str) and record["text"].strip():
+        return parse_text(record["text"], source, headline=headline, published=published, section=section, **meta)
+    if isinstance(record.get("html"), str) and record["html"].strip():
+        article = parse_html(record["html"], source, url=meta["url"])
+        if isinstance(article, Rejection):
+            return Rejection(where, article.reason)
+        overrides = {k: v for k, v in {"headline": headline, "published": published, "section": section,
+                                       "outlet": meta["outlet"]}.items() if v}
+        return _merge(article, source, overrides)
+    return Rejection(where, "record has no text, html or blocks field")
+
+
+def _merge(article: Article, source: str, overrides: dict[str, Any]) -> Article:
+    meta = article.meta_dict()
+    meta.update(overrides)
+    return Article.from_blocks(
+        source, [(b.kind, b.text) for b in article.blocks], headline=meta["headline"], url=meta["url"],
+        outlet=meta["outlet"], published=meta["published"], section=meta["section"], authors=article.authors,
+        language=article.language, captions=article.captions, related=article.related,
+    )
+
+
+def read_jsonl(stream: IO[bytes], source: str) -> Iterator[Article | Rejection]:
+    number = 0
+    records = 0
+    try:
+        for number, raw in enumerate(stream, 1):
+            where = f"{source}:{number}"
+            if not raw.strip():
+                continue
+            records += 1
+            try:
+                record = json.loads(raw.decode("utf-8"))
+            except UnicodeDecodeError as exc:
+                yield Rejection(where, f"invalid UTF-8 at byte {exc.start} of the line")
+                continue
+            except json.JSONDecodeError as exc:
+                yield Rejection(where, f"invalid JSON: {exc.msg} at column {exc.colno}")
+                continue
+            if not isinstance(record, dict):
+                yield Rejection(where, f"expected a JSON object, got {type(record).__name__}")
+                continue
+            yield article_from_record(record, where)
+    except EOFError:
+        yield Rejection(source, f"truncated gzip stream after line {number}")
+        return
+    except OSError as exc:
+        yield Rejection(source, f"cannot read after line {number}: {exc}")
+        return
+    if records == 0:
+        yield Rejection(source, "JSON Lines file with no records")

@@ -1,0 +1,105 @@
+"""Read any supported input: a file of any format (gzip or not) or a directory, recursively."""
+
+from __future__ import annotations
+
+import gzip
+import os
+import zlib
+from pathlib import Path
+from typing import Iterator
+
+from claimledger.config import Settings
+from claimledger.ingest.feeds import read_feed
+from claimledger.ingest.html import parse_html
+from claimledger.ingest.jsonl import read_jsonl
+from claimledger.ingest.sniff import GZIP_MAGIC, sniff
+from claimledger.ingest.text import parse_text
+from claimledger.ingest.warc import read_warc
+from claimledger.models import Article, Rejection
+
+_SNIFF_BYTES = 16384
+
+
+def iter_files(path: Path) -> Iterator[Path]:
+    """``path`` itself, or every file below it in a stable order (hidden files and folders skipped)."""
+    if not path.is_dir():
+        yield path
+        return
+    for root, dirs, files in os.walk(path):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(files):
+            if not name.startswith("."):
+                yield Path(root) / name
+
+
+def read_paths(paths: list[Path], settings: Settings) -> Iterator[Article | Rejection]:
+    for path in paths:
+        if not path.exists():
+            yield Rejection(str(path), "no such file or directory")
+            continue
+        for file in iter_files(path):
+            yield from read_file(file, settings)
+
+
+def _open(path: Path, compressed: bool):
+    return gzip.open(path, "rb") if compressed else path.open("rb")
+
+
+def read_file(path: Path, settings: Settings) -> Iterator[Article | Rejection]:
+    """Articles from one file; every failure becomes a Rejection naming the file and the reason."""
+    source = str(path)
+    max_bytes = int(settings.max_document_mb * 2**20)
+    try:
+        with path.open("rb") as raw:
+            compressed = raw.read(2) == GZIP_MAGIC
+        with _open(path, compressed) as stream:
+            head = stream.read(_SNIFF_BYTES)
+    except (EOFError, zlib.error, gzip.BadGzipFile) as exc:
+        yield Rejection(source, f"truncated or corrupt gzip stream ({exc or 'unexpected end of data'})")
+        return
+    except OSError as exc:
+        yield Rejection(source, f"cannot read: {exc.strerror or exc}")
+        return
+
+    kind = sniff(head)
+    if kind == "empty":
+        yield Rejection(source, "empty file")
+    elif kind == "binary":
+        yield Rejection(source, "binary file, not text, HTML, a feed, WARC or JSON Lines")
+    elif kind == "warc":
+        yield from read_warc(path, source, max_bytes)
+    elif kind == "jsonl":
+        with _open(path, compressed) as stream:
+            yield from read_jsonl(stream, source)
+    else:
+        yield from _read_document(path, compressed, kind, source, max_bytes)
+
+
+def _read_document(path: Path, compressed: bool, kind: str, source: str, max_bytes: int
+                   ) -> Iterator[Article | Rejection]:
+    """A single-document format (text, HTML, feed), read whole up to the size limit."""
+    try:
+        with _open(path, compressed) as stream:
+            data = stream.read(max_bytes + 1)
+    except (EOFError, zlib.error, gzip.BadGzipFile) as exc:
+        yield Rejection(source, f"truncated or corrupt gzip stream ({exc or 'unexpected end of data'})")
+        return
+    if len(data) > max_bytes:
+        yield Rejection(source, f"larger than the {settings_mb(max_bytes)} MB limit for one {kind} document "
+                                "(max_document_mb setting)")
+        return
+    if kind == "feed":
+        yield from read_feed(data, source)
+    elif kind == "html":
+        yield parse_html(data, source)
+    else:
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            yield Rejection(source, f"invalid UTF-8 at byte {exc.start}")
+            return
+        yield parse_text(text, source)
+
+
+def settings_mb(max_bytes: int) -> str:
+    return f"{max_bytes / 2**20:g}"

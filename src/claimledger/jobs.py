@@ -1,0 +1,83 @@
+"""Jobs that run pipeline stages over inputs and the store. The CLI and the Python API both call these."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from claimledger.config import Settings
+from claimledger.ingest.dedup import Deduplicator
+from claimledger.ingest.readers import iter_files, read_file
+from claimledger.models import Article, Rejection
+from claimledger.store.sqlite import SQLiteStore
+
+
+@dataclass
+class IngestReport:
+    read: int = 0
+    stored: int = 0
+    duplicates: int = 0
+    rejected: list[Rejection] = field(default_factory=list)
+    stored_ids: list[str] = field(default_factory=list)
+
+    @property
+    def failed(self) -> bool:
+        """Nothing could be read at all: no article stored, none found already present."""
+        return self.stored == 0 and self.duplicates == 0
+
+
+def ingest(paths: list[Path], store: SQLiteStore, settings: Settings,
+           on_file: Callable[[Path, IngestReport], None] | None = None,
+           on_start: Callable[[int], None] | None = None) -> IngestReport:
+    """Read ``paths``, skip exact and near duplicates, and store the rest in batches of ``settings.batch_size``.
+
+    Deterministic: the same inputs give the same database, and an interrupted run resumed gives the same
+    database as an uninterrupted one, because each batch commits whole and duplicates are judged against what
+    is stored.
+    """
+    report = IngestReport()
+    dedup = Deduplicator(settings.near_duplicate_threshold, settings.shingle_size, settings.minhash_permutations,
+                         store.article_text)
+    for article_id, digest, signature in store.signatures():
+        dedup.remember(article_id, digest, dedup.from_bytes(signature))
+
+    files: list[Path] = []
+    for path in paths:
+        if not path.exists():
+            report.rejected.append(Rejection(str(path), "no such file or directory"))
+            continue
+        files.extend(iter_files(path))
+    if on_start:
+        on_start(len(files))
+
+    pending: list[tuple[Article, str, bytes]] = []
+    duplicates: list[tuple[str, str, str, str, float]] = []
+
+    def flush() -> None:
+        if pending or duplicates:
+            store.write_batch(pending, duplicates)
+            pending.clear()
+            duplicates.clear()
+
+    for file in files:
+        for item in read_file(file, settings):
+            report.read += 1
+            if isinstance(item, Rejection):
+                report.rejected.append(item)
+                continue
+            verdict, digest, signature = dedup.check(item)
+            if verdict.kind == "new":
+                pending.append((item, digest, dedup.to_bytes(signature)))
+                report.stored += 1
+                report.stored_ids.append(item.id)
+            else:
+                report.duplicates += 1
+                if verdict.kept_id != item.id:
+                    duplicates.append((item.source, item.id, verdict.kept_id, verdict.kind, verdict.similarity))
+            if len(pending) + len(duplicates) >= settings.batch_size:
+                flush()
+        if on_file:
+            on_file(file, report)
+    flush()
+    return report

@@ -1,0 +1,136 @@
+"""The ledger in one SQLite file: WAL mode, migrations, batched writes in transactions, bound parameters only."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from dataclasses import asdict
+from pathlib import Path
+from typing import Iterator, Sequence
+
+from claimledger.models import Article, Block, Caption, Link
+from claimledger.store.migrations import migrate
+
+_ARTICLE_COLUMNS = ("id, source, url, outlet, headline, published, section, authors, language, captions, related, "
+                    "text, blocks")
+
+
+class StoreError(Exception):
+    """The database cannot be opened or written; the message names the file and the reason."""
+
+
+def _reason(exc: sqlite3.Error) -> str:
+    message = str(exc)
+    if "readonly" in message:
+        return "database is read-only"
+    if "locked" in message or "busy" in message:
+        return "database is locked by another process"
+    if "not a database" in message:
+        return "not a SQLite database"
+    if "unable to open" in message:
+        return "cannot open the database file (missing folder or no permission)"
+    return message
+
+
+class SQLiteStore:
+    """A ledger file. Use as a context manager; every write method commits or rolls back as a whole."""
+
+    def __init__(self, path: str | Path, *, create: bool = True, timeout: float = 5.0) -> None:
+        self.path = Path(path)
+        if not create and not self.path.exists():
+            raise StoreError(f"{self.path}: no such database (run `claimledger ingest` first)")
+        try:
+            self.conn = sqlite3.connect(self.path, timeout=timeout, isolation_level=None)
+            self.conn.row_factory = sqlite3.Row
+            self.conn.execute("PRAGMA foreign_keys = ON")
+            self.conn.execute("PRAGMA journal_mode = WAL")
+            self.conn.execute("PRAGMA synchronous = NORMAL")
+            migrate(self.conn)
+        except sqlite3.Error as exc:
+            raise StoreError(f"{self.path}: {_reason(exc)}") from exc
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> "SQLiteStore":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # --- writes ---------------------------------------------------------------------------------------------
+
+    def write_batch(self, articles: Sequence[tuple[Article, str, bytes]],
+                    duplicates: Sequence[tuple[str, str, str, str, float]]) -> None:
+        """Store new articles ``(article, text_hash, minhash)`` and duplicate records
+        ``(source, duplicate_id, kept_id, kind, similarity)`` in one transaction. Rows already present are kept."""
+        try:
+            with self.conn:
+                self.conn.execute("BEGIN IMMEDIATE")
+                next_seq = self.conn.execute("SELECT COALESCE(MAX(seq), 0) + 1 FROM articles").fetchone()[0]
+                rows = []
+                for offset, (article, digest, minhash) in enumerate(articles):
+                    rows.append((
+                        article.id, article.source, article.url, article.outlet, article.headline,
+                        article.published, article.section, json.dumps(list(article.authors)), article.language,
+                        json.dumps([asdict(c) for c in article.captions], ensure_ascii=False),
+                        json.dumps([asdict(r) for r in article.related], ensure_ascii=False),
+                        article.text, json.dumps([asdict(b) for b in article.blocks], ensure_ascii=False),
+                        digest, minhash, next_seq + offset,
+                    ))
+                self.conn.executemany(
+                    f"INSERT OR IGNORE INTO articles ({_ARTICLE_COLUMNS}, text_hash, minhash, seq) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+                self.conn.executemany(
+                    "INSERT OR IGNORE INTO duplicates (source, duplicate_id, kept_id, kind, similarity) "
+                    "VALUES (?, ?, ?, ?, ?)", duplicates)
+        except sqlite3.Error as exc:
+            raise StoreError(f"{self.path}: {_reason(exc)}") from exc
+
+    # --- reads ----------------------------------------------------------------------------------------------
+
+    def signatures(self) -> Iterator[tuple[str, str, bytes]]:
+        """(id, text_hash, minhash) of every stored article, for the deduplicator."""
+        yield from self.conn.execute("SELECT id, text_hash, minhash FROM articles ORDER BY seq")
+
+    def article_text(self, article_id: str) -> str:
+        return self.conn.execute("SELECT text FROM articles WHERE id = ?", (article_id,)).fetchone()[0]
+
+    def has_duplicate(self, source: str, duplicate_id: str) -> bool:
+        return self.conn.execute("SELECT 1 FROM duplicates WHERE source = ? AND duplicate_id = ?",
+                                 (source, duplicate_id)).fetchone() is not None
+
+    def count_articles(self) -> int:
+        return self.conn.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
+
+    def count_duplicates(self) -> int:
+        return self.conn.execute("SELECT COUNT(*) FROM duplicates").fetchone()[0]
+
+    def iter_articles(self, limit: int | None = None) -> Iterator[Article]:
+        sql = f"SELECT {_ARTICLE_COLUMNS} FROM articles ORDER BY seq"
+        params: tuple[int, ...] = ()
+        if limit is not None:
+            sql += " LIMIT ?"
+            params = (limit,)
+        for row in self.conn.execute(sql, params):
+            yield _article(row)
+
+    def get_article(self, article_id: str) -> Article | None:
+        """The article whose id is ``article_id`` or, when unambiguous, starts with it."""
+        rows = self.conn.execute(f"SELECT {_ARTICLE_COLUMNS} FROM articles WHERE id >= ? AND id < ? LIMIT 2",
+                                 (article_id, article_id + "\uffff")).fetchall()
+        exact = [r for r in rows if r["id"] == article_id]
+        if exact:
+            return _article(exact[0])
+        return _article(rows[0]) if len(rows) == 1 else None
+
+
+def _article(row: sqlite3.Row) -> Article:
+    return Article(
+        id=row["id"], source=row["source"], text=row["text"],
+        blocks=tuple(Block(**b) for b in json.loads(row["blocks"])),
+        headline=row["headline"], url=row["url"], outlet=row["outlet"], published=row["published"],
+        section=row["section"], authors=tuple(json.loads(row["authors"])), language=row["language"],
+        captions=tuple(Caption(**c) for c in json.loads(row["captions"])),
+        related=tuple(Link(**r) for r in json.loads(row["related"])),
+    )
