@@ -23,6 +23,8 @@ from typing import Callable
 
 import dateparser
 from dateutil.parser import parserinfo
+from dateutil import relativedelta as relativedelta_weekdays
+from dateutil.easter import easter
 from dateutil.relativedelta import relativedelta
 
 from claimledger.models import DateMention
@@ -35,6 +37,8 @@ _REFERENCES: dict[str, str] = _LEXICON["references"]
 _ORDINALS: dict[str, int] = _LEXICON["ordinals"]
 _SEASONS: dict[str, str] = _LEXICON["seasons"]
 _DECADES: dict[str, int] = _LEXICON["decades"]
+_HOLIDAYS: dict[str, dict[str, int | str]] = _LEXICON["holidays"]
+_NUMBERS: dict[str, int] = _LEXICON["numbers"]
 
 
 def _alternation(words: object) -> str:
@@ -43,14 +47,17 @@ def _alternation(words: object) -> str:
     return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in spelled)
 
 
-def _month_pattern() -> str:
-    # Names are matched case-sensitively: "may" and "march" in lower case are a verb, not a month.
+def _month_pattern(dotless_abbreviations: bool) -> str:
+    # Names are matched case-sensitively: "may" and "march" in lower case are a verb, not a month. A bare
+    # abbreviation without its dot is a month only next to a day or year ("Jan Kavan" is a name).
     full = [names[-1] for names in _INFO.MONTHS]
     short = [name for names in _INFO.MONTHS for name in names[:-1] if name not in full]
-    return rf"(?-i:(?:{_alternation(full)})\b|(?:{_alternation(short)})(?:\.|\b))"
+    dot = r"(?:\.|\b)" if dotless_abbreviations else r"\."
+    return rf"(?-i:(?:{_alternation(full)})\b|(?:{_alternation(short)}){dot})"
 
 
-_MONTH = _month_pattern()
+_MONTH = _month_pattern(dotless_abbreviations=True)
+_MONTH_ALONE = _month_pattern(dotless_abbreviations=False)
 _WEEKDAY = rf"(?-i:(?:{_alternation(names[-1] for names in _INFO.WEEKDAYS)})\b)"
 _DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?\b(?!:\d|\.\d|,\d)"
 _YEAR = r"(?:1[6-9]\d\d|20\d\d)\b(?!\s*%|\s+percent|,\d|\.\d)"
@@ -61,6 +68,13 @@ _EDGE = r"(?:early|mid|late|the\s+(?:beginning|start|middle|end)\s+of|(?:earlier
 _PART_OF_DAY = r"(?:\s+(?:morning|afternoon|evening|night))?"
 _COUNT = r"(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|fifty)"
 _UNIT = r"(?:day|week|month|year|decade)s?"
+_ONES = _alternation(w for w, n in _NUMBERS.items() if n < 10)
+_TEENS = _alternation(w for w, n in _NUMBERS.items() if 10 <= n < 20)
+_TENS = _alternation(w for w, n in _NUMBERS.items() if n >= 20)
+_SPOKEN_YEAR = (
+    rf"\b(?:nineteen|eighteen|twenty)[-\s]+(?:(?:{_TENS})(?:[-\s]+(?:{_ONES}))?|{_TEENS}|hundred)\b"
+    rf"|\bthe\s+year\s+two\s+thousand(?:\s+(?:and\s+)?(?:{_ONES}|{_TEENS}))?\b"
+)
 
 
 # Alternatives in priority order: where two start at the same place, the first listed wins, so longer forms come
@@ -68,8 +82,8 @@ _UNIT = r"(?:day|week|month|year|decade)s?"
 # several months" must not yield "last ... months"); they are consumed and dropped.
 _PATTERNS: dict[str, str] = {
     "skip_duration": rf"\b(?:(?:in|over|for|during|within)\s+)?(?:the\s+)?(?:past|last|next|coming|previous|following)\s+"
-    rf"(?:(?:few|several|many|couple\s+of|{_COUNT})\s+)?(?:days|weeks|months|years|decades|quarters)\b"
-    r"|\b(?:(?:in|over|for|during|within)\s+)?the\s+(?:past|last|next|coming)\s+(?:day|week|month|year|decade)\b",
+    rf"{_COUNT}\s+(?:days|weeks|months|years|decades|quarters)\b"
+    r"|\b(?:(?:in|over|for|during|within)\s+)?the\s+(?:past|last|next|coming)\s+(?:day|week|month|year|decade|century)\b",
     "skip_time": r"\b\d{1,2}(?::\d\d)?\s*(?:a\.m\.|p\.m\.|am\b|pm\b)",
     "iso": r"\b(?:1[6-9]|20)\d\d-[01]\d-[0-3]\d\b",
     "slash": r"\b[01]?\d/[0-3]?\d/(?:(?:1[6-9]|20)\d\d|\d\d)\b",
@@ -77,7 +91,7 @@ _PATTERNS: dict[str, str] = {
     "day_month": rf"\b(?:{_WEEKDAY},?\s+)?(?:the\s+)?{_DAY}\s+(?:of\s+)?{_MONTH}(?:,?\s*{_YEAR})?",
     "month_rel_year": rf"(?:{_EDGE}[-\s]+)?{_MONTH}(?:,|\s+of)?\s+(?:last|this|next)\s+year\b",
     "month_year": rf"(?:{_EDGE}[-\s]+)?{_MONTH},?\s+(?:of\s+)?{_YEAR}",
-    "month": rf"\b(?:(?:{_REL}|{_EDGE})[-\s]+)?{_MONTH}",
+    "month": rf"\b(?:(?:{_REL}|{_EDGE})[-\s]+)?{_MONTH_ALONE}",
     "quarter": rf"\b(?:(?:the|its|this|last|next|that|a|the\s+current|the\s+latest|the\s+same|(?:the\s+)?"
     rf"(?:comparable\s+)?year-(?:earlier|ago)|(?:last|this|next)\s+year's|the\s+{_YEAR})\s+)?"
     rf"(?:fiscal[-\s]+)?(?:{_ORDINAL})[-\s]+(?:quarter|half)\b(?:\s+of\s+(?:fiscal\s+)?{_YEAR})?",
@@ -98,9 +112,16 @@ _PATTERNS: dict[str, str] = {
     "relative_day": r"\b(?:(?:early|late|earlier|later)\s+)?(?:the\s+day\s+(?:before\s+yesterday|after\s+tomorrow)"
     r"|today|yesterday|tomorrow|tonight)\b",
     "weekday": rf"\b(?:(?:{_REL}|early|late|earlier|later)\s+)?{_WEEKDAY}{_PART_OF_DAY}",
+    "holiday": rf"\b(?:(?:last|this|next|this\s+past|this\s+coming)\s+)?(?:{_alternation(_HOLIDAYS)})\b"
+    rf"(?:,?\s+{_YEAR})?",
+    "spoken_year": _SPOKEN_YEAR,
     "year": rf"(?<![$\d.,-])\b(?:(?:fiscal|calendar|the\s+year|(?:the\s+)?(?:early|mid|late)|the\s+end\s+of|"
     rf"the\s+beginning\s+of)[-\s]+)?{_YEAR}",
-    "reference": rf"\b(?:{_alternation(_REFERENCES)}|recent\s+(?:days|weeks|months|years))\b",
+    "vague_past": rf"\b(?:(?:in|over|during)\s+)?(?:(?:the\s+)?(?:past|last)\s+(?:few|several|many|couple\s+of)\s+"
+    rf"|recent\s+|past\s+)(?:days|weeks|months|years|decades|quarters)\b",
+    "vague_future": rf"\b(?:(?:in|over|during)\s+)?(?:(?:the\s+)?(?:next|coming)\s+(?:few|several|many|couple\s+of)\s+"
+    rf"|(?:the\s+)?coming\s+|future\s+)(?:days|weeks|months|years|decades|quarters)\b",
+    "reference": rf"\b(?:{_alternation(_REFERENCES)})\b(?!\s+of\b)",
 }
 _CANDIDATES = re.compile("|".join(f"(?P<{name}>{p})" for name, p in _PATTERNS.items()), re.IGNORECASE)
 _SENTENCE_END = re.compile(r"[.!?;\n]\s|\n")
@@ -428,6 +449,44 @@ def _resolve_ago(text: str, ctx: _Context | None) -> str | None:
     return f"{parsed.year:04d}"
 
 
+def _holiday_in(name: str, year: int) -> dt.date:
+    rule = _HOLIDAYS[name]
+    if "easter" in rule:
+        return easter(year) + dt.timedelta(days=int(rule["easter"]))
+    start = dt.date(year, int(rule["month"]), int(rule["day"]))
+    if "weekday" not in rule:
+        return start
+    weekday = getattr(relativedelta_weekdays, str(rule["weekday"]))(int(rule["nth"]))
+    return start + relativedelta(weekday=weekday)
+
+
+def _resolve_holiday(text: str, ctx: _Context | None) -> str | None:
+    lowered = re.sub(r"\s+", " ", text.lower())
+    name = max((h for h in _HOLIDAYS if h in lowered), key=len)
+    year = _year_in(text)
+    if year is not None:
+        return _day(_holiday_in(name, year))
+    if ctx is None:
+        return None
+    shift, anchor = _shift(lowered), ctx.anchor
+    this_year = _holiday_in(name, anchor.year)
+    if lowered.startswith("this") and shift == 0:
+        return _day(this_year)
+    if shift == 1 or (shift == 0 and ctx.future):
+        return _day(this_year if this_year > anchor else _holiday_in(name, anchor.year + 1))
+    if shift == -1:
+        return _day(this_year if this_year < anchor else _holiday_in(name, anchor.year - 1))
+    return _day(this_year if this_year <= anchor else _holiday_in(name, anchor.year - 1))
+
+
+def _resolve_spoken_year(text: str, ctx: _Context | None) -> str | None:
+    words = re.findall(r"[a-z]+", text.lower())
+    if "thousand" in words:
+        return f"{2000 + sum(_NUMBERS.get(w, 0) for w in words[words.index('thousand') + 1 :]):04d}"
+    century = _NUMBERS[words[0]] * 100
+    return f"{century:04d}" if words[1:] == ["hundred"] else f"{century + sum(_NUMBERS[w] for w in words[1:]):04d}"
+
+
 def _resolve_reference(text: str, ctx: _Context | None) -> str | None:
     key = re.sub(r"\s+", " ", text.lower())
     return _REFERENCES.get(key, "PAST_REF")
@@ -454,6 +513,10 @@ _RESOLVERS: dict[str, Callable[[str, _Context | None], str | None]] = {
     "weekday": _resolve_weekday,
     "year": _resolve_year,
     "reference": _resolve_reference,
+    "holiday": _resolve_holiday,
+    "spoken_year": _resolve_spoken_year,
+    "vague_past": lambda text, ctx: "PAST_REF",
+    "vague_future": lambda text, ctx: "FUTURE_REF",
 }
 
 
