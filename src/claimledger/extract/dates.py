@@ -91,7 +91,9 @@ _PATTERNS: dict[str, str] = {
     "day_month": rf"\b(?:{_WEEKDAY},?\s+)?(?:the\s+)?{_DAY}\s+(?:of\s+)?{_MONTH}(?:,?\s*{_YEAR})?",
     "month_rel_year": rf"(?:{_EDGE}[-\s]+)?{_MONTH}(?:,|\s+of)?\s+(?:last|this|next)\s+year\b",
     "month_year": rf"(?:{_EDGE}[-\s]+)?{_MONTH},?\s+(?:of\s+)?{_YEAR}",
-    "month": rf"\b(?:(?:{_REL}|{_EDGE})[-\s]+)?{_MONTH_ALONE}",
+    # A month name followed by a pronoun or a verb's complement is the modal or the verb ("May I", "May be").
+    "month": rf"\b(?:(?:{_REL}|{_EDGE})[-\s]+)?{_MONTH_ALONE}"
+    r"(?!\s+(?:I|you|we|they|he|she|it|be|not|have)\b)",
     "quarter": rf"\b(?:(?:the|its|this|last|next|that|a|the\s+current|the\s+latest|the\s+same|(?:the\s+)?"
     rf"(?:comparable\s+)?year-(?:earlier|ago)|(?:last|this|next)\s+year's|the\s+{_YEAR})\s+)?"
     rf"(?:fiscal[-\s]+)?(?:{_ORDINAL})[-\s]+(?:quarter|half)\b(?:\s+of\s+(?:fiscal\s+)?{_YEAR})?",
