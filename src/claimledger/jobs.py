@@ -37,8 +37,14 @@ def ingest(paths: list[Path], store: SQLiteStore, settings: Settings,
     is stored.
     """
     report = IngestReport()
+    unflushed: dict[str, Article] = {}  # new articles not yet written, for duplicate checks
     dedup = Deduplicator(settings.near_duplicate_threshold, settings.shingle_size, settings.minhash_permutations,
-                         store.article_text)
+                         lambda article_id: unflushed[article_id].text if article_id in unflushed
+                         else store.article_text(article_id))
+
+    def kept_source(article_id: str) -> str:
+        return unflushed[article_id].source if article_id in unflushed else store.article_source(article_id)
+
     for article_id, digest, signature in store.signatures():
         dedup.remember(article_id, digest, dedup.from_bytes(signature))
 
@@ -58,6 +64,7 @@ def ingest(paths: list[Path], store: SQLiteStore, settings: Settings,
         if pending or duplicates:
             store.write_batch(pending, duplicates)
             pending.clear()
+            unflushed.clear()
             duplicates.clear()
 
     for file in files:
@@ -69,11 +76,13 @@ def ingest(paths: list[Path], store: SQLiteStore, settings: Settings,
             verdict, digest, signature = dedup.check(item)
             if verdict.kind == "new":
                 pending.append((item, digest, dedup.to_bytes(signature)))
+                unflushed[item.id] = item
                 report.stored += 1
                 report.stored_ids.append(item.id)
             else:
                 report.duplicates += 1
-                if verdict.kept_id != item.id:
+                # The same input read again is not a duplicate of itself; another source with the same story is.
+                if verdict.kept_id != item.id or kept_source(item.id) != item.source:
                     duplicates.append((item.source, item.id, verdict.kept_id, verdict.kind, verdict.similarity))
             if len(pending) + len(duplicates) >= settings.batch_size:
                 flush()

@@ -89,7 +89,11 @@ def read_jsonl(stream: IO[bytes], source: str) -> Iterator[Article | Rejection]:
             if not isinstance(record, dict):
                 yield Rejection(where, f"expected a JSON object, got {type(record).__name__}")
                 continue
-            yield article_from_record(record, where)
+            try:
+                yield article_from_record(record, where)
+            except (TypeError, AttributeError, ValueError) as exc:
+                # A field of the wrong shape (a number for a list, a string for an object) is a bad record.
+                yield Rejection(where, f"malformed record: {exc}")
     except EOFError:
         yield Rejection(source, f"truncated gzip stream after line {number}")
         return

@@ -99,8 +99,8 @@ def parse_text(text: str, source: str, **meta: object) -> Article | Rejection:
     if headline is None and len(paragraphs) > 1 and _looks_like_headline(paragraphs[0]):
         headline = paragraphs.pop(0)
 
-    captions: list[Caption] = []
-    related: list[Link] = []
+    captions: list[Caption] = list(meta.pop("captions", None) or ())
+    related: list[Link] = list(meta.pop("related", None) or ())
     parts: list[tuple[BlockKind, str]] = []
     for i, paragraph in enumerate(paragraphs):
         nxt = paragraphs[i + 1] if i + 1 < len(paragraphs) else ""
@@ -127,7 +127,8 @@ def parse_text(text: str, source: str, **meta: object) -> Article | Rejection:
             continue
         parts.append(("paragraph", paragraph))
 
-    if not any(kind != "label" for kind, _ in parts):
+    body = [text for kind, text in parts if kind != "label"]
+    if not body or (len(body) == 1 and headline is None and _looks_like_headline(body[0])):
         return Rejection(source, "no article text (only a headline, captions or labels)")
     return Article.from_blocks(source, parts, headline=headline, published=published, section=section,
                                captions=captions, related=related, **meta)

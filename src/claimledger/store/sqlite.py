@@ -96,9 +96,8 @@ class SQLiteStore:
     def article_text(self, article_id: str) -> str:
         return self.conn.execute("SELECT text FROM articles WHERE id = ?", (article_id,)).fetchone()[0]
 
-    def has_duplicate(self, source: str, duplicate_id: str) -> bool:
-        return self.conn.execute("SELECT 1 FROM duplicates WHERE source = ? AND duplicate_id = ?",
-                                 (source, duplicate_id)).fetchone() is not None
+    def article_source(self, article_id: str) -> str:
+        return self.conn.execute("SELECT source FROM articles WHERE id = ?", (article_id,)).fetchone()[0]
 
     def count_articles(self) -> int:
         return self.conn.execute("SELECT COUNT(*) FROM articles").fetchone()[0]

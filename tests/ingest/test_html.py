@@ -1,0 +1,69 @@
+import gzip
+import json
+import re
+
+import pytest
+
+from claimledger.ingest.html import parse_html
+from claimledger.models import Article, Rejection
+
+from conftest import SAMPLES, shared
+
+
+def words(text: str) -> list[str]:
+    return re.findall(r"\w+", text.lower())
+
+
+def recall_precision(predicted: str, gold: str) -> tuple[float, float]:
+    p, g = set(words(predicted)), set(words(gold))
+    return len(p & g) / len(g), len(p & g) / len(p)
+
+
+def test_sample_page_metadata_and_body():
+    page = SAMPLES / "html" / "7916ecca969ffdd8f6fc32d171fbe0dd63db40fe4c1d2ade02b1dec5929a162f.html.gz"
+    article = parse_html(gzip.decompress(page.read_bytes()), str(page))
+    assert isinstance(article, Article)
+    assert article.outlet == "Al Jazeera"
+    assert article.published == "2019-11-20"
+    assert "helicopter" in article.headline.lower()
+    assert all(article.text[b.start : b.end] == b.text for b in article.blocks)
+    # Page furniture stays out of the body.
+    for furniture in ("Share", "Follow Al Jazeera", "Cookie", "Skip to"):
+        assert not any(b.text.startswith(furniture) for b in article.blocks)
+
+
+def test_benchmark_pages_match_gold_text():
+    folder = shared("article-extraction-benchmark")
+    truth = json.loads((folder / "ground-truth.json").read_text(encoding="utf-8"))
+    scores = []
+    for page_id in sorted(truth)[:12]:
+        html = gzip.decompress((folder / "html" / f"{page_id}.html.gz").read_bytes())
+        article = parse_html(html, page_id, url=truth[page_id]["url"])
+        if isinstance(article, Rejection):
+            scores.append((0.0, 0.0))
+            continue
+        scores.append(recall_precision(article.text, truth[page_id]["articleBody"]))
+    recall = sum(r for r, _ in scores) / len(scores)
+    precision = sum(p for _, p in scores) / len(scores)
+    assert recall > 0.85 and precision > 0.8
+
+
+def test_page_without_article_text_is_rejected():
+    html = b"<html><head><title>Menu</title></head><body><nav><a href='/'>Home</a> <a href='/x'>News</a></nav></body></html>"
+    rejection = parse_html(html, "nav.html")
+    assert isinstance(rejection, Rejection)
+    assert "no article text" in rejection.reason
+
+
+def test_lists_become_bullets_and_subheads_labels():
+    body = " ".join(f"<p>Paragraph {i} says the mayor spoke about the city budget and its schools at length.</p>"
+                    for i in range(4))
+    html = (f"<html><head><title>Budget</title></head><body><article><h1>Budget</h1>{body}"
+            "<h2>What comes next</h2><ul><li>First the council votes on the plan this week.</li>"
+            "<li>Then the mayor signs the budget into law.</li></ul>" + body + "</article></body></html>")
+    article = parse_html(html, "budget.html")
+    assert isinstance(article, Article)
+    kinds = [(b.kind, b.text) for b in article.blocks]
+    assert ("label", "What comes next") in kinds
+    assert ("bullet", "First the council votes on the plan this week.") in kinds
+    assert not any(text == "Budget" for _, text in kinds)
