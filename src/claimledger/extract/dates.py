@@ -125,7 +125,12 @@ _PATTERNS: dict[str, str] = {
     rf"|(?:the\s+)?coming\s+|future\s+)(?:days|weeks|months|years|decades|quarters)\b",
     "reference": rf"\b(?:{_alternation(_REFERENCES)})\b(?!\s+of\b)",
 }
-_CANDIDATES = re.compile("|".join(f"(?P<{name}>{p})" for name, p in _PATTERNS.items()), re.IGNORECASE)
+# Every expression starts at the start of a word; checking that once, before the alternatives, saves trying each
+# of them at every character inside a word.
+_CANDIDATES = re.compile(
+    r"(?<![A-Za-z0-9])(?=[A-Za-z0-9'])(?:" + "|".join(f"(?P<{name}>{p})" for name, p in _PATTERNS.items()) + ")",
+    re.IGNORECASE,
+)
 _SENTENCE_END = re.compile(r"[.!?;\n]\s|\n")
 _FUTURE = re.compile(rf"\b(?:{_alternation(_LEXICON['tense']['future'])})\b|'ll\b", re.IGNORECASE)
 _PAST = re.compile(
