@@ -165,6 +165,42 @@ def show(
         out.print(f"[dim]related:[/] {link.text}" + (f" <{link.url}>" if link.url else ""), highlight=False)
 
 
+eval_app = typer.Typer(help="Measure accuracy against public gold data.", no_args_is_help=True)
+app.add_typer(eval_app, name="eval")
+
+
+def existing(path: Path, what: str) -> Path:
+    if not path.exists():
+        raise fail(f"{path}: no such {what}")
+    return path
+
+
+@eval_app.command("html")
+def eval_html(
+    gold: Path = typer.Option(..., "--gold", help="Folder with ground-truth.json and html/*.html.gz."),
+) -> None:
+    """Body-text precision, recall and F1 of the HTML reader, beside plain trafilatura.extract.
+
+    Example: claimledger eval html --gold ../shared/data/article-extraction-benchmark
+    """
+    from claimledger.eval.html import run_eval
+
+    run_eval(existing(gold, "benchmark folder"), out)
+
+
+@eval_app.command("dates")
+def eval_dates(
+    gold: Path = typer.Option(..., "--gold", help="Folder of TimeML (.tml) documents, read recursively."),
+) -> None:
+    """DATE expressions normalized against the document date, beside dateparser's search_dates.
+
+    Example: claimledger eval dates --gold ../shared/data/tempeval3/train-tbaq
+    """
+    from claimledger.eval.dates import run_eval
+
+    run_eval(existing(gold, "TimeML folder"), out)
+
+
 def main() -> None:  # pragma: no cover - console entry point for `python -m claimledger`
     app()
 

@@ -1,0 +1,38 @@
+# claimledger: `make demo` (set up and run on the sample corpus), `make test`, `make bench`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksum | cut -d' ' -f1)
+DEMO_DB := out/demo.db
+PIP := $(BIN)/python -m pip --disable-pip-version-check --quiet
+
+.PHONY: install demo test bench lock clean
+
+install: $(STAMP)
+
+# Exact versions from requirements.lock; the package itself without dependencies, so nothing unpinned slips in.
+$(STAMP): requirements.lock pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(PIP) install -r requirements.lock
+	$(PIP) install --no-deps -e .
+	rm -f $(VENV)/.installed-*
+	touch $@
+
+demo: install
+	mkdir -p out
+	rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
+	$(BIN)/claimledger ingest samples/corpus --db $(DEMO_DB) --rejected out/demo-rejected.jsonl
+	$(BIN)/claimledger articles --db $(DEMO_DB)
+
+test: install
+	$(BIN)/python -m pytest
+
+bench: install
+	$(BIN)/python benchmarks/bench_ingest.py
+
+# Refresh the lock from the current environment (after changing dependencies in pyproject.toml).
+lock:
+	$(BIN)/python -m pip freeze --exclude-editable | sed -e 's/^torch==\([0-9.]*\)+cpu$$/torch==\1/' > requirements.lock
+
+clean:
+	rm -rf out .pytest_cache .hypothesis
