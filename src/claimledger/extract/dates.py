@@ -91,9 +91,9 @@ _PATTERNS: dict[str, str] = {
     "day_month": rf"\b(?:{_WEEKDAY},?\s+)?(?:the\s+)?{_DAY}\s+(?:of\s+)?{_MONTH}(?:,?\s*{_YEAR})?",
     "month_rel_year": rf"(?:{_EDGE}[-\s]+)?{_MONTH}(?:,|\s+of)?\s+(?:last|this|next)\s+year\b",
     "month_year": rf"(?:{_EDGE}[-\s]+)?{_MONTH},?\s+(?:of\s+)?{_YEAR}",
-    # A month name followed by a pronoun or a verb's complement is the modal or the verb ("May I", "May be").
+    # A month name followed by a pronoun or "be" is the modal ("May I", "May be"), by "of" a march ("March of Dimes").
     "month": rf"\b(?:(?:{_REL}|{_EDGE})[-\s]+)?{_MONTH_ALONE}"
-    r"(?!\s+(?:I|you|we|they|he|she|it|be|not|have)\b)",
+    r"(?!\s+(?:I|you|we|they|he|she|it|be|not|have|of)\b)",
     "quarter": rf"\b(?:(?:the|its|this|last|next|that|a|the\s+current|the\s+latest|the\s+same|(?:the\s+)?"
     rf"(?:comparable\s+)?year-(?:earlier|ago)|(?:last|this|next)\s+year's|the\s+{_YEAR})\s+)?"
     rf"(?:fiscal[-\s]+)?(?:{_ORDINAL})[-\s]+(?:quarter|half)\b(?:\s+of\s+(?:fiscal\s+)?{_YEAR})?",
@@ -106,7 +106,7 @@ _PATTERNS: dict[str, str] = {
     "season": rf"\b(?:(?:{_REL}|early|late|mid|the)[-\s]+)(?:{_SEASON})\b(?:\s+(?:of\s+)?{_YEAR})?"
     rf"|\b(?:{_SEASON})\s+(?:of\s+)?{_YEAR}",
     "relative_unit": rf"\b(?:(?:{_EDGE}|sometime|around)\s+)?(?:last|this|next|this\s+past|this\s+coming|the\s+current)\s+"
-    r"(?:(?:fiscal|calendar)\s+)?(?:week(?:end)?|month|year|decade)\b|\byear[-\s]end\b|\b(?:the\s+)?weekend\b"
+    r"(?:(?:fiscal|calendar)\s+)?(?:week(?:end)?|month|year|decade)\b|\byear[-\s]end\b|\bthe\s+weekend\b"
     r"|\bthe\s+(?:end|beginning|start|middle)\s+of\s+the\s+(?:year|month|week)\b",
     "ago": rf"\b(?:(?:about|nearly|almost|some|more\s+than|over|just|only|roughly)\s+)?"
     rf"(?:{_COUNT}|several|a\s+few|a\s+couple\s+of)\s+{_UNIT}\s+ago\b",
@@ -146,6 +146,9 @@ _ORDINAL_RE = re.compile(rf"\b(?:{_ORDINAL})\b", re.IGNORECASE)
 _SEASON_RE = re.compile(rf"\b(?:{_SEASON})\b", re.IGNORECASE)
 _DAY_AFTER_MONTH = re.compile(rf"{_MONTH}\s*({_DAY})", re.IGNORECASE)
 _DAY_BEFORE_MONTH = re.compile(rf"({_DAY})\s+(?:of\s+)?{_MONTH}", re.IGNORECASE)
+_STRONG_PAST = re.compile(r"\b(?:was|were|had|did|ago|since)\b", re.I)
+_AFTER_PENALTY = 20
+_DEADLINE = re.compile(r"\b(?:by|until|till|through)\s+$", re.IGNORECASE)
 _QUARTER_VALUE = re.compile(r"(\d{4})-Q([1-4])")
 _QUARTER_CONTEXT = re.compile(r"\bquarter|\bperiod\b", re.IGNORECASE)
 
@@ -161,15 +164,24 @@ class _Context:
     quarter: tuple[int, int] | None = None
 
     @property
+    def deadline(self) -> bool:
+        """Whether the expression follows "by", "until" or "through": a time that has not come yet."""
+        return _DEADLINE.search(self.before) is not None
+
+    @property
+    def past(self) -> bool:
+        return _STRONG_PAST.search(self.before) is not None
+
+    @property
     def future(self) -> bool:
-        """Whether the nearest tense cue, looking back first and then ahead, points after the article date."""
-        for window, sign in ((self.before, -1), (self.after, 1)):
-            # Distance from the expression first; a future cue wins a tie ("scheduled" is both).
-            cues = [(sign * m.start(), 0, True) for m in _FUTURE.finditer(window)]
-            cues += [(sign * m.start(), 1, False) for m in _PAST.finditer(window)]
-            if cues:
-                return min(cues)[2]
-        return False
+        """Whether the tense cue nearest the expression, on either side, points after the article date."""
+        cues = [(len(self.before) - m.end(), 0, True) for m in _FUTURE.finditer(self.before)]
+        cues += [(len(self.before) - m.end(), 1, False) for m in _PAST.finditer(self.before)]
+        # A cue after the expression counts as a little farther than one as far before it ("said Friday it will").
+        cues += [(m.start() + _AFTER_PENALTY, 0, True) for m in _FUTURE.finditer(self.after)]
+        cues += [(m.start() + _AFTER_PENALTY, 1, False) for m in _PAST.finditer(self.after)]
+        # A future cue wins a tie ("scheduled" is both).
+        return min(cues)[2] if cues else False
 
 
 def _day(value: dt.date) -> str:
@@ -273,10 +285,13 @@ def _resolve_month(text: str, ctx: _Context | None) -> str | None:
         year = anchor.year if month > anchor.month else anchor.year + 1
     elif re.match(r"this\b", text, re.IGNORECASE) or month == anchor.month:
         year = anchor.year
-    elif ctx.future:
+    elif ctx.deadline or ctx.future:
         year = anchor.year if month > anchor.month else anchor.year + 1
     else:
+        ahead = (month - anchor.month) % 12
         year = anchor.year if month < anchor.month else anchor.year - 1
+        if ahead <= 3 and not ctx.past:
+            year = anchor.year if month > anchor.month else anchor.year + 1
     return f"{year:04d}-{month:02d}"
 
 
@@ -410,6 +425,8 @@ def _resolve_quarter_rel(text: str, ctx: _Context | None) -> str | None:
         return None
     lowered = text.lower()
     year, quarter = ctx.quarter or _latest_quarter(ctx.anchor)
+    if "latest" in lowered:
+        year, quarter = _latest_quarter(ctx.anchor)
     named_year = _year_in(text)
     if named_year is not None:
         return f"{named_year:04d}-Q{quarter}" if ctx.quarter else f"{named_year:04d}"
@@ -578,7 +595,10 @@ def find_dates(text: str, anchor: Anchor) -> list[DateMention]:
             ctx = _Context(day, text[left:start], text[end:right], quarter)
         value = _RESOLVERS[kind](found.group(), ctx)
         if value is not None and kind == "quarter" and (named := _QUARTER_VALUE.fullmatch(value)):
-            quarter = (int(named.group(1)), int(named.group(2)))
+            named_quarter = (int(named.group(1)), int(named.group(2)))
+            # Only a quarter that has ended can be the one a report is about ("expects fourth-quarter sales").
+            if day is not None and named_quarter <= _latest_quarter(day):
+                quarter = named_quarter
         if value is not None:
             mentions.append(DateMention(found.group(), value, (start, end)))
     return mentions
