@@ -108,9 +108,9 @@ _PATTERNS: dict[str, str] = {
     "relative_unit": rf"\b(?:(?:{_EDGE}|sometime|around)\s+)?(?:last|this|next|this\s+past|this\s+coming|the\s+current)\s+"
     r"(?:(?:fiscal|calendar)\s+)?(?:week(?:end)?|month|year|decade)\b|\byear[-\s]end\b|\bthe\s+weekend\b"
     r"|\bthe\s+(?:end|beginning|start|middle)\s+of\s+the\s+(?:year|month|week)\b",
+    "year_earlier": r"\b(?:a|one)\s+year\s+(?:earlier|ago|before)\b",
     "ago": rf"\b(?:(?:about|nearly|almost|some|more\s+than|over|just|only|roughly)\s+)?"
     rf"(?:{_COUNT}|several|a\s+few|a\s+couple\s+of)\s+{_UNIT}\s+ago\b",
-    "year_earlier": r"\b(?:a|one)\s+year\s+(?:earlier|ago|before)\b",
     "relative_day": r"\b(?:(?:early|late|earlier|later)\s+)?(?:the\s+day\s+(?:before\s+yesterday|after\s+tomorrow)"
     r"|today|yesterday|tomorrow|tonight)\b",
     "weekday": rf"\b(?:(?:{_REL}|early|late|earlier|later)\s+)?{_WEEKDAY}{_PART_OF_DAY}",
