@@ -106,7 +106,8 @@ _PATTERNS: dict[str, str] = {
     "season": rf"\b(?:(?:{_REL}|early|late|mid|the)[-\s]+)(?:{_SEASON})\b(?:\s+(?:of\s+)?{_YEAR})?"
     rf"|\b(?:{_SEASON})\s+(?:of\s+)?{_YEAR}",
     "relative_unit": rf"\b(?:(?:{_EDGE}|sometime|around)\s+)?(?:last|this|next|this\s+past|this\s+coming|the\s+current)\s+"
-    r"(?:(?:fiscal|calendar)\s+)?(?:week(?:end)?|month|year|decade)\b|\byear[-\s]end\b|\bthe\s+weekend\b"
+    r"(?:(?:fiscal|calendar)\s+)?(?:week(?:end)?|month|year|decade)\b|\byear(?:[-\s]|'s\s+)end\b|\bthe\s+weekend\b"
+    r"|\bthe\s+full\s+year\b|\b(?:earlier|later)\s+in\s+the\s+(?:year|month|week)\b"
     r"|\bthe\s+(?:end|beginning|start|middle)\s+of\s+the\s+(?:year|month|week)\b",
     "year_earlier": r"\b(?:a|one)\s+year\s+(?:earlier|ago|before)\b",
     "ago": rf"\b(?:(?:about|nearly|almost|some|more\s+than|over|just|only|roughly)\s+)?"
