@@ -105,6 +105,102 @@ def ingest(
         raise fail(f"nothing could be read: {reason}")
 
 
+def extraction_object(article, extraction: dict) -> dict:
+    """The ``--format jsonl`` object of one extracted article (the contract of `claimledger extract`)."""
+    meta = article.meta_dict()
+    keep = ("id", "source", "url", "outlet", "headline", "published", "section", "authors", "captions", "related")
+    return {"article": {k: meta[k] for k in keep}, "text": article.text, **extraction}
+
+
+@app.command()
+def extract(
+    paths: list[Path] = typer.Argument(None, help="Files or folders to ingest first; without them, every stored "
+                                                  "article not yet extracted."),
+    db: Optional[str] = DbOption,
+    workers: Optional[int] = typer.Option(None, "--workers", min=1, help="Worker processes [setting `workers`]."),
+    model: Optional[str] = typer.Option(None, "--model", help="spaCy pipeline name [setting `model`]."),
+    format: OutputFormat = FormatOption,
+) -> None:
+    """Find actors, statements with their speakers, dates, quantities and places, with offsets into the text.
+
+    Example: claimledger extract samples/corpus/text --db news.db --format jsonl
+    """
+    from claimledger.jobs import extract as run_extract, ingest as run_ingest
+
+    settings = settings_for(db=db, workers=workers, model=model)
+    with open_store(settings) as store:
+        article_ids = None
+        if paths:
+            try:
+                report = run_ingest(paths, store, settings)
+            except StoreError as exc:
+                raise fail(str(exc)) from exc
+            for rejection in report.rejected:
+                err.print(f"rejected {rejection}", highlight=False, markup=False, style="yellow")
+            if report.failed:
+                raise fail("nothing could be read: " + (report.rejected[0].reason if len(report.rejected) == 1
+                                                        else "every input was rejected"))
+            article_ids = list(dict.fromkeys(report.article_ids))
+        started = time.perf_counter()
+        with Progress(TextColumn("[bold]extract[/]"), BarColumn(), MofNCompleteColumn(), TextColumn("articles"),
+                      TextColumn("{task.fields[rate]:.1f}/s"), TimeElapsedColumn(), console=err) as progress:
+            task = progress.add_task("extract", total=None, rate=0.0)
+
+            def on_article(extraction) -> None:
+                done = progress.tasks[0].completed + 1
+                progress.update(task, advance=1, rate=done / max(time.perf_counter() - started, 1e-9))
+                if format is OutputFormat.jsonl:
+                    article = store.get_article(extraction.article_id)
+                    out.file.write(json.dumps(extraction_object(article, extraction.to_dict()),
+                                              ensure_ascii=False) + "\n")
+
+            try:
+                result = run_extract(store, settings, article_ids, on_article=on_article,
+                                     on_start=lambda n: progress.update(task, total=n))
+            except StoreError as exc:
+                raise fail(str(exc)) from exc
+            except OSError as exc:  # the spaCy model named by the settings is not installed
+                raise fail(f"cannot load the spaCy model {settings.model!r}: {exc}") from exc
+    if format is OutputFormat.table:
+        table = Table(title=f"extract into {settings.db}")
+        for column in ("articles", "actors", "statements"):
+            table.add_column(column, justify="right")
+        table.add_row(str(result.articles), str(result.actors), str(result.statements))
+        out.print(table)
+
+
+@app.command()
+def statements(
+    db: Optional[str] = DbOption,
+    article: Optional[str] = typer.Option(None, "--article", help="Only this article (an id or its beginning)."),
+    speaker: Optional[str] = typer.Option(None, "--speaker", help="Only statements whose speaker name contains this."),
+    format: OutputFormat = FormatOption,
+) -> None:
+    """List extracted statements: speaker, kind, date and the words said.
+
+    Example: claimledger statements --article f0b6de44 --db news.db
+    """
+    settings = settings_for(db=db)
+    with open_store(settings, create=False) as store:
+        article_id = None
+        if article:
+            found = store.get_article(article)
+            if found is None:
+                raise fail(f"no article with id {article!r} in {settings.db}")
+            article_id = found.id
+        rows = store.statements(article_id=article_id, speaker=speaker)
+    if format is OutputFormat.jsonl:
+        for row in rows:
+            out.file.write(json.dumps(row, ensure_ascii=False) + "\n")
+        return
+    table = Table(title=f"{len(rows)} statements")
+    for column in ("speaker", "kind", "date", "text"):
+        table.add_column(column, overflow="fold")
+    for row in rows:
+        table.add_row(row["speaker_name"] or "(unresolved)", row["kind"], row["date"] or "", row["text"])
+    out.print(table)
+
+
 @app.command()
 def articles(
     db: Optional[str] = DbOption,

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterable
 
 from claimledger.config import Settings
 from claimledger.ingest.dedup import Deduplicator
 from claimledger.ingest.readers import iter_files, read_file
-from claimledger.models import Article, Rejection
+from claimledger.models import Article, Extraction, Rejection
 from claimledger.store.sqlite import SQLiteStore
 
 
@@ -19,7 +19,7 @@ class IngestReport:
     stored: int = 0
     duplicates: int = 0
     rejected: list[Rejection] = field(default_factory=list)
-    stored_ids: list[str] = field(default_factory=list)
+    article_ids: list[str] = field(default_factory=list)  # every article read, as the id of the one kept
 
     @property
     def failed(self) -> bool:
@@ -74,11 +74,11 @@ def ingest(paths: list[Path], store: SQLiteStore, settings: Settings,
                 report.rejected.append(item)
                 continue
             verdict, digest, signature = dedup.check(item)
+            report.article_ids.append(item.id if verdict.kind == "new" else verdict.kept_id)
             if verdict.kind == "new":
                 pending.append((item, digest, dedup.to_bytes(signature)))
                 unflushed[item.id] = item
                 report.stored += 1
-                report.stored_ids.append(item.id)
             else:
                 report.duplicates += 1
                 # The same input read again is not a duplicate of itself; another source with the same story is.
@@ -89,4 +89,45 @@ def ingest(paths: list[Path], store: SQLiteStore, settings: Settings,
         if on_file:
             on_file(file, report)
     flush()
+    return report
+
+
+@dataclass
+class ExtractReport:
+    articles: int = 0
+    actors: int = 0
+    statements: int = 0
+
+
+def extract(store: SQLiteStore, settings: Settings, article_ids: list[str] | None = None,
+            on_article: Callable[[Extraction], None] | None = None,
+            on_start: Callable[[int], None] | None = None) -> ExtractReport:
+    """Extract the stored articles not yet extracted (or exactly ``article_ids``), writing in batches.
+
+    Idempotent and resumable: what was written stays, and a run again picks up the articles still missing.
+    """
+    from claimledger.extract.pipeline import extract_articles  # loads spaCy: only for commands that extract
+
+    if article_ids is None:
+        total = store.count_unextracted()
+        articles: Iterable[Article] = store.unextracted()
+    else:
+        total = len(article_ids)
+        articles = (a for a in map(store.get_article, article_ids) if a is not None)
+    if on_start:
+        on_start(total)
+    report = ExtractReport()
+    pending: list[Extraction] = []
+    for extraction in extract_articles(articles, settings):
+        pending.append(extraction)
+        report.articles += 1
+        report.actors += len(extraction.actors)
+        report.statements += len(extraction.statements)
+        if on_article:
+            on_article(extraction)
+        if len(pending) >= settings.batch_size:
+            store.write_extractions(pending, settings.model)
+            pending.clear()
+    if pending:
+        store.write_extractions(pending, settings.model)
     return report

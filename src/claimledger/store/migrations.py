@@ -42,6 +42,32 @@ MIGRATIONS: list[tuple[str, str]] = [
         CREATE INDEX duplicates_kept ON duplicates(kept_id);
         """,
     ),
+    (
+        "extractions",
+        """
+        CREATE TABLE extractions (
+            article_id TEXT PRIMARY KEY REFERENCES articles(id),
+            data TEXT NOT NULL,          -- JSON: Extraction.to_dict()
+            model TEXT NOT NULL,         -- the spaCy pipeline that produced it
+            extracted_at TEXT NOT NULL
+        );
+        CREATE TABLE statements (
+            id TEXT PRIMARY KEY,
+            article_id TEXT NOT NULL REFERENCES articles(id),
+            speaker TEXT,
+            speaker_name TEXT,
+            kind TEXT NOT NULL,
+            cue TEXT,
+            text TEXT NOT NULL,
+            start INTEGER NOT NULL,
+            end INTEGER NOT NULL,
+            date TEXT
+        );
+        CREATE INDEX statements_article ON statements(article_id);
+        CREATE INDEX statements_speaker ON statements(speaker_name);
+        CREATE INDEX statements_date ON statements(date);
+        """,
+    ),
 ]
 
 

@@ -5,10 +5,11 @@ from __future__ import annotations
 import json
 import sqlite3
 from dataclasses import asdict
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Iterator, Sequence
 
-from claimledger.models import Article, Block, Caption, Link
+from claimledger.models import Article, Block, Caption, Extraction, Link
 from claimledger.store.migrations import migrate
 
 _ARTICLE_COLUMNS = ("id, source, url, outlet, headline, published, section, authors, language, captions, related, "
@@ -87,6 +88,25 @@ class SQLiteStore:
         except sqlite3.Error as exc:
             raise StoreError(f"{self.path}: {_reason(exc)}") from exc
 
+    def write_extractions(self, extractions: Sequence[Extraction], model: str) -> None:
+        """Store extractions (replacing earlier ones of the same articles) and their statements, in one transaction."""
+        now = datetime.now(timezone.utc).isoformat(timespec="seconds")
+        try:
+            with self.conn:
+                self.conn.execute("BEGIN IMMEDIATE")
+                ids = [(e.article_id,) for e in extractions]
+                self.conn.executemany("DELETE FROM statements WHERE article_id = ?", ids)
+                self.conn.executemany(
+                    "INSERT OR REPLACE INTO extractions (article_id, data, model, extracted_at) VALUES (?, ?, ?, ?)",
+                    [(e.article_id, json.dumps(e.to_dict(), ensure_ascii=False), model, now) for e in extractions])
+                self.conn.executemany(
+                    "INSERT OR REPLACE INTO statements (id, article_id, speaker, speaker_name, kind, cue, text, start, "
+                    "end, date) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    [(f"{e.article_id}:{s.id}", e.article_id, s.speaker, s.speaker_name, s.kind, s.cue, s.text,
+                      s.span[0], s.span[1], s.date) for e in extractions for s in e.statements])
+        except sqlite3.Error as exc:
+            raise StoreError(f"{self.path}: {_reason(exc)}") from exc
+
     # --- reads ----------------------------------------------------------------------------------------------
 
     def signatures(self) -> Iterator[tuple[str, str, bytes]]:
@@ -98,6 +118,41 @@ class SQLiteStore:
 
     def article_source(self, article_id: str) -> str:
         return self.conn.execute("SELECT source FROM articles WHERE id = ?", (article_id,)).fetchone()[0]
+
+    def unextracted(self) -> Iterator[Article]:
+        """Stored articles without an extraction yet, in ingest order."""
+        # Ids first, articles one at a time: the caller writes to the database while it iterates, and the texts
+        # of a large ledger do not fit in memory at once.
+        ids = [row[0] for row in self.conn.execute(
+            "SELECT a.id FROM articles a LEFT JOIN extractions e ON e.article_id = a.id "
+            "WHERE e.article_id IS NULL ORDER BY a.seq")]
+        for article_id in ids:
+            article = self.get_article(article_id)
+            if article is not None:
+                yield article
+
+    def count_unextracted(self) -> int:
+        return self.conn.execute("SELECT COUNT(*) FROM articles a LEFT JOIN extractions e ON e.article_id = a.id "
+                                 "WHERE e.article_id IS NULL").fetchone()[0]
+
+    def extraction(self, article_id: str) -> dict | None:
+        """The stored extraction of an article as its JSON dict, or None."""
+        row = self.conn.execute("SELECT data FROM extractions WHERE article_id = ?", (article_id,)).fetchone()
+        return json.loads(row[0]) if row else None
+
+    def statements(self, article_id: str | None = None, speaker: str | None = None) -> list[dict]:
+        """Stored statements in article and text order, filtered by article and by a part of the speaker's name."""
+        sql = ("SELECT s.id, s.article_id, s.speaker, s.speaker_name, s.kind, s.cue, s.text, s.start, s.end, s.date "
+               "FROM statements s JOIN articles a ON a.id = s.article_id WHERE 1 = 1")
+        params: list[str] = []
+        if article_id is not None:
+            sql += " AND s.article_id = ?"
+            params.append(article_id)
+        if speaker is not None:
+            sql += " AND s.speaker_name LIKE ? ESCAPE '\\'"
+            params.append("%" + speaker.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%")
+        rows = self.conn.execute(sql + " ORDER BY a.seq, s.start", params).fetchall()
+        return [{**dict(r), "span": [r["start"], r["end"]]} for r in rows]
 
     def count_articles(self) -> int:
         return self.conn.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
