@@ -1,0 +1,426 @@
+"""Counts, amounts and percentages in an article, with character offsets into its text.
+
+A quantity is a number (digits, number words, a vague count such as "dozens", a fraction such as "a third of"),
+what bounds it (the qualifier: "more than", "about", from ``data/quantities/qualifiers.txt``) and what it counts
+(the unit: a currency code, "percent", or the head noun counted, "troops"). Years, dates, times, ordinals, ages
+and numbers that are part of a name ("Flight 370", "G-7") are not quantities: dates belong to ``dates.py``.
+
+Vague counts are read as their lower bound and keep their wording as the qualifier: "dozens" is 24 with qualifier
+"dozens", "tens of thousands" is 20,000 with qualifier "tens of thousands" (see ``data/quantities/vague.tsv``).
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from functools import cache
+from importlib import resources
+from typing import Literal
+
+from spacy.language import Language
+from spacy.tokens import Doc, Token
+from text_to_num import text2num
+
+from claimledger.models import Quantity
+
+CoreKind = Literal["number", "vague", "fraction"]
+
+# Entity labels whose numbers are not counts: dates, times and ordinals belong elsewhere; inside a name
+# ("Boeing 737", "Channel 4") a number is part of the name.
+_TIME_LABELS = frozenset({"DATE", "TIME", "ORDINAL"})
+_NAME_LABELS = frozenset(
+    {"PERSON", "NORP", "FAC", "ORG", "GPE", "LOC", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW", "LANGUAGE"}
+)
+_DIGITS = re.compile(r"^(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?([a-z]+)?$", re.IGNORECASE)
+_YEAR = re.compile(r"^(1[0-9]|20)\d\d$")
+# "a"/"an"/"one" stand for 1 before a scale word or a fraction ("a million", "a third of").
+_ONE_WORDS = frozenset({"a", "an", "one"})
+_MONTHS = frozenset(
+    name.casefold().rstrip(".")
+    for name in (*calendar.month_name[1:], *calendar.month_abbr[1:], "Sept")
+)
+# How far (in tokens) a counted noun may sit after its number, across adjectives and compounds
+# ("150,000 Russian combat troops").
+_MAX_UNIT_GAP = 4
+# A small number set off by commas after a name is an age ("Smith, 45, said").
+_MAX_AGE = 120
+
+
+@dataclass(frozen=True)
+class _Lexicon:
+    qualifiers: tuple[tuple[str, ...], ...]  # longest first
+    scales: dict[str, tuple[Decimal, bool]]  # form -> (multiplier, glued only)
+    vague: dict[tuple[str, ...], tuple[Decimal, str]]  # words -> (base, kind)
+    fractions: dict[str, Decimal]
+    currencies: dict[str, tuple[str, str]]  # form -> (code, where)
+    percents: dict[tuple[str, ...], str]  # words -> unit
+    eras: frozenset[str]
+
+
+@dataclass(frozen=True)
+class _Core:
+    """The number itself: tokens ``start``..``end`` (exclusive), ending at character ``end_char``."""
+
+    start: int
+    end: int
+    end_char: int
+    value: Decimal
+    kind: CoreKind
+    vague_words: str | None = None
+
+
+def _rows(name: str) -> list[list[str]]:
+    text = resources.files("claimledger").joinpath("data", "quantities", name).read_text(encoding="utf-8")
+    return [line.split("\t") for line in text.splitlines() if line.strip() and not line.startswith("#")]
+
+
+@cache
+def _lexicon() -> _Lexicon:
+    """The curated tables, read once per process."""
+    qualifiers = sorted((tuple(row[0].split()) for row in _rows("qualifiers.txt")), key=len, reverse=True)
+    return _Lexicon(
+        qualifiers=tuple(qualifiers),
+        scales={form: (Decimal(mult), glued == "yes") for form, mult, glued in _rows("scales.tsv")},
+        vague={tuple(form.split()): (Decimal(base), kind) for form, base, kind in _rows("vague.tsv")},
+        fractions={form: Decimal(value) for form, value in _rows("fractions.tsv")},
+        currencies={form: (code, where) for form, code, where in _rows("currencies.tsv")},
+        percents={tuple(form.split()): unit for form, unit in _rows("percent.tsv")},
+        eras=frozenset(row[0] for row in _rows("eras.txt")),
+    )
+
+
+@cache
+def _number_word(word: str) -> int | None:
+    """The value of one English number word ("seven", "million"), or None when it is not one."""
+    if not word.isalpha():
+        return None
+    try:
+        return text2num(word, "en")
+    except ValueError:
+        return None
+
+
+def _words_value(words: list[str]) -> int | None:
+    try:
+        return text2num(" ".join(words), "en")
+    except ValueError:
+        return None
+
+
+def _match_words(doc: Doc, i: int, phrases: tuple[tuple[str, ...], ...] | list[tuple[str, ...]]) -> int:
+    """Token count of the longest phrase in ``phrases`` that starts at token ``i`` (0 when none does)."""
+    best = 0
+    for phrase in phrases:
+        n = len(phrase)
+        if n > best and i + n <= len(doc) and all(doc[i + k].lower_ == phrase[k] for k in range(n)):
+            best = n
+    return best
+
+
+def _glued(doc: Doc, i: int) -> bool:
+    """Whether token ``i`` is written against the token before it, with no space."""
+    return i > 0 and not doc[i - 1].whitespace_
+
+
+def _scale_at(doc: Doc, i: int, lex: _Lexicon) -> tuple[Decimal, int] | None:
+    """The multiplier of a scale token at ``i`` and the character where it ends, or None."""
+    if i >= len(doc):
+        return None
+    token = doc[i]
+    form = token.lower_
+    if form not in lex.scales and form.endswith("."):
+        # A sentence-final period is merged into an abbreviation token ("€5m." -> "m."): it is not the scale's.
+        form = form.rstrip(".")
+    if form not in lex.scales:
+        return None
+    multiplier, glued_only = lex.scales[form]
+    if glued_only and not _glued(doc, i):
+        return None
+    return multiplier, token.idx + len(form)
+
+
+def _read_scales(doc: Doc, i: int, end_char: int, lex: _Lexicon) -> tuple[Decimal, int, int]:
+    """Multiply through the scale words from ``i`` on: (multiplier, next token, end character)."""
+    multiplier = Decimal(1)
+    while (scale := _scale_at(doc, i, lex)) is not None:
+        multiplier *= scale[0]
+        end_char = scale[1]
+        i += 1
+    return multiplier, i, end_char
+
+
+def _read_digits(doc: Doc, i: int, lex: _Lexicon) -> _Core | None:
+    match = _DIGITS.match(doc[i].text)
+    if match is None:
+        return None
+    try:
+        value = Decimal(match.group(1).replace(",", "") + (match.group(2) or ""))
+    except InvalidOperation:
+        return None
+    suffix = (match.group(3) or "").lower()
+    if suffix:
+        # Digits written with their multiplier in one token ("3.5bn", "150k"); any other suffix ("3D", "5G") is a
+        # name, not a number.
+        if suffix not in lex.scales or not lex.scales[suffix][1]:
+            return None
+        value *= lex.scales[suffix][0]
+    multiplier, end, end_char = _read_scales(doc, i + 1, doc[i].idx + len(doc[i].text), lex)
+    return _Core(i, end, end_char, value * multiplier, "number")
+
+
+def _read_number_words(doc: Doc, i: int, lex: _Lexicon) -> _Core | None:
+    """A run of number words ("twenty-five", "one hundred and five", "a million", "two dozen")."""
+    first = doc[i].lower_
+    if first in _ONE_WORDS and first != "one":
+        # "a million", "a dozen": the article stands for one, but only before a written-out scale word.
+        scale = _scale_at(doc, i + 1, lex)
+        if scale is None or lex.scales[doc[i + 1].lower_.rstrip(".")][1]:
+            return None
+        multiplier, end, end_char = _read_scales(doc, i + 1, scale[1], lex)
+        return _Core(i, end, end_char, multiplier, "number")
+    if first in lex.scales:
+        return None  # a bare "hundred" or "million" is not a count by itself
+    words: list[str] = []
+    j = i
+    while j < len(doc):
+        word = doc[j].lower_
+        # Only number words the tagger reads as numbers: "ones" and "none" are pronouns.
+        if _number_word(word) is not None and doc[j].tag_ == "CD":
+            words.append(word)
+            j += 1
+        elif words and word in {"-", "and"} and j + 1 < len(doc) and _number_word(doc[j + 1].lower_) is not None:
+            j += 1  # "twenty-five", "one hundred and five": joiners inside one number
+        else:
+            break
+    value = _words_value(words) if words else None
+    if value is None:
+        return None
+    multiplier, end, end_char = _read_scales(doc, j, doc[j - 1].idx + len(doc[j - 1].text), lex)
+    return _Core(i, end, end_char, Decimal(value) * multiplier, "number")
+
+
+def _read_fraction(doc: Doc, i: int, lex: _Lexicon) -> _Core | None:
+    """ "a third of", "two-thirds of", "half of": a fraction is only read when "of" follows it."""
+    numerator, j = Decimal(1), i
+    first = doc[i].lower_
+    if first in _ONE_WORDS:
+        j = i + 1
+    elif (value := _number_word(first)) is not None and value < 100:
+        numerator, j = Decimal(value), i + 1
+    if j < len(doc) and doc[j].text == "-" and j > i:
+        j += 1
+    if j >= len(doc) or doc[j].lower_ not in lex.fractions:
+        return None
+    if j == i and doc[j].lower_ != "half":
+        return None  # "third of" without a numerator is an ordinal ("the third of five")
+    if j + 1 >= len(doc) or doc[j + 1].lower_ != "of":
+        return None
+    end = doc[j].idx + len(doc[j].text)
+    return _Core(i, j + 1, end, numerator * lex.fractions[doc[j].lower_], "fraction")
+
+
+def _read_vague(doc: Doc, i: int, lex: _Lexicon) -> _Core | None:
+    """ "dozens", "tens of thousands", "several hundred", "a few thousand"."""
+    n = _match_words(doc, i, list(lex.vague))
+    if n == 0:
+        return None
+    base, kind = lex.vague[tuple(t.lower_ for t in doc[i : i + n])]
+    j = i + n
+    if kind == "multiplier":
+        multiplier, end, end_char = _read_scales(doc, j, 0, lex)
+        if end == j:
+            return None  # "several" alone is no number
+        return _Core(i, end, end_char, base * multiplier, "vague", doc[i:j].text.lower())
+    value = 2 * base
+    # Chained plurals: "tens of thousands", "hundreds of millions".
+    while j + 1 < len(doc) and doc[j].lower_ == "of" and (doc[j + 1].lower_,) in lex.vague:
+        next_base, next_kind = lex.vague[(doc[j + 1].lower_,)]
+        if next_kind != "plural":
+            break
+        value = value * next_base
+        j += 2
+    end_char = doc[j - 1].idx + len(doc[j - 1].text)
+    return _Core(i, j, end_char, value, "vague", doc[i:j].text.lower())
+
+
+def _read_core(doc: Doc, i: int, lex: _Lexicon) -> _Core | None:
+    return (
+        _read_fraction(doc, i, lex)
+        or _read_vague(doc, i, lex)
+        or _read_digits(doc, i, lex)
+        or _read_number_words(doc, i, lex)
+    )
+
+
+def _is_number_token(token: Token, lex: _Lexicon) -> bool:
+    form = token.lower_.rstrip(".")
+    return bool(
+        _DIGITS.match(token.text)
+        or _number_word(form) is not None
+        or form in lex.scales
+        or form in lex.currencies
+        or form in _ONE_WORDS
+        or not token.is_alpha
+    )
+
+
+def _excluded(doc: Doc, core: _Core, lex: _Lexicon) -> bool:
+    """Whether the number is a date, time, ordinal, year, age, identifier or part of a name rather than a count."""
+    tokens = doc[core.start : core.end]
+    for token in tokens:
+        if token.ent_type_ in _TIME_LABELS and not (core.kind == "fraction" and token.ent_type_ == "ORDINAL"):
+            return True
+        if token.ent_type_ in _NAME_LABELS:
+            entity = next(e for e in doc.ents if e.start <= token.i < e.end)
+            if not all(_is_number_token(t, lex) for t in entity):
+                return True
+    if core.kind != "number":
+        return False
+    first, last = doc[core.start], doc[core.end - 1]
+    if len(tokens) == 1 and first.lower_ == "one" and first.dep_ != "nummod":
+        return True  # "one of them", "the one who": a pronoun, not a count
+    before = doc[core.start - 1] if core.start > 0 else None
+    after = doc[core.end] if core.end < len(doc) else None
+    following = doc[core.end : core.end + 3]
+    if any(t.lower_.lstrip("0123456789") in lex.eras for t in following if t.text not in {"-", "\u2013"}):
+        return True  # "198 AD", "198-199AD": a year
+    if after is not None and after.text == "-" and not last.whitespace_ and last.is_alpha:
+        # A number word joined to a word makes an adjective ("one-party state", "four-legged"), not a count;
+        # digits so joined still measure ("16-foot crater").
+        if core.end + 1 < len(doc) and _number_word(doc[core.end + 1].lower_) is None:
+            return True
+    if before is not None and before.text == "," and core.start > 1 and doc[core.start - 2].pos_ == "PROPN":
+        if core.value < _MAX_AGE and (after is None or after.pos_ not in {"NOUN", "PROPN"}):
+            return True  # "Eduard Nitz, 13, ...": an age set off after a name
+    if any(t is not None and t.lower_.rstrip(".") in _MONTHS for t in (before, after)):
+        return True  # "Feb. 16", "16 February" when spaCy missed the date
+    if before is not None and before.text in {"-", "/", "#"} and _glued(doc, core.start) and core.start > 1:
+        if _glued(doc, core.start - 1) and doc[core.start - 2].text[-1:].isalpha():
+            return True  # "G-7", "MH-17": a name written with a number
+    counts_something = after is not None and after.tag_ == "NNS"
+    has_currency = before is not None and before.lower_ in lex.currencies
+    if len(tokens) == 1 and _YEAR.match(first.text) and not (counts_something or has_currency):
+        return True  # a bare 4-digit number from 1000 to 2099 is a year unless it counts something ("1500 troops")
+    head = last.head
+    if head.pos_ in {"NOUN", "PROPN"} and last.dep_ in {"nummod", "appos", "npadvmod"}:
+        # A number right after its noun labels it ("Flight 370", "page 4"), as does one set off after a name
+        # ("Smith, 45,").
+        if head.i == core.start - 1 or (head.pos_ == "PROPN" and head.i == core.start - 2 and before.text == ","):
+            return True
+    return False
+
+
+def _qualifier_before(doc: Doc, start: int, core: _Core, lex: _Lexicon) -> int:
+    """Token count of the qualifier that ends right before token ``start`` and bounds this number (0 if none)."""
+    best = 0
+    for phrase in lex.qualifiers:
+        n = len(phrase)
+        if n <= best or start - n < 0:
+            continue
+        span = doc[start - n : start]
+        if tuple(t.lower_ for t in span) != phrase:
+            continue
+        numeric_entity = all(t.ent_type_ in {"CARDINAL", "MONEY", "PERCENT", "QUANTITY"} for t in span)
+        # A one-word qualifier may be the verb's preposition instead ("walked around 20 villages"): take it only
+        # where the parse attaches it to the number. Phrases ("up to", "more than") are qualifiers wherever they
+        # stand, and the parse often hangs them on the verb ("controls up to a third of").
+        inside = set(range(start - n, core.end))
+        attached = all(t.head.i in inside or t.head.i >= core.end for t in span) and span[-1].head.i >= start
+        if n > 1 or numeric_entity or attached:
+            best = n
+    return best
+
+
+def _unit_after(doc: Doc, core: _Core, end: int) -> Token | None:
+    """The noun the number counts: the noun it modifies, or with a vague count or a fraction the object of "of"."""
+    candidates: list[Token] = []
+    for token in doc[core.start : core.end]:
+        head = token.head
+        if head.i >= end and token.dep_ in {"nummod", "compound", "quantmod", "amod", "nmod"}:
+            candidates.append(head)
+    if core.kind != "number" and end < len(doc) and doc[end].lower_ == "of":
+        candidates.extend(child for child in doc[end].children if child.dep_ == "pobj")
+    if end < len(doc) and doc[end].tag_ == "NNS" and doc[end].pos_ == "NOUN":
+        # When the parse attaches the number elsewhere ("5m people" parsed as an apposition), a plural noun right
+        # after it is still what it counts.
+        candidates.append(doc[end])
+    for noun in candidates:
+        plural_name = noun.pos_ == "PROPN" and noun.tag_ == "NNPS"
+        if not (noun.pos_ == "NOUN" or plural_name) or noun.i - end > _MAX_UNIT_GAP:
+            continue
+        if noun.ent_type_ in _TIME_LABELS:
+            continue
+        between = doc[end : noun.i]
+        # Only the noun's own modifiers may stand between ("150,000 Russian troops", "dozens of the vehicles").
+        if all(noun.is_ancestor(t) or (t.i == end and t.lower_ == "of") for t in between) and not any(
+            t.is_punct and t.tag_ != "HYPH" for t in between
+        ):
+            return noun
+    return None
+
+
+def _suffix(doc: Doc, i: int, lex: _Lexicon) -> tuple[str, str, int] | None:
+    """A percent sign or word or a currency word at token ``i``: (unit, kind, tokens used)."""
+    n = _match_words(doc, i, list(lex.percents))
+    if n:
+        return lex.percents[tuple(t.lower_ for t in doc[i : i + n])], "percent", n
+    if i < len(doc) and (currency := lex.currencies.get(doc[i].lower_)) is not None:
+        code, where = currency
+        if where == "suffix" or (where == "suffix-money" and doc[i].ent_type_ == "MONEY"):
+            return code, "currency", 1
+    return None
+
+
+def find_quantities(doc: Doc) -> list[Quantity]:
+    """Every quantity in ``doc``, in text order, each with ``doc.text[q.span[0]:q.span[1]] == q.text``.
+
+    The span runs from the qualifier (or currency sign) to the number, its percent sign or currency word, and the
+    counted noun when there is one ("more than 150,000 troops", "about 40%", "$1.2 billion", "dozens of vehicles").
+    """
+    lex = _lexicon()
+    found: list[Quantity] = []
+    i = 0
+    while i < len(doc):
+        core = _read_core(doc, i, lex)
+        if core is None or _excluded(doc, core, lex):
+            i += 1
+            continue
+        start = core.start
+        unit: str | None = None
+        end, end_char = core.end, core.end_char
+        if start > 0 and core.kind == "number" and doc[start].lower_ not in _ONE_WORDS:
+            currency = lex.currencies.get(doc[start - 1].lower_)
+            if currency is not None and currency[1] == "prefix":
+                unit, start = currency[0], start - 1
+        suffix = _suffix(doc, end, lex)
+        if suffix is not None and (unit is None or suffix[1] == "percent"):
+            unit = suffix[0]
+            end += suffix[2]
+            end_char = doc[end - 1].idx + len(doc[end - 1].text)
+        if unit is None:
+            noun = _unit_after(doc, core, end)
+            if noun is not None:
+                unit = noun.text if noun.pos_ == "PROPN" else noun.lower_
+                end, end_char = noun.i + 1, noun.idx + len(noun.text)
+        n_qualifier = _qualifier_before(doc, start, core, lex)
+        qualifier = doc[start - n_qualifier : start].text.lower() if n_qualifier else core.vague_words
+        start -= n_qualifier
+        start_char = doc[start].idx
+        found.append(
+            Quantity(
+                text=doc.text[start_char:end_char],
+                value=float(core.value),
+                unit=unit,
+                qualifier=qualifier,
+                span=(start_char, end_char),
+            )
+        )
+        i = end
+    return found
+
+
+def find_quantities_in_text(text: str, nlp: Language) -> list[Quantity]:
+    """The quantities in ``text``, parsed with ``nlp`` (which needs its tagger, parser and NER)."""
+    return find_quantities(nlp(text))
