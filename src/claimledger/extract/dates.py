@@ -19,12 +19,12 @@ import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
-from typing import Callable
+from typing import Callable, Iterable
 
 import dateparser
-from dateutil.parser import parserinfo
 from dateutil import relativedelta as relativedelta_weekdays
 from dateutil.easter import easter
+from dateutil.parser import parserinfo
 from dateutil.relativedelta import relativedelta
 
 from claimledger.models import DateMention
@@ -41,9 +41,9 @@ _HOLIDAYS: dict[str, dict[str, int | str]] = _LEXICON["holidays"]
 _NUMBERS: dict[str, int] = _LEXICON["numbers"]
 
 
-def _alternation(words: object) -> str:
+def _alternation(words: Iterable[object]) -> str:
     """A regex alternation of ``words``, longest first so that the longest spelling wins."""
-    spelled = sorted({str(w) for w in words}, key=len, reverse=True)  # type: ignore[attr-defined]
+    spelled = sorted({str(w) for w in words}, key=len, reverse=True)
     return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in spelled)
 
 
@@ -66,11 +66,12 @@ _SEASON = _alternation(_SEASONS)
 _REL = r"(?:last|this|next|this\s+past|this\s+coming|the\s+current|the\s+previous|the\s+following)"
 _EDGE = r"(?:early|mid|late|the\s+(?:beginning|start|middle|end)\s+of|(?:earlier|later)(?:\s+in)?)"
 _PART_OF_DAY = r"(?:\s+(?:morning|afternoon|evening|night))?"
-_COUNT = r"(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|fifty)"
+_COUNT = rf"(?:\d+|a|an|{_alternation(_NUMBERS)})"
 _UNIT = r"(?:day|week|month|year|decade)s?"
 _ONES = _alternation(w for w, n in _NUMBERS.items() if n < 10)
 _TEENS = _alternation(w for w, n in _NUMBERS.items() if 10 <= n < 20)
 _TENS = _alternation(w for w, n in _NUMBERS.items() if n >= 20)
+_SPAN_PREPOSITION = r"(?:in|over|for|during|within)"
 _SPOKEN_YEAR = (
     rf"\b(?:nineteen|eighteen|twenty)[-\s]+(?:(?:{_TENS})(?:[-\s]+(?:{_ONES}))?|{_TEENS}|hundred)\b"
     rf"|\bthe\s+year\s+two\s+thousand(?:\s+(?:and\s+)?(?:{_ONES}|{_TEENS}))?\b"
@@ -81,32 +82,35 @@ _SPOKEN_YEAR = (
 # first. ``skip`` alternatives are durations and times that would otherwise leave a fragment behind ("the last
 # several months" must not yield "last ... months"); they are consumed and dropped.
 _PATTERNS: dict[str, str] = {
-    "skip_duration": rf"\b(?:(?:in|over|for|during|within)\s+)?(?:the\s+)?(?:past|last|next|coming|previous|following)\s+"
+    "skip_duration": rf"\b(?:{_SPAN_PREPOSITION}\s+)?(?:the\s+)?(?:past|last|next|coming|previous|following)\s+"
     rf"{_COUNT}\s+(?:days|weeks|months|years|decades|quarters)\b"
-    r"|\b(?:(?:in|over|for|during|within)\s+)?the\s+(?:past|last|next|coming)\s+(?:day|week|month|year|decade|century)\b",
+    rf"|\b(?:{_SPAN_PREPOSITION}\s+)?the\s+(?:past|last|next|coming)\s+(?:day|week|month|year|decade|century)\b",
     "skip_time": r"\b\d{1,2}(?::\d\d)?\s*(?:a\.m\.|p\.m\.|am\b|pm\b)",
     "iso": r"\b(?:1[6-9]|20)\d\d-[01]\d-[0-3]\d\b",
     "slash": r"\b[01]?\d/[0-3]?\d/(?:(?:1[6-9]|20)\d\d|\d\d)\b",
-    "weekday_month_day": rf"(?:(?:last|this|next)\s+)?(?:{_WEEKDAY},?\s+)?(?:the\s+)?{_MONTH}\s*{_DAY}(?:,?\s*{_YEAR})?",
+    "weekday_month_day": rf"(?:(?:last|this|next)\s+)?(?:{_WEEKDAY},?\s+)?(?:the\s+)?{_MONTH}\s*{_DAY}"
+    rf"(?:,?\s*{_YEAR})?",
     "day_month": rf"\b(?:{_WEEKDAY},?\s+)?(?:the\s+)?{_DAY}\s+(?:of\s+)?{_MONTH}(?:,?\s*{_YEAR})?",
     "month_rel_year": rf"(?:{_EDGE}[-\s]+)?{_MONTH}(?:,|\s+of)?\s+(?:last|this|next)\s+year\b",
     "month_year": rf"(?:{_EDGE}[-\s]+)?{_MONTH},?\s+(?:of\s+)?{_YEAR}",
-    # A month name followed by a pronoun or "be" is the modal ("May I", "May be"), by "of" a march ("March of Dimes").
+    # A month followed by a pronoun or "be" is the modal ("May I", "May be"), by "of" a march ("March of Dimes").
     "month": rf"\b(?:(?:{_REL}|{_EDGE})[-\s]+)?{_MONTH_ALONE}"
     r"(?!\s+(?:I|you|we|they|he|she|it|be|not|have|of)\b)",
     "quarter": rf"\b(?:(?:the|its|this|last|next|that|a|the\s+current|the\s+latest|the\s+same|(?:the\s+)?"
     rf"(?:comparable\s+)?year-(?:earlier|ago)|(?:last|this|next)\s+year's|the\s+{_YEAR})\s+)?"
     rf"(?:fiscal[-\s]+)?(?:{_ORDINAL})[-\s]+(?:quarter|half)\b(?:\s+of\s+(?:fiscal\s+)?{_YEAR})?",
-    "quarter_rel": rf"\bthe\s+{_YEAR}\s+(?:quarter|period)\b|\b(?:the\s+(?:(?:comparable\s+)?year-(?:earlier|ago)|latest|current|previous|last|same)|this|"
-    r"last|next|last\s+year's|that)\s+(?:quarter|period)\b|\bthe\s+quarter\b",
+    "quarter_rel": rf"\bthe\s+{_YEAR}\s+(?:quarter|period)\b"
+    r"|\b(?:the\s+(?:(?:comparable\s+)?year-(?:earlier|ago)|latest|current|previous|last|same)|this|last|next"
+    r"|last\s+year's|that)\s+(?:quarter|period)\b|\bthe\s+quarter\b",
     "year_ago_period": r"\byear-(?:earlier|ago)\b",
     "decade": rf"\b(?:the\s+)?(?:(?:early|mid|late)[-\s]*)?(?:(?:1[6-9]|20)\d0|'\d0)'?s\b"
     rf"|\bthe\s+(?:{_alternation(_DECADES)})\b",
     "century": r"\b(?:the\s+)?(?:1\d|2[01]|[1-9])(?:st|nd|rd|th)\s+century\b|\b(?:this|last|next)\s+century\b",
     "season": rf"\b(?:(?:{_REL}|early|late|mid|the)[-\s]+)(?:{_SEASON})\b(?:\s+(?:of\s+)?{_YEAR})?"
     rf"|\b(?:{_SEASON})\s+(?:of\s+)?{_YEAR}",
-    "relative_unit": rf"\b(?:(?:{_EDGE}|sometime|around)\s+)?(?:last|this|next|this\s+past|this\s+coming|the\s+current)\s+"
-    r"(?:(?:fiscal|calendar)\s+)?(?:week(?:end)?|month|year|decade)\b|\byear(?:[-\s]|'s\s+)end\b|\bthe\s+weekend\b"
+    "relative_unit": rf"\b(?:(?:{_EDGE}|sometime|around)\s+)?"
+    r"(?:last|this|next|this\s+past|this\s+coming|the\s+current)\s+(?:(?:fiscal|calendar)\s+)?"
+    r"(?:week(?:end)?|month|year|decade)\b|\byear(?:[-\s]|'s\s+)end\b|\bthe\s+weekend\b"
     r"|\bthe\s+full\s+year\b|\b(?:earlier|later)\s+in\s+the\s+(?:year|month|week)\b"
     r"|\bthe\s+(?:end|beginning|start|middle)\s+of\s+the\s+(?:year|month|week)\b",
     "year_earlier": r"\b(?:a|one)\s+year\s+(?:earlier|ago|before)\b",
@@ -140,6 +144,8 @@ _PAST = re.compile(
     re.IGNORECASE,
 )
 _NUMBER = re.compile(r"\d+")
+_BACKWARD = re.compile(r"\b(?:last|previous|past)\b|year-(?:earlier|ago)")
+_FORWARD = re.compile(r"\b(?:next|coming|following)\b")
 _YEAR_RE = re.compile(_YEAR)
 _MONTH_RE = re.compile(_MONTH, re.IGNORECASE)
 _WEEKDAY_RE = re.compile(_WEEKDAY, re.IGNORECASE)
@@ -171,6 +177,7 @@ class _Context:
 
     @property
     def past(self) -> bool:
+        """Whether the clause before the expression is plainly in the past ("was", "had", "ago")."""
         return _STRONG_PAST.search(self.before) is not None
 
     @property
@@ -208,15 +215,11 @@ def _year_in(text: str) -> int | None:
 
 
 def _shift(text: str) -> int:
-    """-1, 0 or +1 for a "last", "this" or "next" in ``text``."""
+    """-1, 0 or +1 for a "last", "this" or "next" (or their synonyms) in ``text``."""
     lowered = text.lower()
-    if re.search(r"\b(?:last|previous|past)\b|year-(?:earlier|ago)", lowered):
+    if _BACKWARD.search(lowered):
         return -1
-    if re.search(r"\b(?:next|coming|following)\b", lowered) and "this coming" not in lowered:
-        return 1
-    if "this coming" in lowered:
-        return 1
-    return 0
+    return 1 if _FORWARD.search(lowered) else 0
 
 
 def _month_number(text: str) -> int:
@@ -226,7 +229,10 @@ def _month_number(text: str) -> int:
 
 
 def _resolve_iso(text: str, ctx: _Context | None) -> str | None:
-    return text
+    try:
+        return _day(dt.date.fromisoformat(text))
+    except ValueError:
+        return None
 
 
 def _resolve_slash(text: str, ctx: _Context | None) -> str | None:
@@ -304,14 +310,12 @@ def _resolve_weekday(text: str, ctx: _Context | None) -> str | None:
     anchor, lowered = ctx.anchor, text.lower()
     back = (anchor.weekday() - weekday) % 7
     ahead = (weekday - anchor.weekday()) % 7
-    if lowered.startswith("last"):
+    if lowered.startswith(("last", "this past", "the previous")):
         return _day(anchor - dt.timedelta(days=back or 7))
-    if lowered.startswith("next"):
+    if lowered.startswith(("next", "the following")):
         return _day(anchor + dt.timedelta(days=ahead or 7))
-    if lowered.startswith(("this coming", "this")) and not lowered.startswith("this past"):
+    if lowered.startswith("this"):
         return _day(anchor + dt.timedelta(days=ahead))
-    if lowered.startswith("this past"):
-        return _day(anchor - dt.timedelta(days=back or 7))
     return _day(anchor + dt.timedelta(days=ahead) if ctx.future else anchor - dt.timedelta(days=back))
 
 
@@ -460,6 +464,9 @@ def _resolve_ago(text: str, ctx: _Context | None) -> str | None:
     if re.search(r"\b(?:several|few|couple)\b", lowered):
         return "PAST_REF"
     phrase = re.sub(r"^(?:about|nearly|almost|some|more\s+than|over|just|only|roughly)\s+", "", lowered)
+    # dateparser knows no decades: "a decade ago" is read as "10 years ago", "two decades ago" as "2 10 years".
+    count = next((_NUMBERS.get(w) or int(w) for w in phrase.split() if w.isdigit() or w in _NUMBERS), 1)
+    phrase = re.sub(r"^.*\bdecades?\b", f"{10 * count} years", phrase)
     parsed = dateparser.parse(phrase, languages=["en"], settings={"RELATIVE_BASE": _midnight(ctx.anchor)})
     if parsed is None:
         return None
@@ -469,8 +476,6 @@ def _resolve_ago(text: str, ctx: _Context | None) -> str | None:
         return _week(parsed.date())
     if "month" in lowered:
         return _month(parsed.date())
-    if "decade" in lowered:
-        return f"{ctx.anchor.year - 10 * int(_NUMBER.search(phrase).group() if _NUMBER.search(phrase) else 1):04d}"
     return f"{parsed.year:04d}"
 
 
