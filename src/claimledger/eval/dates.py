@@ -24,6 +24,7 @@ from typing import Callable, Iterable
 
 from dateparser.search import search_dates
 from rich.console import Console
+from rich.progress import Progress
 from rich.table import Table
 
 from claimledger.eval.timeml import TimeMLDocument, TimeMLError, iter_timeml
@@ -130,6 +131,15 @@ def evaluate(documents: Iterable[TimeMLDocument], systems: dict[str, System] = S
     return tallies
 
 
+def _with_progress(documents: list[TimeMLDocument]) -> Iterable[TimeMLDocument]:
+    """``documents`` with a transient progress bar on stderr: the dateparser baseline takes a while."""
+    with Progress(console=Console(stderr=True), transient=True) as progress:
+        task = progress.add_task("scoring", total=len(documents))
+        for document in documents:
+            yield document
+            progress.advance(task)
+
+
 def _table(results: dict[str, dict[str, float]], title: str) -> Table:
     table = Table(title=title)
     for column in ("system", "precision", "recall", "F1", "value accuracy", "value F1", "documents", "gold"):
@@ -157,7 +167,7 @@ def run_eval(gold: Path, console: Console) -> dict[str, dict[str, float]]:
             console.print(f"[yellow]{item}[/yellow]")
         else:
             documents.append(item)
-    results = {name: tally.figures() for name, tally in evaluate(documents).items()}
+    results = {name: tally.figures() for name, tally in evaluate(_with_progress(documents)).items()}
     console.print(_table(results, f"DATE expressions in {gold} (relaxed spans, values against the DCT)"))
     return results
 
