@@ -4,6 +4,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksum | cut -d' ' -f1)
 DEMO_DB := out/demo.db
+# The seed article's id: a hash of its normalized headline and body, so the same on every machine.
+SEED_ID := f0b6de449740328a
 PIP := $(BIN)/python -m pip --disable-pip-version-check --quiet
 
 .PHONY: install demo test bench lock clean
@@ -23,6 +25,9 @@ demo: install
 	rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
 	$(BIN)/claimledger ingest samples/corpus --db $(DEMO_DB) --rejected out/demo-rejected.jsonl
 	$(BIN)/claimledger articles --db $(DEMO_DB)
+	$(BIN)/claimledger extract --db $(DEMO_DB)
+	@echo "Statements of the seed article (Axios, 16 Feb 2022):"
+	$(BIN)/claimledger statements --db $(DEMO_DB) --article $(SEED_ID)
 
 test: install
 	$(BIN)/python -m pytest

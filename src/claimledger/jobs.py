@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Callable
 
 from claimledger.config import Settings
 from claimledger.ingest.dedup import Deduplicator
@@ -109,13 +109,10 @@ def extract(store: SQLiteStore, settings: Settings, article_ids: list[str] | Non
     from claimledger.extract.pipeline import extract_articles  # loads spaCy: only for commands that extract
 
     if article_ids is None:
-        total = store.count_unextracted()
-        articles: Iterable[Article] = store.unextracted()
-    else:
-        total = len(article_ids)
-        articles = (a for a in map(store.get_article, article_ids) if a is not None)
+        article_ids = store.unextracted_ids()
     if on_start:
-        on_start(total)
+        on_start(len(article_ids))
+    articles = store.read_articles(article_ids)
     report = ExtractReport()
     pending: list[Extraction] = []
     for extraction in extract_articles(articles, settings):

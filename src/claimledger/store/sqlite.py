@@ -119,21 +119,24 @@ class SQLiteStore:
     def article_source(self, article_id: str) -> str:
         return self.conn.execute("SELECT source FROM articles WHERE id = ?", (article_id,)).fetchone()[0]
 
-    def unextracted(self) -> Iterator[Article]:
-        """Stored articles without an extraction yet, in ingest order."""
-        # Ids first, articles one at a time: the caller writes to the database while it iterates, and the texts
-        # of a large ledger do not fit in memory at once.
-        ids = [row[0] for row in self.conn.execute(
+    def unextracted_ids(self) -> list[str]:
+        """Ids of stored articles without an extraction yet, in ingest order."""
+        return [row[0] for row in self.conn.execute(
             "SELECT a.id FROM articles a LEFT JOIN extractions e ON e.article_id = a.id "
             "WHERE e.article_id IS NULL ORDER BY a.seq")]
-        for article_id in ids:
-            article = self.get_article(article_id)
-            if article is not None:
-                yield article
 
-    def count_unextracted(self) -> int:
-        return self.conn.execute("SELECT COUNT(*) FROM articles a LEFT JOIN extractions e ON e.article_id = a.id "
-                                 "WHERE e.article_id IS NULL").fetchone()[0]
+    def read_articles(self, article_ids: list[str]) -> Iterator[Article]:
+        """The articles with these ids, one at a time, on a read connection of their own: whichever thread
+        consumes the iterator (a process pool's feeder does) may, while this store's connection writes."""
+        conn = sqlite3.connect(self.path)
+        conn.row_factory = sqlite3.Row
+        try:
+            for article_id in article_ids:
+                row = conn.execute(f"SELECT {_ARTICLE_COLUMNS} FROM articles WHERE id = ?", (article_id,)).fetchone()
+                if row is not None:
+                    yield _article(row)
+        finally:
+            conn.close()
 
     def extraction(self, article_id: str) -> dict | None:
         """The stored extraction of an article as its JSON dict, or None."""

@@ -1,0 +1,58 @@
+"""`claimledger extract` end to end: real files in, the JSON Lines contract out, resumable over the store."""
+
+import json
+import sqlite3
+import subprocess
+import sys
+
+from conftest import SAMPLE_SEED, SAMPLES
+
+CLI = [sys.executable, "-m", "claimledger.cli"]
+
+
+def run(*args: str) -> subprocess.CompletedProcess:
+    result = subprocess.run([*CLI, *args], capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0 and "Traceback" not in result.stderr, result.stderr
+    return result
+
+
+def test_extract_seed_jsonl_contract(tmp_path):
+    db = tmp_path / "l.db"
+    (line,) = run("extract", str(SAMPLE_SEED), "--db", str(db), "--workers", "1", "--format", "jsonl"
+                  ).stdout.splitlines()
+    obj = json.loads(line)
+    assert set(obj) >= {"article", "text", "actors", "statements", "quantities", "dates", "places"}
+    assert set(obj["article"]) >= {"id", "source", "headline", "published", "section", "captions", "related"}
+    text = obj["text"]
+    for statement in obj["statements"]:
+        assert set(statement) >= {"id", "speaker", "speaker_name", "kind", "cue", "text", "span", "date"}
+        assert text[statement["span"][0] : statement["span"][1]] == statement["text"]
+        assert statement["kind"] in {"direct", "partial", "indirect", "announcement"}
+    for actor in obj["actors"]:
+        assert set(actor) >= {"id", "name", "kind", "titles", "affiliation", "mentions"}
+        assert all(text[a:b] for a, b in actor["mentions"])
+    for key in ("quantities", "dates", "places"):
+        for item in obj[key]:
+            start, end = item["span"]
+            assert 0 <= start < end <= len(text)
+    for item in obj["dates"] + obj["quantities"]:
+        assert text[item["span"][0] : item["span"][1]] == item["text"]
+    speakers = {s["speaker_name"] for s in obj["statements"]}
+    assert "Jens Stoltenberg" in speakers
+
+
+def test_extract_is_resumable_and_idempotent(tmp_path):
+    db = tmp_path / "l.db"
+    run("ingest", str(SAMPLES / "text"), "--db", str(db))
+    first = run("extract", "--db", str(db), "--workers", "2")
+    assert "│        7 │" in first.stdout
+    again = run("extract", "--db", str(db), "--workers", "2")
+    assert "│        0 │" in again.stdout
+    conn = sqlite3.connect(db)
+    try:
+        assert conn.execute("SELECT COUNT(*) FROM extractions").fetchone()[0] == 7
+        assert conn.execute("SELECT COUNT(*) FROM statements").fetchone()[0] > 7
+    finally:
+        conn.close()
+    listed = run("statements", "--db", str(db), "--speaker", "Stoltenberg", "--format", "jsonl").stdout.splitlines()
+    assert listed and all("Stoltenberg" in json.loads(line)["speaker_name"] for line in listed)
