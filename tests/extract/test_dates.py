@@ -64,6 +64,11 @@ def test_seed_statement_dates() -> None:
         ("now", "PRESENT_REF"),
         ("the future", "FUTURE_REF"),
         ("Christmas", "2021-12-25"),
+        ("Q4 2012", "2012-Q4"),
+        ("the second half of this year", "2022-H2"),
+        ("nineteen ninety-six", "1996"),
+        ("Thanksgiving Day", "2021-11-25"),
+        ("in the coming months", "FUTURE_REF"),
     ],
 )
 def test_news_phrasings(expression: str, value: str) -> None:

@@ -98,7 +98,9 @@ _PATTERNS: dict[str, str] = {
     r"(?!\s+(?:I|you|we|they|he|she|it|be|not|have|of)\b)",
     "quarter": rf"\b(?:(?:the|its|this|last|next|that|a|the\s+current|the\s+latest|the\s+same|(?:the\s+)?"
     rf"(?:comparable\s+)?year-(?:earlier|ago)|(?:last|this|next)\s+year's|the\s+{_YEAR})\s+)?"
-    rf"(?:fiscal[-\s]+)?(?:{_ORDINAL})[-\s]+(?:quarter|half)\b(?:\s+of\s+(?:fiscal\s+)?{_YEAR})?",
+    rf"(?:fiscal[-\s]+)?(?:{_ORDINAL})[-\s]+(?:quarter|half)\b"
+    rf"(?:\s+of\s+(?:(?:fiscal\s+)?{_YEAR}|(?:this|last|next)\s+year\b))?"
+    rf"|\b(?-i:[QH][1-4])\b(?:\s+(?:of\s+)?(?:fiscal\s+)?{_YEAR})?",
     "quarter_rel": rf"\bthe\s+{_YEAR}\s+(?:quarter|period)\b"
     r"|\b(?:the\s+(?:(?:comparable\s+)?year-(?:earlier|ago)|latest|current|previous|last|same)|this|last|next"
     r"|last\s+year's|that)\s+(?:quarter|period)\b|\bthe\s+quarter\b",
@@ -156,6 +158,7 @@ _DAY_BEFORE_MONTH = re.compile(rf"({_DAY})\s+(?:of\s+)?{_MONTH}", re.IGNORECASE)
 _STRONG_PAST = re.compile(r"\b(?:was|were|had|did|ago|since)\b", re.I)
 _AFTER_PENALTY = 20
 _DEADLINE = re.compile(r"\b(?:by|until|till|through)\s+$", re.IGNORECASE)
+_QUARTER_CODE = re.compile(r"([QH])([1-4])\b")
 _QUARTER_VALUE = re.compile(r"(\d{4})-Q([1-4])")
 _QUARTER_CONTEXT = re.compile(r"\bquarter|\bperiod\b", re.IGNORECASE)
 
@@ -410,8 +413,14 @@ def _latest_quarter(anchor: dt.date) -> tuple[int, int]:
 
 def _resolve_quarter(text: str, ctx: _Context | None) -> str | None:
     lowered = text.lower()
-    ordinal = _ORDINALS[_ORDINAL_RE.search(lowered).group()]  # type: ignore[union-attr]
-    kind = "H" if "half" in lowered else "Q"
+    code = _QUARTER_CODE.match(text)
+    if code:
+        kind, ordinal = code.group(1), int(code.group(2))
+    else:
+        ordinal = _ORDINALS[_ORDINAL_RE.search(lowered).group()]  # type: ignore[union-attr]
+        kind = "H" if "half" in lowered else "Q"
+    if kind == "H" and ordinal > 2:
+        return None
     year = _year_in(text)
     if year is None:
         if ctx is None:
