@@ -297,6 +297,84 @@ def eval_dates(
     run_eval(existing(gold, "TimeML folder"), out)
 
 
+SHARED_DATA = Path("..") / "shared" / "data"
+
+
+@eval_app.command("quotes")
+def eval_quotes(
+    gold: Path = typer.Option(..., "--gold", help="A PolNeAR split folder (text/ and attributions/)."),
+    limit: Optional[int] = typer.Option(None, "--limit", min=1, help="Only the first N documents."),
+    model: Optional[str] = typer.Option(None, "--model", help="spaCy pipeline name [setting `model`]."),
+) -> None:
+    """Statement contents and speakers against PolNeAR gold, beside textacy's direct_quotations.
+
+    Example: claimledger eval quotes --gold ../shared/data/polnear/dev
+    """
+    from claimledger.eval.quotes import run_eval
+
+    run_eval(existing(gold, "PolNeAR split"), out, settings_for(model=model), limit=limit)
+
+
+@eval_app.command("stance")
+def eval_stance(
+    headlines: Optional[Path] = typer.Option(None, "--headlines", help="FNC-1 CSV with Headline,Body ID."),
+    bodies: Optional[Path] = typer.Option(None, "--bodies", help="FNC-1 CSV with Body ID,articleBody."),
+    stances: Optional[Path] = typer.Option(None, "--stances", help="FNC-1 CSV with gold Stance, to score."),
+    out_csv: Optional[Path] = typer.Option(None, "--out", help="Write predictions as Headline,Body ID,Stance."),
+    data: Path = typer.Option(SHARED_DATA / "fnc1", "--data", help="FNC-1 train folder, for the dev hold-out."),
+) -> None:
+    """FNC-1 stance: the score, macro-F1 and confusion matrix; without --headlines, on the dev hold-out.
+
+    Example: claimledger eval stance --headlines test_stances.csv --bodies test_bodies.csv --out predictions.csv
+    """
+    from claimledger.eval.stance import run_dev_eval, run_eval
+
+    try:
+        if headlines is None:
+            run_dev_eval(existing(data, "FNC-1 folder"), out)
+            return
+        if bodies is None:
+            raise fail("--bodies is needed with --headlines")
+        run_eval(existing(headlines, "file"), existing(bodies, "file"),
+                 existing(stances, "file") if stances else None, out_csv, out)
+    except (ValueError, KeyError) as exc:
+        raise fail(f"{headlines or data}: {exc}") from exc
+
+
+train_app = typer.Typer(help="Train the models that ship inside the package.", no_args_is_help=True)
+app.add_typer(train_app, name="train")
+
+
+@train_app.command("stance")
+def train_stance(
+    data: Path = typer.Option(SHARED_DATA / "fnc1", "--data", help="FNC-1 folder with the train CSVs."),
+    out_dir: Path = typer.Option(..., "--out", help="Folder to write the model to."),
+    cache: Optional[Path] = typer.Option(None, "--cache", help="Keep sentence embeddings here between runs."),
+) -> None:
+    """Train the stance classifier on FNC-1 train (80% of bodies), print dev figures.
+
+    Example: claimledger train stance --out /tmp/stance && diff -r /tmp/stance src/claimledger/data/stance
+    """
+    from claimledger.link.train_stance import train
+
+    train(existing(data, "FNC-1 folder"), out_dir, out, cache_dir=cache)
+
+
+@train_app.command("attribution")
+def train_attribution(
+    polnear: Path = typer.Option(SHARED_DATA / "polnear", "--polnear", help="PolNeAR folder (train/ is used)."),
+    out_dir: Path = typer.Option(..., "--out", help="Folder to write the tagger to."),
+    model: Optional[str] = typer.Option(None, "--model", help="spaCy pipeline name [setting `model`]."),
+) -> None:
+    """Train the attribution tagger on PolNeAR train.
+
+    Example: claimledger train attribution --out /tmp/attribution
+    """
+    from claimledger.extract.train_attribution import train
+
+    train(existing(polnear, "PolNeAR folder"), out_dir, out, settings_for(model=model))
+
+
 def main() -> None:  # pragma: no cover - console entry point for `python -m claimledger`
     app()
 
