@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from dateparser.search import search_dates
+from rich import box
 from rich.console import Console
 from rich.progress import Progress
 from rich.table import Table
@@ -141,9 +142,11 @@ def _with_progress(documents: list[TimeMLDocument]) -> Iterable[TimeMLDocument]:
 
 
 def _table(results: dict[str, dict[str, float]], title: str) -> Table:
-    table = Table(title=title)
-    for column in ("system", "precision", "recall", "F1", "value accuracy", "value F1", "documents", "gold"):
-        table.add_column(column, justify="left" if column == "system" else "right")
+    table = Table(title=title, box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False)
+    table.add_column("system", no_wrap=True, min_width=max(map(len, results)))
+    for column in ("precision", "recall", "F1", "value accuracy", "value F1", "documents", "gold"):
+        # Headers may wrap between words but never inside one, so the table stays readable at 80 columns.
+        table.add_column(column, justify="right", min_width=max(5, *map(len, column.split())))
     for name, figures in results.items():
         table.add_row(
             name,
@@ -168,7 +171,7 @@ def run_eval(gold: Path, console: Console) -> dict[str, dict[str, float]]:
         else:
             documents.append(item)
     results = {name: tally.figures() for name, tally in evaluate(_with_progress(documents)).items()}
-    console.print(_table(results, f"DATE expressions in {gold} (relaxed spans, values against the DCT)"))
+    console.print(_table(results, f"DATE expressions in {gold}, relaxed spans, values against the DCT"))
     return results
 
 

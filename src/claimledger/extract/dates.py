@@ -84,7 +84,8 @@ _SPOKEN_YEAR = (
 _PATTERNS: dict[str, str] = {
     "skip_duration": rf"\b(?:{_SPAN_PREPOSITION}\s+)?(?:the\s+)?(?:past|last|next|coming|previous|following)\s+"
     rf"{_COUNT}\s+(?:days|weeks|months|years|decades|quarters)\b"
-    rf"|\b(?:{_SPAN_PREPOSITION}\s+)?the\s+(?:past|last|next|coming)\s+(?:day|week|month|year|decade|century)\b",
+    rf"|\b(?:{_SPAN_PREPOSITION}\s+)?the\s+(?:past|last|next|coming)\s+(?:day|week|month|year|decade|century)\b"
+    rf"|\b{_COUNT}\s+{_UNIT}\b(?!\s+(?:ago|earlier|later)\b)",
     "skip_time": r"\b\d{1,2}(?::\d\d)?\s*(?:a\.m\.|p\.m\.|am\b|pm\b)",
     "iso": r"\b(?:1[6-9]|20)\d\d-[01]\d-[0-3]\d\b",
     "slash": r"\b[01]?\d/[0-3]?\d/(?:(?:1[6-9]|20)\d\d|\d\d)\b",
@@ -623,11 +624,14 @@ def resolve_date(expression: str, anchor: Anchor) -> str | None:
     """The normalized value of one temporal expression ("said Wednesday", "Feb. 16", "two weeks ago").
 
     The expression is read as a whole, so its own tense words count ("will meet Friday" looks ahead). Falls back
-    to dateparser for phrasings the patterns do not know; returns None when nothing in it is a date.
+    to dateparser for phrasings the patterns do not know; returns None when nothing in it is a date, and for
+    durations and clock times.
     """
     mentions = find_dates(expression, anchor)
     if mentions:
         return max(mentions, key=lambda m: m.span[1] - m.span[0]).value
+    if any(found.lastgroup.startswith("skip_") for found in _CANDIDATES.finditer(expression) if found.lastgroup):
+        return None  # a duration or a clock time: dateparser would turn "the past two months" into a day
     day = to_anchor(anchor)
     settings = {"RELATIVE_BASE": _midnight(day)} if day else {}
     parsed = dateparser.parse(expression, languages=["en"], settings=settings)  # type: ignore[arg-type]
