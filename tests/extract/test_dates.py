@@ -80,6 +80,12 @@ def test_bare_numbers_times_and_durations_are_not_dates() -> None:
     assert find_dates(text, "2022-02-16") == []
 
 
+def test_durations_do_not_date_a_statement() -> None:
+    assert resolve_date("for the past two months", "2022-02-16") is None
+    assert resolve_date("two years", "2022-02-16") is None
+    assert resolve_date("at 10 a.m.", "2022-02-16") is None
+
+
 def test_relative_expressions_need_an_anchor() -> None:
     assert [m.value for m in find_dates("On Tuesday, March 3, 2019, and last year.", None)] == ["2019-03-03"]
 
