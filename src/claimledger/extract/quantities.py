@@ -215,10 +215,15 @@ def _read_fraction(doc: Doc, i: int, lex: _Lexicon) -> _Core | None:
         return None
     if j == i and doc[j].lower_ != "half":
         return None  # "third of" without a numerator is an ordinal ("the third of five")
+    fraction = numerator * lex.fractions[doc[j].lower_]
+    if j + 2 < len(doc) and doc[j + 1].lower_ in _ONE_WORDS and (scale := _scale_at(doc, j + 2, lex)) is not None:
+        # "half a dozen", "a quarter of a million" is not read this way, but "half a million" is a count.
+        multiplier, end, end_char = _read_scales(doc, j + 2, scale[1], lex)
+        return _Core(i, end, end_char, fraction * multiplier, "number")
     if j + 1 >= len(doc) or doc[j + 1].lower_ != "of":
         return None
     end = doc[j].idx + len(doc[j].text)
-    return _Core(i, j + 1, end, numerator * lex.fractions[doc[j].lower_], "fraction")
+    return _Core(i, j + 1, end, fraction, "fraction")
 
 
 def _read_vague(doc: Doc, i: int, lex: _Lexicon) -> _Core | None:
@@ -303,11 +308,16 @@ def _excluded(doc: Doc, core: _Core, lex: _Lexicon) -> bool:
     has_currency = before is not None and before.lower_ in lex.currencies
     if len(tokens) == 1 and _YEAR.match(first.text) and not (counts_something or has_currency):
         return True  # a bare 4-digit number from 1000 to 2099 is a year unless it counts something ("1500 troops")
+    label_start = core.start
+    while last.dep_ == "conj" and last.head.like_num and last.head.i < last.i:
+        last = last.head  # "floors 25 and 26": the second number labels the same noun as the first
+        label_start = last.i
     head = last.head
-    if head.pos_ in {"NOUN", "PROPN"} and last.dep_ in {"nummod", "appos", "npadvmod"}:
+    if head.pos_ in {"NOUN", "PROPN"} and last.dep_ in {"nummod", "appos", "npadvmod"} and not has_currency:
         # A number right after its noun labels it ("Flight 370", "page 4"), as does one set off after a name
-        # ("Smith, 45,").
-        if head.i == core.start - 1 or (head.pos_ == "PROPN" and head.i == core.start - 2 and before.text == ","):
+        # ("Smith, 45,"); "RMB 70,000" is parsed the same way but is an amount.
+        after_comma = label_start > 1 and doc[label_start - 1].text == ","
+        if head.i == label_start - 1 or (head.pos_ == "PROPN" and head.i == label_start - 2 and after_comma):
             return True
     return False
 
@@ -399,6 +409,10 @@ def find_quantities(doc: Doc) -> list[Quantity]:
             unit = suffix[0]
             end += suffix[2]
             end_char = doc[end - 1].idx + len(doc[end - 1].text)
+        if unit is None and end < len(doc) and _glued(doc, end) and doc[end].is_alpha and core.kind == "number":
+            # A unit written against the digits ("4GB", "28nm") is what they measure.
+            unit = doc[end].lower_
+            end, end_char = end + 1, doc[end].idx + len(doc[end].text)
         if unit is None:
             noun = _unit_after(doc, core, end)
             if noun is not None:
