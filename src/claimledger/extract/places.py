@@ -31,9 +31,10 @@ _COUNTRY, _STATE, _CITY, _CITY_VARIANT, _CITY_ALIAS = 0, 1, 2, 3, 4
 # Cities are ambiguous by name; the most populous wins, unless another within this factor of its population is in
 # a country the article mentions elsewhere ("Birmingham" in an article about Alabama).
 _TIE_FACTOR = 10
-# Another name of a city ("Bombay") is indexed only for cities this big; another spelling of its name ("Kiev",
-# similar by this rapidfuzz ratio) for every city, counting for half its population (see ``_weight``).
-_ALIAS_MIN_POPULATION = 100_000
+# Another name of a city ("Bombay", "Kobani") is indexed only for cities this big; another spelling of its name
+# ("Kiev": same initial, similar by this rapidfuzz ratio) for every city, counting for half its population (see
+# ``_weight``).
+_ALIAS_MIN_POPULATION = 40_000
 _SPELLING_SIMILARITY = 70
 _VARIANT_DISCOUNT = 2
 _DOMAIN = re.compile(r"[a-z0-9]\.(?:com|org|net|gov|edu|co|[a-z]{2})\b")
@@ -99,7 +100,7 @@ def _gazetteer() -> dict[str, list[_Entry]]:
             # A short form made of one of the city's own words ("San" for San Diego) is no name of it.
             if len(key) < 4 or key in own_key.split():
                 continue
-            if fuzz.ratio(key, own_key) >= _SPELLING_SIMILARITY:
+            if key[0] == own_key[0] and fuzz.ratio(key, own_key) >= _SPELLING_SIMILARITY:
                 add(key, variant_entry, key)  # another spelling of the same name: "Kiev", "Odessa", "Kocani"
             elif entry.population >= _ALIAS_MIN_POPULATION:
                 # Other names ("Bombay", "Peking") only for big cities: small towns list everyday words among
@@ -159,7 +160,7 @@ def _trim(span: Span) -> Span:
         start += 1
     while end - 1 > start and span.doc[end - 1].tag_ == "POS":
         end -= 1
-    return span.doc[start:end]
+    return Span(span.doc, start, end, label=span.label)
 
 
 def _is_web_address(span: Span) -> bool:
@@ -248,12 +249,44 @@ def _mentions(doc: Doc) -> list[Span]:
     return sorted(places + _mistagged(doc, places), key=lambda s: s.start)
 
 
+def _core_name(span: Span) -> str:
+    """The name without the direction words before it and the division noun after it ("west London" -> "London",
+    "Tabuk province" -> "Tabuk")."""
+    directions = _word_list("directions.txt")
+    words = [t for t in span]
+    while words and words[0].lower_ in directions:
+        words = words[1:]
+    if words and words[-1].lower_ in _word_list("division_nouns.txt"):
+        words = words[:-1]
+    return " ".join(t.text for t in words)
+
+
+def _looks_like_name(span: Span) -> bool:
+    """Whether an unresolved span can be a place name: a capitalized proper name in the Latin alphabet that is not
+    only a direction ("the North") and not a web address."""
+    first = span[0].text
+    return (
+        first[:1].isupper()
+        and span.text.isascii()
+        and span.root.pos_ == "PROPN"
+        and bool(_core_name(span))
+        and "/" not in span.text
+    )
+
+
+def _resolve(span: Span) -> tuple[_Entry, ...]:
+    return _candidates(span.text) or (_candidates(core) if (core := _core_name(span)) != span.text and core else ())
+
+
 def find_places(doc: Doc) -> list[Place]:
     """Every place mention in ``doc``, in text order, each with ``doc.text[p.span[0]:p.span[1]]`` its name as
-    written and ``p.name``/``p.country`` as resolved (``country`` is None for a continent, a sea, a building or
-    a name the gazetteer does not know). Metonyms (a state acting) and demonyms are not reported."""
+    written and ``p.name``/``p.country`` as resolved. A part of a known place keeps its own name with the country
+    ("west London", United Kingdom). A sea, a region or a building the gazetteer does not know (LOC, FAC) has
+    country None, as has a GPE it does not know after a locative preposition ("in Chibok"); other unknown GPEs
+    are dropped, since they are mostly spaCy's mistakes. Metonyms (a state acting) and demonyms are not
+    reported."""
     mentions = [span for span in _mentions(doc) if not (_is_demonym(span) or _is_web_address(span))]
-    candidates = {span.start: _candidates(span.text) for span in mentions}
+    candidates = {span.start: _resolve(span) for span in mentions}
     # Countries the article names without ambiguity, acting or not, settle ambiguous names elsewhere in it.
     context = frozenset(
         entries[0].country
@@ -268,7 +301,13 @@ def find_places(doc: Doc) -> list[Place]:
         span_chars = (span.start_char, span.end_char)
         if entries:
             entry = _choose(entries, context)
-            places.append(Place(name=entry.name, country=entry.country, span=span_chars))
-        elif span.root.pos_ == "PROPN" or span.label_ != "GPE":
+            name = entry.name if _key(span.text) in _gazetteer() else span.text
+            places.append(Place(name=name, country=entry.country, span=span_chars))
+        elif _looks_like_name(span) and (span.label_ != "GPE" or _after_locative_preposition(span)):
             places.append(Place(name=span.text, country=None, span=span_chars))
     return places
+
+
+def _after_locative_preposition(span: Span) -> bool:
+    root = span.root
+    return root.dep_ == "pobj" and root.head.lower_ in _word_list("locative_prepositions.txt")
