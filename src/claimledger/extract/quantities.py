@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import calendar
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
 from functools import cache
 from importlib import resources
@@ -41,6 +41,8 @@ _MONTHS = frozenset(
     name.casefold().rstrip(".")
     for name in (*calendar.month_name[1:], *calendar.month_abbr[1:], "Sept")
 )
+# Words between the two bounds of a range ("five to six million", "3-4 billion").
+_RANGE_JOINERS = frozenset({"to", "-", "\u2013", "or"})
 # How far (in tokens) a counted noun may sit after its number, across adjectives and compounds
 # ("150,000 Russian combat troops").
 _MAX_UNIT_GAP = 4
@@ -57,6 +59,7 @@ class _Lexicon:
     currencies: dict[str, tuple[str, str]]  # form -> (code, where)
     percents: dict[tuple[str, ...], str]  # words -> unit
     eras: frozenset[str]
+    age_cues: tuple[tuple[str, ...], ...]
 
 
 @dataclass(frozen=True)
@@ -88,6 +91,7 @@ def _lexicon() -> _Lexicon:
         currencies={form: (code, where) for form, code, where in _rows("currencies.tsv")},
         percents={tuple(form.split()): unit for form, unit in _rows("percent.tsv")},
         eras=frozenset(row[0] for row in _rows("eras.txt")),
+        age_cues=tuple(tuple(row[0].split()) for row in _rows("age_cues.txt")),
     )
 
 
@@ -117,6 +121,12 @@ def _match_words(doc: Doc, i: int, phrases: tuple[tuple[str, ...], ...] | list[t
         if n > best and i + n <= len(doc) and all(doc[i + k].lower_ == phrase[k] for k in range(n)):
             best = n
     return best
+
+
+def _phrase_ends_at(doc: Doc, i: int, phrase: tuple[str, ...]) -> bool:
+    """Whether the tokens right before token ``i`` are ``phrase`` (lowercase words)."""
+    n = len(phrase)
+    return i >= n and tuple(t.lower_ for t in doc[i - n : i]) == phrase
 
 
 def _glued(doc: Doc, i: int) -> bool:
@@ -251,12 +261,33 @@ def _read_vague(doc: Doc, i: int, lex: _Lexicon) -> _Core | None:
 
 
 def _read_core(doc: Doc, i: int, lex: _Lexicon) -> _Core | None:
-    return (
+    core = (
         _read_fraction(doc, i, lex)
         or _read_vague(doc, i, lex)
         or _read_digits(doc, i, lex)
         or _read_number_words(doc, i, lex)
     )
+    if core is not None and core.kind == "number":
+        return replace(core, value=core.value * _range_scale(doc, core, lex))
+    return core
+
+
+def _range_scale(doc: Doc, core: _Core, lex: _Lexicon) -> Decimal:
+    """The scale the first number of a range shares with the second: in "five to six million", "five" means five
+    million. 1 when the number is no such first bound."""
+    if _scale_at(doc, core.end - 1, lex) is not None or core.end + 1 >= len(doc):
+        return Decimal(1)
+    if doc[core.end].lower_ not in _RANGE_JOINERS:
+        return Decimal(1)
+    second = _read_digits(doc, core.end + 1, lex) or _read_number_words(doc, core.end + 1, lex)
+    if second is None:
+        return Decimal(1)
+    multiplier = Decimal(1)
+    i = second.end - 1
+    while i > core.end + 1 and (scale := _scale_at(doc, i, lex)) is not None and not _glued(doc, i):
+        multiplier *= scale[0]
+        i -= 1
+    return multiplier
 
 
 def _is_number_token(token: Token, lex: _Lexicon) -> bool:
@@ -296,9 +327,12 @@ def _excluded(doc: Doc, core: _Core, lex: _Lexicon) -> bool:
         # digits so joined still measure ("16-foot crater").
         if core.end + 1 < len(doc) and _number_word(doc[core.end + 1].lower_) is None:
             return True
-    if before is not None and before.text == "," and core.start > 1 and doc[core.start - 2].pos_ == "PROPN":
+    named = core.start > 1 and (doc[core.start - 2].pos_ == "PROPN" or doc[core.start - 2].text == ")")
+    if before is not None and before.text == "," and named:
         if core.value < _MAX_AGE and (after is None or after.pos_ not in {"NOUN", "PROPN"}):
-            return True  # "Eduard Nitz, 13, ...": an age set off after a name
+            return True  # "Eduard Nitz, 13, ...", "Islam (pictured), 17, ...": an age set off after a name
+    if any(_phrase_ends_at(doc, core.start, cue) for cue in lex.age_cues):
+        return True  # "at the age of nine"
     if any(t is not None and t.lower_.rstrip(".") in _MONTHS for t in (before, after)):
         return True  # "Feb. 16", "16 February" when spaCy missed the date
     if before is not None and before.text in {"-", "/", "#"} and _glued(doc, core.start) and core.start > 1:
@@ -327,11 +361,9 @@ def _qualifier_before(doc: Doc, start: int, core: _Core, lex: _Lexicon) -> int:
     best = 0
     for phrase in lex.qualifiers:
         n = len(phrase)
-        if n <= best or start - n < 0:
+        if n <= best or not _phrase_ends_at(doc, start, phrase):
             continue
         span = doc[start - n : start]
-        if tuple(t.lower_ for t in span) != phrase:
-            continue
         numeric_entity = all(t.ent_type_ in {"CARDINAL", "MONEY", "PERCENT", "QUANTITY"} for t in span)
         # A one-word qualifier may be the verb's preposition instead ("walked around 20 villages"): take it only
         # where the parse attaches it to the number. Phrases ("up to", "more than") are qualifiers wherever they
