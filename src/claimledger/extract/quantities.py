@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
 from functools import cache
 from importlib import resources
-from typing import Literal
+from typing import Iterable, Literal
 
 from spacy.language import Language
 from spacy.tokens import Doc, Token
@@ -113,7 +113,7 @@ def _words_value(words: list[str]) -> int | None:
         return None
 
 
-def _match_words(doc: Doc, i: int, phrases: tuple[tuple[str, ...], ...] | list[tuple[str, ...]]) -> int:
+def _match_words(doc: Doc, i: int, phrases: Iterable[tuple[str, ...]]) -> int:
     """Token count of the longest phrase in ``phrases`` that starts at token ``i`` (0 when none does)."""
     best = 0
     for phrase in phrases:
@@ -227,7 +227,7 @@ def _read_fraction(doc: Doc, i: int, lex: _Lexicon) -> _Core | None:
         return None  # "third of" without a numerator is an ordinal ("the third of five")
     fraction = numerator * lex.fractions[doc[j].lower_]
     if j + 2 < len(doc) and doc[j + 1].lower_ in _ONE_WORDS and (scale := _scale_at(doc, j + 2, lex)) is not None:
-        # "half a dozen", "a quarter of a million" is not read this way, but "half a million" is a count.
+        # "half a dozen", "half a million": a fraction of a scale word is a count.
         multiplier, end, end_char = _read_scales(doc, j + 2, scale[1], lex)
         return _Core(i, end, end_char, fraction * multiplier, "number")
     if j + 1 >= len(doc) or doc[j + 1].lower_ != "of":
@@ -238,7 +238,7 @@ def _read_fraction(doc: Doc, i: int, lex: _Lexicon) -> _Core | None:
 
 def _read_vague(doc: Doc, i: int, lex: _Lexicon) -> _Core | None:
     """ "dozens", "tens of thousands", "several hundred", "a few thousand"."""
-    n = _match_words(doc, i, list(lex.vague))
+    n = _match_words(doc, i, lex.vague)
     if n == 0:
         return None
     base, kind = lex.vague[tuple(t.lower_ for t in doc[i : i + n])]
@@ -302,58 +302,94 @@ def _is_number_token(token: Token, lex: _Lexicon) -> bool:
     )
 
 
-def _excluded(doc: Doc, core: _Core, lex: _Lexicon) -> bool:
-    """Whether the number is a date, time, ordinal, year, age, identifier or part of a name rather than a count."""
-    tokens = doc[core.start : core.end]
-    for token in tokens:
+def _neighbours(doc: Doc, core: _Core) -> tuple[Token | None, Token | None]:
+    before = doc[core.start - 1] if core.start > 0 else None
+    after = doc[core.end] if core.end < len(doc) else None
+    return before, after
+
+
+def _in_date_or_name(doc: Doc, core: _Core, lex: _Lexicon) -> bool:
+    """Whether spaCy tags the number as (part of) a date, time or ordinal, or it sits inside a name ("Boeing 737"),
+    or next to a month name that spaCy missed ("Feb. 16")."""
+    for token in doc[core.start : core.end]:
         if token.ent_type_ in _TIME_LABELS and not (core.kind == "fraction" and token.ent_type_ == "ORDINAL"):
             return True
         if token.ent_type_ in _NAME_LABELS:
             entity = next(e for e in doc.ents if e.start <= token.i < e.end)
             if not all(_is_number_token(t, lex) for t in entity):
                 return True
-    if core.kind != "number":
-        return False
-    first, last = doc[core.start], doc[core.end - 1]
-    if len(tokens) == 1 and first.lower_ == "one" and first.dep_ != "nummod":
-        return True  # "one of them", "the one who": a pronoun, not a count
-    before = doc[core.start - 1] if core.start > 0 else None
-    after = doc[core.end] if core.end < len(doc) else None
+    # Capitalized only: "may" and "march" are also a verb and a noun ("up to 10 may have died").
+    return any(t is not None and t.is_title and t.lower_.rstrip(".") in _MONTHS for t in _neighbours(doc, core))
+
+
+def _is_year(doc: Doc, core: _Core, lex: _Lexicon) -> bool:
+    """ "198 AD", "198-199AD", or a bare 4-digit number from 1000 to 2099 that counts nothing ("in 2014", but not
+    "1500 troops" or "$2000")."""
     following = doc[core.end : core.end + 3]
     if any(t.lower_.lstrip("0123456789") in lex.eras for t in following if t.text not in {"-", "\u2013"}):
-        return True  # "198 AD", "198-199AD": a year
-    if after is not None and after.text == "-" and not last.whitespace_ and last.is_alpha:
-        # A number word joined to a word makes an adjective ("one-party state", "four-legged"), not a count;
-        # digits so joined still measure ("16-foot crater").
-        if core.end + 1 < len(doc) and _number_word(doc[core.end + 1].lower_) is None:
-            return True
-    named = core.start > 1 and (doc[core.start - 2].pos_ == "PROPN" or doc[core.start - 2].text == ")")
-    if before is not None and before.text == "," and named:
-        if core.value < _MAX_AGE and (after is None or after.pos_ not in {"NOUN", "PROPN"}):
-            return True  # "Eduard Nitz, 13, ...", "Islam (pictured), 17, ...": an age set off after a name
-    if any(_phrase_ends_at(doc, core.start, cue) for cue in lex.age_cues):
-        return True  # "at the age of nine"
-    if any(t is not None and t.lower_.rstrip(".") in _MONTHS for t in (before, after)):
-        return True  # "Feb. 16", "16 February" when spaCy missed the date
-    if before is not None and before.text in {"-", "/", "#"} and _glued(doc, core.start) and core.start > 1:
-        if _glued(doc, core.start - 1) and doc[core.start - 2].text[-1:].isalpha():
-            return True  # "G-7", "MH-17": a name written with a number
+        return True
+    before, after = _neighbours(doc, core)
     counts_something = after is not None and after.tag_ == "NNS"
     has_currency = before is not None and before.lower_ in lex.currencies
-    if len(tokens) == 1 and _YEAR.match(first.text) and not (counts_something or has_currency):
-        return True  # a bare 4-digit number from 1000 to 2099 is a year unless it counts something ("1500 troops")
-    label_start = core.start
+    single = core.end - core.start == 1
+    return single and bool(_YEAR.match(doc[core.start].text)) and not (counts_something or has_currency)
+
+
+def _is_age(doc: Doc, core: _Core, lex: _Lexicon) -> bool:
+    """ "Eduard Nitz, 13, ...", "Islam (pictured), 17, ...", "at the age of nine": an age describes a person."""
+    if any(_phrase_ends_at(doc, core.start, cue) for cue in lex.age_cues):
+        return True
+    before, after = _neighbours(doc, core)
+    named = core.start > 1 and (doc[core.start - 2].pos_ == "PROPN" or doc[core.start - 2].text == ")")
+    set_off = before is not None and before.text == "," and named
+    return set_off and core.value < _MAX_AGE and (after is None or after.pos_ not in {"NOUN", "PROPN"})
+
+
+def _is_compound_adjective(doc: Doc, core: _Core) -> bool:
+    """A number word joined to a word makes an adjective ("one-party state", "four-legged"), not a count; digits so
+    joined still measure ("16-foot crater")."""
+    last = doc[core.end - 1]
+    _, after = _neighbours(doc, core)
+    if after is None or after.text != "-" or last.whitespace_ or not last.is_alpha:
+        return False
+    return core.end + 1 < len(doc) and _number_word(doc[core.end + 1].lower_) is None
+
+
+def _is_label(doc: Doc, core: _Core, lex: _Lexicon) -> bool:
+    """A number that names rather than counts: "G-7", "MH-17", "Flight 370", "page 4", "floors 25 and 26"."""
+    before, _ = _neighbours(doc, core)
+    if before is not None and before.text in {"-", "/", "#"} and _glued(doc, core.start) and core.start > 1:
+        if _glued(doc, core.start - 1) and doc[core.start - 2].text[-1:].isalpha():
+            return True
+    if before is not None and before.lower_ in lex.currencies:
+        return False  # "RMB 70,000" is parsed as a label of "RMB" but is an amount
+    last, label_start = doc[core.end - 1], core.start
     while last.dep_ == "conj" and last.head.like_num and last.head.i < last.i:
         last = last.head  # "floors 25 and 26": the second number labels the same noun as the first
         label_start = last.i
     head = last.head
-    if head.pos_ in {"NOUN", "PROPN"} and last.dep_ in {"nummod", "appos", "npadvmod"} and not has_currency:
-        # A number right after its noun labels it ("Flight 370", "page 4"), as does one set off after a name
-        # ("Smith, 45,"); "RMB 70,000" is parsed the same way but is an amount.
-        after_comma = label_start > 1 and doc[label_start - 1].text == ","
-        if head.i == label_start - 1 or (head.pos_ == "PROPN" and head.i == label_start - 2 and after_comma):
-            return True
-    return False
+    if head.pos_ not in {"NOUN", "PROPN"} or last.dep_ not in {"nummod", "appos", "npadvmod"}:
+        return False
+    # Right after its noun ("Flight 370"), or set off by a comma after a name ("Smith, 45,").
+    after_comma = label_start > 1 and doc[label_start - 1].text == ","
+    return head.i == label_start - 1 or (head.pos_ == "PROPN" and head.i == label_start - 2 and after_comma)
+
+
+def _excluded(doc: Doc, core: _Core, lex: _Lexicon) -> bool:
+    """Whether the number is a date, time, ordinal, year, age, label or part of a name rather than a count."""
+    if _in_date_or_name(doc, core, lex):
+        return True
+    if core.kind != "number":
+        return False
+    first = doc[core.start]
+    if core.end - core.start == 1 and first.lower_ == "one" and first.dep_ != "nummod":
+        return True  # "one of them", "the one who": a pronoun, not a count
+    return (
+        _is_year(doc, core, lex)
+        or _is_age(doc, core, lex)
+        or _is_compound_adjective(doc, core)
+        or _is_label(doc, core, lex)
+    )
 
 
 def _qualifier_before(doc: Doc, start: int, core: _Core, lex: _Lexicon) -> int:
@@ -405,7 +441,7 @@ def _unit_after(doc: Doc, core: _Core, end: int) -> Token | None:
 
 def _suffix(doc: Doc, i: int, lex: _Lexicon) -> tuple[str, str, int] | None:
     """A percent sign or word or a currency word at token ``i``: (unit, kind, tokens used)."""
-    n = _match_words(doc, i, list(lex.percents))
+    n = _match_words(doc, i, lex.percents)
     if n:
         return lex.percents[tuple(t.lower_ for t in doc[i : i + n])], "percent", n
     if i < len(doc) and (currency := lex.currencies.get(doc[i].lower_)) is not None:
