@@ -71,6 +71,22 @@ MIGRATIONS: list[tuple[str, str]] = [
 ]
 
 
+def _statements(sql: str) -> list[str]:
+    """The SQL statements of a migration script, in order. A trigger body holds semicolons of its own, so pieces
+    are joined until SQLite says the statement is complete (``executescript`` would commit the transaction)."""
+    statements: list[str] = []
+    pending = ""
+    for piece in sql.split(";"):
+        pending += piece + ";"
+        if sqlite3.complete_statement(pending):
+            if pending.strip(" \n;"):
+                statements.append(pending)
+            pending = ""
+    if pending.strip(" \n;"):
+        statements.append(pending)
+    return statements
+
+
 def migrate(conn: sqlite3.Connection) -> list[str]:
     """Apply every migration not yet recorded; returns the names applied."""
     conn.execute(
@@ -84,9 +100,8 @@ def migrate(conn: sqlite3.Connection) -> list[str]:
             continue
         with conn:
             conn.execute("BEGIN")
-            for statement in sql.split(";"):
-                if statement.strip():
-                    conn.execute(statement)
+            for statement in _statements(sql):
+                conn.execute(statement)
             conn.execute(
                 "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
                 (version, name, datetime.now(timezone.utc).isoformat(timespec="seconds")),
