@@ -96,6 +96,9 @@ def test_seed_body_united_states_variants(seed_body: str, seed_places: list[Plac
         ("546", "originally from Birmingham", "Birmingham", "Birmingham", "United Kingdom"),  # most populous
         ("2531", "prison in Cuba", "Cuba", "Cuba", "Cuba"),
         ("1311", "capital Reykjavik", "Reykjavik", "Reykjavík", "Iceland"),
+        ("1369", "forces in Kobani", "Kobani", "\u2018Ayn al \u2018Arab", "Syria"),  # another name of the city
+        ("1939", "family in west London", "west London", "west London", "United Kingdom"),  # a part of a city
+        ("186", "Ferguson, Mo.", "Mo.", "Missouri", "United States"),  # AP state abbreviation
     ],
 )
 def test_fnc_places(
@@ -113,6 +116,21 @@ def test_fnc_places(
     assert [(written(body, p), p.name, p.country) for p in places_at(body, places, start)] == [
         (written_as, name, country)
     ]
+
+
+@pytest.mark.parametrize(
+    ("body_id", "snippet", "not_a_place"),
+    [
+        ("1560", "According to news.com.au", "news.com.au"),  # a web address spaCy tags GPE
+        ("117", "secretive North's", "North"),  # a direction alone
+    ],
+)
+def test_fnc_names_that_are_not_places(
+    nlp: Language, fnc_bodies: dict[str, str], body_id: str, snippet: str, not_a_place: str
+) -> None:
+    body = fnc_bodies[body_id]
+    start = body.index(not_a_place, body.index(snippet))
+    assert not places_at(body, find_places(nlp(body)), start)
 
 
 def test_fnc_state_acting_is_no_place(nlp: Language, fnc_bodies: dict[str, str]) -> None:

@@ -80,6 +80,10 @@ def test_seed_article_dates_are_not_quantities(nlp: Language, seed_text: str) ->
         ("125", "dozens of Kurds", 24, "Kurds", "dozens"),
         ("567", "tens of thousands of foreigners", 20000, "foreigners", "tens of thousands"),
         ("1341", "up to a third of the territory", 1 / 3, "territory", "up to"),
+        ("1384", "RMB 70,000", 70000, "CNY", None),  # a currency code before the amount
+        ("589", "4GB", 4, "gb", None),  # a unit written against the digits
+        ("1395", "five", 5e6, None, None),  # "five to six million units": the lower bound shares the scale
+        ("2444", "half a dozen tee boxes", 6, "boxes", None),
     ],
 )
 def test_fnc_quantities(
@@ -104,7 +108,10 @@ def test_fnc_quantities(
         ("117", "69th"),  # an ordinal
         ("1311", "in 2009"),  # a year
         ("2009", "one-party"),  # an adjective
-        ("1311", "Eduard Nitz, 13"),  # an age
+        ("1311", "Eduard Nitz, 13"),  # an age set off after a name
+        ("1167", "age of nine"),  # an age
+        ("132", "floors 25 and 26"),  # labels, not counts
+        ("1127", "198-199AD"),  # years
     ],
 )
 def test_fnc_numbers_that_are_not_quantities(

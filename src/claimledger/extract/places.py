@@ -132,8 +132,8 @@ def _candidates(name: str) -> tuple[_Entry, ...]:
 
 def _weight(entry: _Entry) -> float:
     # A city's own name outweighs another city's spelling of its name unless that city is much bigger: "Odessa"
-    # is Odesa, Ukraine (1M) rather than Odessa, Texas (114k), but "Victoria" stays Victoria, Canada (290k)
-    # rather than Vitoria, Brazil (310k).
+    # is Odesa, Ukraine (1M, weighed as 505k) rather than Odessa, Texas (114k), while Vitoria, Brazil (310k,
+    # weighed as 155k) does not outrank Victoria, Canada (290k) for "Victoria".
     return entry.population / _VARIANT_DISCOUNT if entry.tier == _CITY_VARIANT else entry.population
 
 
@@ -171,7 +171,7 @@ def _is_web_address(span: Span) -> bool:
 def _is_actor(span: Span) -> bool:
     """Whether a place name stands for the state acting: subject of a verb, agent, or "X-backed"."""
     root = span.root
-    while root.dep_ == "conj" and root.head != root:
+    while root.dep_ == "conj":
         root = root.head  # "Russia and Belarus held drills": both are subjects
     if root.dep_ in {"nsubj", "nsubjpass"} and root.head.pos_ == "VERB":
         return True
