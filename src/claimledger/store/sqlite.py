@@ -181,6 +181,155 @@ class SQLiteStore:
             return _article(exact[0])
         return _article(rows[0]) if len(rows) == 1 else None
 
+    # --- reads for the web API: one page of rows and the total, every filter a bound parameter -----------------
+
+    # When a statement was made: its own ISO date when it has one, else its article's publication day.
+    _SAID = "CASE WHEN s.date GLOB '[0-9][0-9][0-9][0-9]*' THEN s.date ELSE substr(a.published, 1, 10) END"
+
+    @classmethod
+    def reader(cls, path: str | Path) -> "SQLiteStore":
+        """A read-only handle on an existing, migrated ledger: nothing is migrated and every write is refused
+        (``PRAGMA query_only``). One thread at a time may use it; it may be closed from another."""
+        store = cls.__new__(cls)
+        store.path = Path(path)
+        if not store.path.exists():
+            raise StoreError(f"{store.path}: no such database (run `claimledger ingest` first)")
+        try:
+            store.conn = sqlite3.connect(f"{store.path.resolve().as_uri()}?mode=ro", uri=True,
+                                         check_same_thread=False)
+            store.conn.row_factory = sqlite3.Row
+            store.conn.execute("PRAGMA query_only = ON")
+        except sqlite3.Error as exc:
+            raise StoreError(f"{store.path}: {_reason(exc)}") from exc
+        return store
+
+    def has_table(self, name: str) -> bool:
+        """Whether the ledger has this table (the linking tables arrive with a later migration)."""
+        return self.conn.execute("SELECT 1 FROM sqlite_master WHERE type IN ('table', 'view') AND name = ?",
+                                 (name,)).fetchone() is not None
+
+    @staticmethod
+    def _article_filters(since: str | None, until: str | None, outlet: str | None) -> tuple[list[str], list]:
+        """SQL conditions on ``articles a`` for a publication date range (ISO days, both ends included)."""
+        clauses: list[str] = []
+        params: list = []
+        if since:
+            clauses.append("a.published >= ?")
+            params.append(since)
+        if until:
+            # Published values are ISO dates or datetimes: every one on the last day sorts below day + U+FFFF.
+            clauses.append("a.published < ?")
+            params.append(until + "\uffff")
+        if outlet:
+            clauses.append("a.outlet = ?")
+            params.append(outlet)
+        return clauses, params
+
+    def article_page(self, *, since: str | None = None, until: str | None = None, outlet: str | None = None,
+                     speaker: str | None = None, limit: int = 20, offset: int = 0) -> tuple[list[dict], int]:
+        """Articles newest first (undated last) with their statement counts, and how many match the filters."""
+        clauses, params = self._article_filters(since, until, outlet)
+        if speaker:
+            clauses.append("EXISTS (SELECT 1 FROM statements s WHERE s.article_id = a.id AND s.speaker_name = ?)")
+            params.append(speaker)
+        where = " WHERE " + " AND ".join(clauses) if clauses else ""
+        total = self.conn.execute(f"SELECT COUNT(*) FROM articles a{where}", params).fetchone()[0]
+        rows = self.conn.execute(
+            "SELECT a.id, a.headline, a.outlet, a.published, a.section, a.url, a.source, a.authors, "
+            "(SELECT COUNT(*) FROM statements s WHERE s.article_id = a.id) AS statements "
+            f"FROM articles a{where} ORDER BY a.published IS NULL, a.published DESC, a.seq DESC LIMIT ? OFFSET ?",
+            [*params, limit, offset]).fetchall()
+        return [{**dict(r), "authors": json.loads(r["authors"])} for r in rows], total
+
+    def statement_page(self, *, article_id: str | None = None, speaker: str | None = None, kind: str | None = None,
+                       since: str | None = None, until: str | None = None, outlet: str | None = None,
+                       chronological: bool = False, limit: int = 20, offset: int = 0) -> tuple[list[dict], int]:
+        """Statements with their article's headline, outlet and date and ``said`` (the statement's own date or
+        the article's), newest article first or, ``chronological``, oldest ``said`` first; and the total."""
+        clauses, params = self._article_filters(since, until, outlet)
+        for column, value in (("s.article_id", article_id), ("s.speaker_name", speaker), ("s.kind", kind)):
+            if value:
+                clauses.append(f"{column} = ?")
+                params.append(value)
+        where = " WHERE " + " AND ".join(clauses) if clauses else ""
+        joined = f"FROM statements s JOIN articles a ON a.id = s.article_id{where}"
+        total = self.conn.execute(f"SELECT COUNT(*) {joined}", params).fetchone()[0]
+        order = (f"{self._SAID} IS NULL, {self._SAID}, a.seq, s.start" if chronological
+                 else "a.published IS NULL, a.published DESC, a.seq DESC, s.start")
+        rows = self.conn.execute(
+            "SELECT s.id, s.article_id, s.speaker, s.speaker_name, s.kind, s.cue, s.text, s.start, s.end, s.date, "
+            f"{self._SAID} AS said, a.headline, a.outlet, a.published {joined} ORDER BY {order} LIMIT ? OFFSET ?",
+            [*params, limit, offset]).fetchall()
+        return [{**dict(r), "span": [r["start"], r["end"]]} for r in rows], total
+
+    def actor_page(self, *, name: str | None = None, since: str | None = None, until: str | None = None,
+                   outlet: str | None = None, limit: int = 20, offset: int = 0) -> tuple[list[dict], int]:
+        """Speakers, most quoted first: statement and article counts and the first and last day they spoke;
+        ``name`` keeps those whose name contains it. Speakers are grouped by the name the extraction gave."""
+        clauses, params = self._article_filters(since, until, outlet)
+        clauses.append("s.speaker_name IS NOT NULL")
+        if name:
+            clauses.append("s.speaker_name LIKE ? ESCAPE '\\'")
+            params.append("%" + name.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%")
+        joined = "FROM statements s JOIN articles a ON a.id = s.article_id WHERE " + " AND ".join(clauses)
+        total = self.conn.execute(f"SELECT COUNT(DISTINCT s.speaker_name) {joined}", params).fetchone()[0]
+        rows = self.conn.execute(
+            f"SELECT s.speaker_name AS name, COUNT(*) AS statements, COUNT(DISTINCT s.article_id) AS articles, "
+            f"MIN({self._SAID}) AS first, MAX({self._SAID}) AS last {joined} "
+            "GROUP BY s.speaker_name ORDER BY statements DESC, name LIMIT ? OFFSET ?",
+            [*params, limit, offset]).fetchall()
+        return [dict(r) for r in rows], total
+
+    def actor_profile(self, name: str, max_articles: int = 200) -> dict | None:
+        """What the extractions say about the speaker called ``name``: kind, titles, affiliations and the other
+        names the articles use for them (read from their latest ``max_articles`` articles), statement counts by
+        kind and the first and last day they spoke; None when nobody of that name said anything."""
+        counts = self.conn.execute(
+            f"SELECT COUNT(*) AS statements, COUNT(DISTINCT s.article_id) AS articles, MIN({self._SAID}) AS first, "
+            f"MAX({self._SAID}) AS last FROM statements s JOIN articles a ON a.id = s.article_id "
+            "WHERE s.speaker_name = ?", (name,)).fetchone()
+        if not counts["statements"]:
+            return None
+        kinds = dict(self.conn.execute("SELECT kind, COUNT(*) FROM statements WHERE speaker_name = ? GROUP BY kind",
+                                       (name,)).fetchall())
+        local = self.conn.execute(
+            "SELECT l.article_id, l.speaker, a.text, e.data FROM (SELECT DISTINCT article_id, speaker "
+            "FROM statements WHERE speaker_name = ? AND speaker IS NOT NULL) l JOIN articles a ON a.id = l.article_id "
+            "JOIN extractions e ON e.article_id = l.article_id ORDER BY a.seq DESC LIMIT ?",
+            (name, max_articles)).fetchall()
+        actor_kinds: dict[str, int] = {}
+        titles: dict[str, int] = {}
+        affiliations: dict[str, int] = {}
+        aliases: dict[str, int] = {}
+        for row in local:
+            actor = next((a for a in json.loads(row["data"])["actors"] if a["id"] == row["speaker"]), None)
+            if actor is None:
+                continue
+            actor_kinds[actor["kind"]] = actor_kinds.get(actor["kind"], 0) + 1
+            for title in actor["titles"]:
+                titles[title] = titles.get(title, 0) + 1
+            if actor["affiliation"]:
+                affiliations[actor["affiliation"]] = affiliations.get(actor["affiliation"], 0) + 1
+            for start, end in actor["mentions"]:
+                alias = " ".join(row["text"][start:end].split())
+                if alias and alias != name:
+                    aliases[alias] = aliases.get(alias, 0) + 1
+
+        def by_count(counted: dict[str, int]) -> list[str]:
+            return sorted(counted, key=lambda key: (-counted[key], key))
+
+        return {"name": name, "kind": (by_count(actor_kinds) or [None])[0], "titles": by_count(titles),
+                "affiliations": by_count(affiliations), "aliases": by_count(aliases), "kinds": kinds,
+                **dict(counts)}
+
+    def outlets(self) -> list[tuple[str, int]]:
+        """Every outlet with its article count, the largest first."""
+        return [tuple(r) for r in self.conn.execute(
+            "SELECT outlet, COUNT(*) FROM articles WHERE outlet IS NOT NULL GROUP BY outlet ORDER BY 2 DESC, 1")]
+
+    def count_statements(self) -> int:
+        return self.conn.execute("SELECT COUNT(*) FROM statements").fetchone()[0]
+
 
 def _article(row: sqlite3.Row) -> Article:
     return Article(
