@@ -356,8 +356,12 @@ def _is_compound_adjective(doc: Doc, core: _Core) -> bool:
 
 
 def _is_label(doc: Doc, core: _Core, lex: _Lexicon) -> bool:
-    """A number that names rather than counts: "G-7", "MH-17", "Flight 370", "page 4", "floors 25 and 26"."""
+    """A number that names rather than counts: "G-7", "MH-17", "Flight 370", "page 4", "floors 25 and 26", a code
+    with leading zeros ("007") or a value assigned in script text that leaked into the article ("width = 468")."""
     before, _ = _neighbours(doc, core)
+    first = doc[core.start].text
+    if (len(first) > 1 and first[0] == "0" and first[1].isdigit()) or (before is not None and before.text == "="):
+        return True
     if before is not None and before.text in {"-", "/", "#"} and _glued(doc, core.start) and core.start > 1:
         if _glued(doc, core.start - 1) and doc[core.start - 2].text[-1:].isalpha():
             return True
@@ -414,12 +418,13 @@ def _qualifier_before(doc: Doc, start: int, core: _Core, lex: _Lexicon) -> int:
 def _unit_after(doc: Doc, core: _Core, end: int) -> Token | None:
     """The noun the number counts: the noun it modifies, or with a vague count or a fraction the object of "of"."""
     candidates: list[Token] = []
+    if core.kind != "number" and end < len(doc) and doc[end].lower_ == "of":
+        # "two-thirds of the adult population overweight": what the fraction is of comes first.
+        candidates.extend(child for child in doc[end].children if child.dep_ == "pobj")
     for token in doc[core.start : core.end]:
         head = token.head
         if head.i >= end and token.dep_ in {"nummod", "compound", "quantmod", "amod", "nmod"}:
             candidates.append(head)
-    if core.kind != "number" and end < len(doc) and doc[end].lower_ == "of":
-        candidates.extend(child for child in doc[end].children if child.dep_ == "pobj")
     if end < len(doc) and doc[end].tag_ == "NNS" and doc[end].pos_ == "NOUN":
         # When the parse attaches the number elsewhere ("5m people" parsed as an apposition), a plural noun right
         # after it is still what it counts.
