@@ -1,0 +1,211 @@
+"""``claimledger eval quotes``: statements and speakers against PolNeAR gold, with textacy's direct quotations
+as the baseline on the same texts in the same run.
+
+Matching is one to one, largest overlap first. Lenient: a prediction matches a gold content when they share at
+least half of the shorter of the two; strict: at least half of the longer. A gold content may be discontinuous
+(a quote split around its cue), so statements that share a cue are scored as one prediction, the union of their
+spans. Speaker accuracy counts matches whose gold source names someone (a capitalized word that is no pronoun):
+the predicted speaker's name must share a word with it. Joint F1 counts a match correct when its speaker is, or
+when the gold source is a pronoun or unnamed; strict joint F1 then also asks for a resolved speaker (an actor,
+not a bare pronoun) and uses the strict overlap.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable, Sequence
+
+import spacy
+from rich.console import Console
+from rich.table import Table
+
+from claimledger.config import Settings
+from claimledger.eval.polnear import GoldAttribution, GoldDocument, read_split
+from claimledger.extract.pipeline import extract_articles
+from claimledger.extract.speakers import is_pronoun
+from claimledger.models import Article, Block, Span
+
+WORD = re.compile(r"[A-Za-z][A-Za-z'’.-]*")
+UNNAMING = frozenset({"the", "a", "an", "this", "that", "these", "those", "his", "her", "their", "its", "our"})
+OPENING = "\"\u201c"
+CLOSING = "\"\u201d"
+
+
+@dataclass(frozen=True)
+class Prediction:
+    pieces: tuple[Span, ...]
+    speaker: str | None  # the speaker's name as predicted, None when unresolved
+
+
+def _chars(pieces: Iterable[Span]) -> set[int]:
+    return {i for start, end in pieces for i in range(start, end)}
+
+
+def names_someone(source_text: str) -> bool:
+    """Whether a gold source names someone: it holds a capitalized word that is neither pronoun nor determiner."""
+    return any(w[0].isupper() and not is_pronoun(w) and w.lower() not in UNNAMING for w in WORD.findall(source_text))
+
+
+def _name_words(text: str) -> set[str]:
+    return {w.lower().strip(".'’") for w in WORD.findall(text) if w[0].isupper() and w.lower() not in UNNAMING}
+
+
+def is_direct_quote(text: str) -> bool:
+    """Whether a gold content is a quotation as a whole: it opens and closes with quotation marks."""
+    stripped = text.strip().rstrip(".,;:")
+    return len(stripped) > 2 and stripped[0] in OPENING and stripped[-1] in CLOSING
+
+
+def _match(preds: Sequence[Prediction], gold: Sequence[GoldAttribution], strict: bool) -> list[tuple[int, int]]:
+    """One-to-one matches (prediction index, gold index), largest overlap first."""
+    pred_chars = [_chars(p.pieces) for p in preds]
+    gold_chars = [_chars(g.content) for g in gold]
+    candidates = []
+    for i, pc in enumerate(pred_chars):
+        for j, gc in enumerate(gold_chars):
+            if not pc or not gc:
+                continue
+            shared = len(pc & gc)
+            bound = max(len(pc), len(gc)) if strict else min(len(pc), len(gc))
+            if shared and shared * 2 >= bound:
+                candidates.append((shared, i, j))
+    used_p, used_g, pairs = set(), set(), []
+    for _, i, j in sorted(candidates, reverse=True):
+        if i not in used_p and j not in used_g:
+            used_p.add(i)
+            used_g.add(j)
+            pairs.append((i, j))
+    return pairs
+
+
+@dataclass
+class _Tally:
+    predicted: int = 0
+    gold: int = 0
+    matched: int = 0
+    joint: int = 0
+    strict_matched: int = 0
+    strict_joint: int = 0
+    named: int = 0
+    named_correct: int = 0
+    direct: int = 0
+    direct_found: int = 0
+
+    def add(self, text: str, preds: Sequence[Prediction], gold: Sequence[GoldAttribution]) -> None:
+        self.predicted += len(preds)
+        self.gold += len(gold)
+        for strict in (False, True):
+            for i, j in _match(preds, gold, strict):
+                source = " ".join(text[s:e] for s, e in gold[j].source)
+                speaker = preds[i].speaker
+                if names_someone(source):
+                    correct = bool(speaker) and bool(_name_words(source) & _name_words(speaker or ""))
+                    if not strict:
+                        self.named += 1
+                        self.named_correct += correct
+                elif strict:
+                    correct = bool(speaker) and not is_pronoun(speaker or "")
+                else:
+                    correct = True
+                if strict:
+                    self.strict_matched += 1
+                    self.strict_joint += correct
+                else:
+                    self.matched += 1
+                    self.joint += correct
+        direct = [j for j, g in enumerate(gold) if is_direct_quote(text[g.content_extent[0] : g.content_extent[1]])]
+        found = {j for _, j in _match(preds, gold, False)}
+        self.direct += len(direct)
+        self.direct_found += sum(1 for j in direct if j in found)
+
+    def figures(self) -> dict[str, float]:
+        def f1(hits: int) -> tuple[float, float, float]:
+            p = hits / self.predicted if self.predicted else 0.0
+            r = hits / self.gold if self.gold else 0.0
+            return p, r, (2 * p * r / (p + r) if p + r else 0.0)
+
+        p, r, f = f1(self.matched)
+        return {
+            "content_precision": p,
+            "content_recall": r,
+            "content_f1": f,
+            "speaker_accuracy": self.named_correct / self.named if self.named else 0.0,
+            "joint_f1": f1(self.joint)[2],
+            "strict_content_f1": f1(self.strict_matched)[2],
+            "strict_joint_f1": f1(self.strict_joint)[2],
+            "direct_quote_recall": self.direct_found / self.direct if self.direct else 0.0,
+            "predicted": self.predicted,
+            "gold": self.gold,
+        }
+
+
+def gold_article(document: GoldDocument) -> Article:
+    """A PolNeAR document as an Article whose text is the file's text verbatim, so gold offsets hold."""
+    blocks = tuple(Block("paragraph", document.text[s:e], s, e) for s, e in document.paragraphs())
+    return Article(id=document.name, source=document.name, text=document.text, blocks=blocks, published=document.published)
+
+
+def claimledger_predictions(documents: Sequence[GoldDocument], settings: Settings) -> list[list[Prediction]]:
+    """Our statements for each document, those sharing a cue joined into one prediction."""
+    out = []
+    for extraction in extract_articles((gold_article(d) for d in documents), settings):
+        groups: dict[object, list] = {}
+        for statement in extraction.statements:
+            key = statement.cue_span if statement.cue_span is not None else statement.id
+            groups.setdefault(key, []).append(statement)
+        out.append(
+            [
+                Prediction(tuple(sorted(s.span for s in group)), group[0].speaker_name)
+                for group in groups.values()
+            ]
+        )
+    return out
+
+
+def baseline_predictions(documents: Sequence[GoldDocument], settings: Settings) -> list[list[Prediction]]:
+    """textacy ``direct_quotations`` over the full spaCy pipeline, on the same texts."""
+    from textacy.extract.triples import direct_quotations
+
+    nlp = spacy.load(settings.model)
+    out = []
+    for doc in nlp.pipe((d.text for d in documents), batch_size=16, n_process=max(1, settings.workers)):
+        preds = []
+        try:
+            triples = list(direct_quotations(doc))
+        except ValueError:
+            triples = []  # textacy bails out on an odd number of quotation marks: the baseline finds nothing there
+        for triple in triples:
+            speaker = " ".join(t.text for t in triple.speaker) or None
+            preds.append(Prediction(((triple.content.start_char, triple.content.end_char),), speaker))
+        out.append(preds)
+    return out
+
+
+def run_eval(gold: Path, console: Console, settings: Settings, limit: int | None = None) -> dict:
+    """Score claimledger and the textacy baseline on the PolNeAR split ``gold``; print one table; return both
+    systems' figures (and words/s) as ``{"claimledger": {...}, "baseline": {...}, "documents": n}``."""
+    documents = list(read_split(gold, limit=limit))
+    words = sum(len(d.text.split()) for d in documents)
+    results: dict[str, dict] = {}
+    for name, predict in (("claimledger", claimledger_predictions), ("baseline", baseline_predictions)):
+        began = time.perf_counter()
+        with console.status(f"{name}: {len(documents)} documents"):
+            predictions = predict(documents, settings)
+        seconds = time.perf_counter() - began
+        tally = _Tally()
+        for document, preds in zip(documents, predictions):
+            tally.add(document.text, preds, document.attributions)
+        results[name] = {**tally.figures(), "words_per_second": words / seconds if seconds else 0.0}
+    table = Table(title=f"Quotes and speakers on {gold} ({len(documents)} documents, {words} words)")
+    table.add_column("metric")
+    table.add_column("claimledger", justify="right")
+    table.add_column("baseline (textacy)", justify="right")
+    for key in results["claimledger"]:
+        ours, theirs = results["claimledger"][key], results["baseline"][key]
+        fmt = "{:.0f}" if key in ("predicted", "gold", "words_per_second") else "{:.3f}"
+        table.add_row(key.replace("_", " "), fmt.format(ours), fmt.format(theirs))
+    console.print(table)
+    return {**results, "documents": len(documents)}

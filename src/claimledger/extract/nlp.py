@@ -1,0 +1,42 @@
+"""The spaCy pipeline, loaded once per process by the configured model name, and the passes that use it.
+
+Extraction reads a text in two passes over one loaded model (one vocabulary). The cheap pass (entities and
+rule-based sentence boundaries) runs over every article: the attribution tagger, actors and statements need no
+more. The syntax pass (tagger and parser) runs only over the sentences that need it: over news the parser costs
+as much as all the rest, so it must not read every sentence.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Iterable, Iterator
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+CHEAP_COMPONENTS: tuple[str, ...] = ("ner", "sentencizer")
+SYNTAX_COMPONENTS: tuple[str, ...] = ("tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer")
+
+
+@lru_cache(maxsize=2)
+def load_nlp(model: str) -> Language:
+    """The spaCy pipeline ``model`` with a rule-based sentencizer added, loaded once per process."""
+    nlp = spacy.load(model, exclude=["senter"])
+    if "sentencizer" not in nlp.pipe_names:
+        nlp.add_pipe("sentencizer")
+    return nlp
+
+
+def _disabled(nlp: Language, keep: tuple[str, ...]) -> list[str]:
+    return [name for name in nlp.pipe_names if name not in keep]
+
+
+def cheap_pass(nlp: Language, texts: Iterable[str], batch_size: int = 32) -> Iterator[Doc]:
+    """Docs with tokens, named entities and sentence boundaries."""
+    return nlp.pipe(texts, batch_size=batch_size, disable=_disabled(nlp, CHEAP_COMPONENTS))
+
+
+def syntax_pass(nlp: Language, docs: Iterable[Doc], batch_size: int = 64) -> Iterator[Doc]:
+    """``docs`` (from the cheap pass, entities kept) with part-of-speech tags, lemmas and dependencies added."""
+    return nlp.pipe(docs, batch_size=batch_size, disable=_disabled(nlp, SYNTAX_COMPONENTS))

@@ -1,0 +1,114 @@
+"""Resolution of a statement's source words (``Secretary General Jens Stoltenberg``, ``he``, ``Moscow``, ``a
+senior official``) to an actor of the article.
+
+A name resolves through its mention; a pronoun to the last speaker when that speaker is of a compatible kind (so
+``he added`` never reaches back past a change of speaker), else to the nearest compatible actor mentioned
+before it; a title alone (``the secretary general``) to the last person holding it; any other phrase becomes a
+group actor of its own (``sources``, ``Clinton aides``), affiliated with the actor it names.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from importlib import resources
+
+from spacy.tokens import Span as SpacySpan
+
+from claimledger.extract.actors import ActorIndex, clean_name, titles
+from claimledger.models import ActorKind
+
+DETERMINERS = re.compile(r"^(?:the|a|an|some|several|many|other|another|one|two|three)\s+", re.IGNORECASE)
+
+
+@lru_cache(maxsize=1)
+def pronoun_kinds() -> dict[str, frozenset[str]]:
+    """Pronouns a source may be, lower-cased, and the actor kinds each can stand for (``pronouns.tsv``)."""
+    table = resources.files("claimledger").joinpath("data/extract/pronouns.tsv").read_text(encoding="utf-8")
+    kinds = {}
+    for line in table.splitlines():
+        if line.strip() and not line.startswith("#"):
+            pronoun, allowed = line.split("\t")
+            kinds[pronoun] = frozenset(allowed.split(","))
+    return kinds
+
+
+def is_pronoun(text: str) -> bool:
+    return text.strip().lower() in pronoun_kinds()
+
+
+TRAILERS = frozenset({"on", "in", "at", "late", "early", "earlier", "this", "last", ",", "—", "-"})
+
+
+def _without_trailers(source: SpacySpan) -> SpacySpan:
+    """The source words without a date or time after them (``Russia's parliament on Tuesday``)."""
+    end = source.end
+    for token in source:
+        if token.ent_type_ in ("DATE", "TIME"):
+            end = token.i
+            break
+    while end > source.start and source.doc[end - 1].lower_ in TRAILERS:
+        end -= 1
+    return source.doc[source.start : end]
+
+
+class SpeakerResolver:
+    """Resolves source spans of one article, in text order, against its actors and the speakers so far."""
+
+    def __init__(self, index: ActorIndex) -> None:
+        self.index = index
+        self.last_speaker: str | None = None
+
+    def resolve(self, source: SpacySpan) -> str | None:
+        """The actor id the source words stand for, or None for a pronoun with no compatible antecedent."""
+        source = _without_trailers(source)
+        text = source.text.strip()
+        if not text:
+            return None
+        if is_pronoun(text):
+            return self._antecedent(text.lower(), source.start_char)
+        mentions = self.index.mentions_in(source.start_char, source.end_char)
+        if mentions:
+            head = [m for m in mentions if m[1] >= source.end_char - 1]
+            people = [m for m in mentions if self.index.kind(m[2]) == "person"]
+            if head:
+                return head[-1][2]
+            if people:
+                return people[0][2]
+            return self._group(source, affiliation=self.index.name(mentions[-1][2]))
+        titled = self._title_holder(text)
+        if titled:
+            return titled
+        return self._group(source, affiliation=None)
+
+    def spoke(self, actor_id: str | None) -> None:
+        """Record the speaker of the statement just made: later pronouns look here first."""
+        if actor_id is not None:
+            self.last_speaker = actor_id
+
+    def _antecedent(self, pronoun: str, offset: int) -> str | None:
+        allowed = pronoun_kinds()[pronoun]
+        if self.last_speaker and self.index.kind(self.last_speaker) in allowed:
+            return self.last_speaker
+        for _, _, actor_id in reversed(self.index.mentions_before(offset)):
+            if self.index.kind(actor_id) in allowed:
+                return actor_id
+        return None
+
+    def _title_holder(self, text: str) -> str | None:
+        words = tuple(DETERMINERS.sub("", text.lower()).split())
+        if words not in titles():
+            return None
+        for draft in reversed(self.index.people()):
+            if any(tuple(t.lower().split()) == words for t in draft.titles):
+                return draft.id
+        return None
+
+    def _group(self, source: SpacySpan, affiliation: str | None) -> str | None:
+        name = clean_name(DETERMINERS.sub("", source.text.strip()))
+        if not name or not any(ch.isalpha() for ch in name):
+            return None
+        kind: ActorKind = "group"
+        actor_id = self.index.by_name(name) or self.index.new_actor(name, kind, affiliation=affiliation)
+        self.index.add_mention(actor_id, source.start_char, source.end_char)
+        return actor_id

@@ -1,0 +1,192 @@
+"""Statements from the attribution tagger's labels: content, cue and source tied together, the speaker
+resolved, the kind and date decided, the content trimmed to what was said.
+
+Ties are made within a paragraph: a content takes the nearest cue on either side (source words and punctuation
+between them do not count as distance), and that cue the nearest source. A content with neither is a quotation
+continuing the last speaker when it is in quotation marks and follows that speaker's statement in the next block;
+otherwise it is dropped.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Sequence
+
+from spacy.tokens import Doc, Span as SpacySpan
+
+from claimledger.extract.actors import ActorIndex
+from claimledger.extract.attribution import TaggedSpan, cue_lexicon, labelled_spans, quote_state
+from claimledger.extract.dates import resolve_date
+from claimledger.extract.speakers import SpeakerResolver
+from claimledger.models import Statement, StatementKind
+
+# A cue this many words (not counting source words and punctuation) from a content is not its cue.
+MAX_CUE_GAP = 8
+MAX_SOURCE_GAP = 4
+COMPLEMENTIZERS = frozenset({"that"})
+TRAILING = " ,;:\u2014-"
+QUOTES = "\"\u201c\u201d\u2018\u2019'"
+DATE_LEAD_WORDS = frozenset({"on", "late", "early", "earlier", "in", "this", "last"})
+
+
+@dataclass
+class _Tie:
+    content: TaggedSpan
+    cue: TaggedSpan | None
+    source: TaggedSpan | None
+    block: int
+
+
+def _gap(labels: Sequence[str], doc: Doc, start: int, end: int) -> int:
+    """Words between token ``start`` and ``end`` that are neither punctuation nor tagged as source."""
+    return sum(1 for i in range(start, end) if not doc[i].is_punct and not labels[i].endswith("SOURCE"))
+
+
+def _distance(labels: Sequence[str], doc: Doc, a: TaggedSpan, b: TaggedSpan) -> int:
+    if a.end <= b.start:
+        return _gap(labels, doc, a.end, b.start)
+    if b.end <= a.start:
+        return _gap(labels, doc, b.end, a.start)
+    return 0
+
+
+def tie_spans(doc: Doc, labels: Sequence[str], paragraphs: Sequence[tuple[int, int]]) -> list[_Tie]:
+    """Contents with their cue and source, paragraph by paragraph, in text order."""
+    ties: list[_Tie] = []
+    for block, (start, end) in enumerate(paragraphs):
+        spans = labelled_spans(labels[start:end])
+        spans = [TaggedSpan(s.label, s.start + start, s.end + start) for s in spans]
+        cues = [s for s in spans if s.label == "CUE"]
+        sources = [s for s in spans if s.label == "SOURCE"]
+        for content in (s for s in spans if s.label == "CONTENT"):
+            near = sorted(cues, key=lambda c: (_distance(labels, doc, content, c), c.start < content.start))
+            cue = near[0] if near and _distance(labels, doc, content, near[0]) <= MAX_CUE_GAP else None
+            source = None
+            anchor = cue or content
+            close = sorted(sources, key=lambda s: _distance(labels, doc, anchor, s))
+            if close and _distance(labels, doc, anchor, close[0]) <= (MAX_SOURCE_GAP if cue else 1):
+                source = close[0]
+            if cue is not None and cue.start >= content.end:
+                content = _extend_to_sentence_start(doc, labels, content, start)
+            ties.append(_Tie(content, cue, source, block))
+    return ties
+
+
+def _extend_to_sentence_start(doc: Doc, labels: Sequence[str], content: TaggedSpan, floor: int) -> TaggedSpan:
+    """A content reported by a cue after it (``C, X said``) runs from the start of its sentence: words before it
+    that the tagger gave to a nested attribution (``NATO has not seen ...``) belong to what X said."""
+    sentence_start = max(doc[content.start].sent.start, floor)
+    between = range(sentence_start, content.start)
+    if any(labels[i].endswith("CONTENT") for i in between):
+        return content
+    while sentence_start < content.start and (doc[sentence_start].is_space):
+        sentence_start += 1
+    return TaggedSpan(content.label, sentence_start, content.end)
+
+
+def _trim(doc: Doc, span: TaggedSpan, text: str) -> tuple[int, int]:
+    """Character span of the content words: no leading complementizer, no trailing commas or dashes, and no
+    enclosing quotation marks."""
+    tokens = doc[span.start : span.end]
+    if len(tokens) > 1 and tokens[0].lower_ in COMPLEMENTIZERS:
+        tokens = tokens[1:]
+    start, end = tokens.start_char, tokens.end_char
+    while end > start and text[end - 1] in TRAILING + " ":
+        end -= 1
+    while start < end and text[start].isspace():
+        start += 1
+    inner = text[start:end]
+    if len(inner) > 2 and inner[0] in QUOTES and inner[-1] in QUOTES:
+        body = inner[1:-1]
+        if not any(q in body for q in "\"\u201c\u201d"):
+            start, end = start + 1, end - 1
+            while end > start and text[end - 1] in TRAILING + " ":
+                end -= 1
+    return start, end
+
+
+def _kind(doc: Doc, span: TaggedSpan, speaker_kind: str | None) -> StatementKind:
+    inside = quote_state(doc, span.start, span.end)
+    words = [(tok, flag) for tok, flag in zip(doc[span.start : span.end], inside) if not tok.is_punct]
+    quoted = sum(1 for _, flag in words if flag)
+    if words and quoted == len(words):
+        return "direct"
+    if quoted:
+        return "partial"
+    if speaker_kind in ("organization", "country"):
+        return "announcement"
+    return "indirect"
+
+
+def _date(doc: Doc, cue: TaggedSpan | None, published: str | None) -> str | None:
+    """When the statement was made, from a date next to its cue (``said Wednesday``, ``on Tuesday said``)."""
+    if cue is None or published is None:
+        return None
+    after = cue.end
+    while after < len(doc) and doc[after].lower_ in DATE_LEAD_WORDS and doc[after].ent_type_ != "DATE":
+        after += 1
+    for ent in doc.ents:
+        if ent.label_ != "DATE":
+            continue
+        if ent.start == after or (ent.end == cue.start) or (ent.end + 1 == cue.start and doc[ent.end].is_punct):
+            return resolve_date(doc[min(cue.start, ent.start) : max(cue.end, ent.end)].text, published)
+    return None
+
+
+def build_statements(
+    doc: Doc,
+    labels: Sequence[str],
+    paragraphs: Sequence[tuple[int, int]],
+    index: ActorIndex,
+    published: str | None,
+) -> list[Statement]:
+    """Statements of one article from its tagged tokens; ``paragraphs`` are the token ranges of its blocks."""
+    text = doc.text
+    lexicon = cue_lexicon()
+    resolver = SpeakerResolver(index)
+    statements: list[Statement] = []
+    last_block: int | None = None
+    last_sentence: int | None = None
+    for tie in tie_spans(doc, labels, paragraphs):
+        start, end = _trim(doc, tie.content, text)
+        if end <= start or not any(ch.isalnum() for ch in text[start:end]):
+            continue
+        speaker: str | None = None
+        quoted = _kind(doc, tie.content, None) == "direct"
+        sentence = doc[tie.content.start].sent.start
+        if tie.source is None and statements and last_sentence == sentence and resolver.last_speaker:
+            speaker = resolver.last_speaker  # "Russia announced X, as well as a desire to Y": one subject
+        elif tie.source is not None:
+            speaker = resolver.resolve(doc[tie.source.start : tie.source.end])
+        elif tie.cue is not None:
+            cue_class = lexicon.get(doc[tie.cue.start].lower_, ("", ""))[1]
+            continuing = cue_class == "continue" or quoted
+            if continuing and statements and last_block is not None and tie.block - last_block <= 1:
+                speaker = resolver.last_speaker
+        elif quoted and statements and last_block is not None and tie.block - last_block <= 1:
+            speaker = resolver.last_speaker
+        else:
+            continue
+        speaker_kind = index.kind(speaker) if speaker else None
+        cue_span = (doc[tie.cue.start].idx, doc[tie.cue.end - 1].idx + len(doc[tie.cue.end - 1])) if tie.cue else None
+        source_span = (
+            (doc[tie.source.start].idx, doc[tie.source.end - 1].idx + len(doc[tie.source.end - 1])) if tie.source else None
+        )
+        statements.append(
+            Statement(
+                id=f"s{len(statements) + 1}",
+                speaker=speaker,
+                speaker_name=index.name(speaker) if speaker else None,
+                kind=_kind(doc, tie.content, speaker_kind),
+                cue=text[cue_span[0] : cue_span[1]] if cue_span else None,
+                text=text[start:end],
+                span=(start, end),
+                date=_date(doc, tie.cue, published),
+                cue_span=cue_span,
+                speaker_span=source_span,
+            )
+        )
+        resolver.spoke(speaker)
+        last_block = tie.block
+        last_sentence = sentence
+    return statements
