@@ -322,6 +322,12 @@ class SQLiteStore:
                 "affiliations": by_count(affiliations), "aliases": by_count(aliases), "kinds": kinds,
                 **dict(counts)}
 
+    def actor_timeline(self, name: str) -> list[tuple[str | None, str, int]]:
+        """How many statements of each kind the speaker called ``name`` made on each day (``said``)."""
+        return [tuple(r) for r in self.conn.execute(
+            f"SELECT {self._SAID} AS said, s.kind, COUNT(*) FROM statements s JOIN articles a ON a.id = s.article_id "
+            "WHERE s.speaker_name = ? GROUP BY said, s.kind ORDER BY said", (name,))]
+
     def outlets(self) -> list[tuple[str, int]]:
         """Every outlet with its article count, the largest first."""
         return [tuple(r) for r in self.conn.execute(
