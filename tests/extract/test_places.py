@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from spacy.language import Language
 
-from claimledger.extract.places import find_places
+from claimledger.extract.places import countries_named, find_places
 from claimledger.models import Place
 
 SHARED_DATA = Path(__file__).resolve().parents[2].parent / "shared" / "data"
@@ -159,3 +159,19 @@ def test_every_span_slices_to_a_name(nlp: Language, words: list[str]) -> None:
         assert place.name
         assert start >= previous_end  # in text order, never overlapping
         previous_end = end
+
+
+def test_a_country_named_elsewhere_settles_an_ambiguous_city(nlp: Language, fnc_bodies: dict[str, str]) -> None:
+    body = fnc_bodies["281"]  # "north of the Lebanese town of Tripoli", in an article that names Lebanon
+    sentence = next(s.text for s in nlp(body).sents if "town of Tripoli" in s.text)
+    assert [p.country for p in find_places(nlp(body)) if written(body, p) == "Tripoli"] == ["Lebanon"]
+    # Sentence by sentence, as a pipeline may go, the rest of the article comes in as context.
+    assert [p.country for p in find_places(nlp(sentence)) if p.name == "Tripoli"] == ["Libya"]
+    in_context = find_places(nlp(sentence), context=countries_named(nlp(body)))
+    assert [p.country for p in in_context if p.name == "Tripoli"] == ["Lebanon"]
+
+
+def test_a_us_state_named_with_its_city(nlp: Language, fnc_bodies: dict[str, str]) -> None:
+    body = fnc_bodies["483"]  # "a photographer from Savannah, Georgia"
+    start = body.index("Georgia", body.index("Savannah"))
+    assert [p.country for p in places_at(body, find_places(nlp(body)), start)] == ["United States"]
