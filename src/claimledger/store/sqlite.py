@@ -336,6 +336,44 @@ class SQLiteStore:
     def count_statements(self) -> int:
         return self.conn.execute("SELECT COUNT(*) FROM statements").fetchone()[0]
 
+    # Reads of the linking tables (claims, claim_statements): call them only where ``has_table`` says so.
+    _CLAIM_SUMMARY = ("SELECT c.id, c.text, c.first_seen, c.first_article, c.size, "
+                      "COALESCE(SUM(cs.stance = 'supports'), 0) AS supports, "
+                      "COALESCE(SUM(cs.stance = 'contradicts'), 0) AS contradicts, "
+                      "COALESCE(SUM(cs.stance = 'discusses'), 0) AS discusses "
+                      "FROM claims c LEFT JOIN claim_statements cs ON cs.claim_id = c.id")
+
+    def claim_page(self, *, limit: int = 20, offset: int = 0) -> tuple[list[dict], int]:
+        """Claims, the most disputed and then the most repeated first, with their stance counts; and the total."""
+        total = self.conn.execute("SELECT COUNT(*) FROM claims").fetchone()[0]
+        rows = self.conn.execute(
+            f"{self._CLAIM_SUMMARY} GROUP BY c.id ORDER BY contradicts > 0 DESC, c.size DESC, c.seq LIMIT ? OFFSET ?",
+            (limit, offset)).fetchall()
+        return [dict(r) for r in rows], total
+
+    def claim_detail(self, claim_id: str) -> dict | None:
+        """One claim with its stance counts and ``timeline``: every statement that supports, contradicts or
+        discusses it, oldest first, with its evidence sentence and article; None for an unknown id."""
+        row = self.conn.execute(f"{self._CLAIM_SUMMARY} WHERE c.id = ? GROUP BY c.id", (claim_id,)).fetchone()
+        if row is None:
+            return None
+        entries = self.conn.execute(
+            "SELECT cs.statement_id, cs.article_id, a.headline, a.outlet, cs.speaker_name, cs.text, cs.start, "
+            "cs.end, cs.date, cs.stance, cs.evidence, cs.evidence_start, cs.evidence_end "
+            "FROM claim_statements cs JOIN articles a ON a.id = cs.article_id WHERE cs.claim_id = ? "
+            "ORDER BY cs.date IS NULL, cs.date, a.seq, cs.start", (claim_id,)).fetchall()
+        timeline = [{**dict(e), "span": [e["start"], e["end"]], "evidence_span": [e["evidence_start"],
+                                                                                   e["evidence_end"]]}
+                    for e in entries]
+        return {**dict(row), "timeline": timeline}
+
+    def article_claims(self, article_id: str) -> list[dict]:
+        """The claims this article's statements take part in, with the stance each statement takes."""
+        return [dict(r) for r in self.conn.execute(
+            "SELECT c.id, c.text, cs.statement_id, cs.speaker_name, cs.stance FROM claim_statements cs "
+            "JOIN claims c ON c.id = cs.claim_id WHERE cs.article_id = ? ORDER BY cs.start", (article_id,))]
+
+
 
 def _article(row: sqlite3.Row) -> Article:
     return Article(
