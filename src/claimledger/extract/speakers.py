@@ -66,7 +66,10 @@ class SpeakerResolver:
         if not text:
             return None
         if is_pronoun(text):
-            return self._antecedent(text.lower(), source.start_char)
+            actor_id = self._antecedent(text.lower(), source.start_char)
+            if actor_id is not None:
+                self.index.add_mention(actor_id, source.start_char, source.end_char)
+            return actor_id
         mentions = self.index.mentions_in(source.start_char, source.end_char)
         if mentions:
             head = [m for m in mentions if m[1] >= source.end_char - 1]

@@ -10,12 +10,14 @@ otherwise it is dropped.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
 from typing import Sequence
 
 from spacy.tokens import Doc, Span as SpacySpan
 
 from claimledger.extract.actors import ActorIndex
-from claimledger.extract.attribution import TaggedSpan, cue_lexicon, labelled_spans, quote_state
+from claimledger.extract.attribution import TaggedSpan, cue_lexicon, labelled_spans, quote_roles, quote_state
 from claimledger.extract.dates import resolve_date
 from claimledger.extract.speakers import SpeakerResolver
 from claimledger.models import Statement, StatementKind
@@ -26,7 +28,15 @@ MAX_SOURCE_GAP = 4
 COMPLEMENTIZERS = frozenset({"that"})
 TRAILING = " ,;:\u2014-"
 QUOTES = "\"\u201c\u201d\u2018\u2019'"
+JOINING_WORDS = frozenset({"and", "or", "but", "as", "well", "then"})
 DATE_LEAD_WORDS = frozenset({"on", "late", "early", "earlier", "in", "this", "last"})
+
+
+@lru_cache(maxsize=1)
+def negations() -> frozenset[str]:
+    """Words that make a cue report that nothing was said (``negations.txt``)."""
+    table = resources.files("claimledger").joinpath("data/extract/negations.txt").read_text(encoding="utf-8")
+    return frozenset(line.strip() for line in table.splitlines() if line.strip() and not line.startswith("#"))
 
 
 @dataclass
@@ -105,6 +115,24 @@ def _trim(doc: Doc, span: TaggedSpan, text: str) -> tuple[int, int]:
     return start, end
 
 
+def _quoted_fragments(doc: Doc, content: TaggedSpan) -> list[TaggedSpan]:
+    """The quotations of a content made of several joined only by conjunctions (``"A" and "B"``), each with its
+    marks; empty when the content is anything else."""
+    roles = quote_roles(doc, content.start, content.end)
+    fragments: list[TaggedSpan] = []
+    opened: int | None = None
+    for offset, role in enumerate(roles):
+        i = content.start + offset
+        if role == "open":
+            opened = i
+        elif role == "close" and opened is not None:
+            fragments.append(TaggedSpan("CONTENT", opened, i + 1))
+            opened = None
+        elif role == "out" and not doc[i].is_punct and doc[i].lower_ not in JOINING_WORDS:
+            return []
+    return fragments if len(fragments) > 1 and opened is None else []
+
+
 def _kind(doc: Doc, span: TaggedSpan, speaker_kind: str | None) -> StatementKind:
     inside = quote_state(doc, span.start, span.end)
     words = [(tok, flag) for tok, flag in zip(doc[span.start : span.end], inside) if not tok.is_punct]
@@ -148,6 +176,8 @@ def build_statements(
     last_block: int | None = None
     last_sentence: int | None = None
     for tie in tie_spans(doc, labels, paragraphs):
+        if tie.cue is not None and any(t.lower_ in negations() for t in doc[tie.cue.start : tie.cue.end]):
+            continue
         start, end = _trim(doc, tie.content, text)
         if end <= start or not any(ch.isalnum() for ch in text[start:end]):
             continue
@@ -168,24 +198,28 @@ def build_statements(
         else:
             continue
         speaker_kind = index.kind(speaker) if speaker else None
+        pieces = [(_kind(doc, f, speaker_kind), _trim(doc, f, text)) for f in _quoted_fragments(doc, tie.content)]
+        if not pieces:
+            pieces = [(_kind(doc, tie.content, speaker_kind), (start, end))]
         cue_span = (doc[tie.cue.start].idx, doc[tie.cue.end - 1].idx + len(doc[tie.cue.end - 1])) if tie.cue else None
         source_span = (
             (doc[tie.source.start].idx, doc[tie.source.end - 1].idx + len(doc[tie.source.end - 1])) if tie.source else None
         )
-        statements.append(
-            Statement(
-                id=f"s{len(statements) + 1}",
-                speaker=speaker,
-                speaker_name=index.name(speaker) if speaker else None,
-                kind=_kind(doc, tie.content, speaker_kind),
-                cue=text[cue_span[0] : cue_span[1]] if cue_span else None,
-                text=text[start:end],
-                span=(start, end),
-                date=_date(doc, tie.cue, published),
-                cue_span=cue_span,
-                speaker_span=source_span,
+        for kind, (start, end) in pieces:
+            statements.append(
+                Statement(
+                    id=f"s{len(statements) + 1}",
+                    speaker=speaker,
+                    speaker_name=index.name(speaker) if speaker else None,
+                    kind=kind,
+                    cue=text[cue_span[0] : cue_span[1]] if cue_span else None,
+                    text=text[start:end],
+                    span=(start, end),
+                    date=_date(doc, tie.cue, published),
+                    cue_span=cue_span,
+                    speaker_span=source_span,
+                )
             )
-        )
         resolver.spoke(speaker)
         last_block = tie.block
         last_sentence = sentence
