@@ -68,6 +68,120 @@ MIGRATIONS: list[tuple[str, str]] = [
         CREATE INDEX statements_date ON statements(date);
         """,
     ),
+    (
+        "link",
+        """
+        CREATE TABLE actors (
+            id TEXT PRIMARY KEY,
+            name TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            titles TEXT NOT NULL,          -- JSON list
+            affiliation TEXT,
+            seq INTEGER NOT NULL UNIQUE    -- creation order, for stable listings
+        );
+        CREATE TABLE actor_keys (
+            key TEXT NOT NULL,             -- a normalized way of naming the actor (full name, surname, alias)
+            actor_id TEXT NOT NULL REFERENCES actors(id),
+            PRIMARY KEY (key, actor_id)
+        );
+        CREATE INDEX actor_keys_actor ON actor_keys(actor_id);
+        CREATE TABLE actor_mentions (
+            article_id TEXT NOT NULL REFERENCES articles(id),
+            local_id TEXT NOT NULL,        -- the actor id inside the article's extraction
+            actor_id TEXT NOT NULL REFERENCES actors(id),
+            name TEXT NOT NULL,            -- the name as extracted
+            PRIMARY KEY (article_id, local_id)
+        );
+        CREATE INDEX actor_mentions_actor ON actor_mentions(actor_id);
+        CREATE TABLE claims (
+            id TEXT PRIMARY KEY,
+            text TEXT NOT NULL,            -- canonical wording
+            statement_id TEXT NOT NULL,    -- the statement the wording comes from
+            first_seen TEXT,               -- ISO date of the earliest dated statement
+            first_article TEXT NOT NULL REFERENCES articles(id),
+            subjects TEXT NOT NULL,        -- JSON list of actor ids
+            centroid BLOB NOT NULL,        -- float32 unit vector, mean of the statements' embeddings
+            stems TEXT NOT NULL,           -- JSON list of the canonical wording's word stems
+            size INTEGER NOT NULL,
+            seq INTEGER NOT NULL UNIQUE
+        );
+        CREATE TABLE claim_keys (
+            key TEXT NOT NULL,             -- a blocking key: a subject actor or a word stem
+            claim_id TEXT NOT NULL REFERENCES claims(id),
+            PRIMARY KEY (key, claim_id)
+        );
+        CREATE INDEX claim_keys_claim ON claim_keys(claim_id);
+        CREATE TABLE claim_statements (
+            id TEXT PRIMARY KEY,           -- the statement id, or statement id + '>' + actor id for a reported stance
+            claim_id TEXT NOT NULL REFERENCES claims(id),
+            statement_id TEXT NOT NULL,
+            article_id TEXT NOT NULL REFERENCES articles(id),
+            actor_id TEXT REFERENCES actors(id),
+            speaker_name TEXT,
+            text TEXT NOT NULL,
+            start INTEGER NOT NULL,
+            end INTEGER NOT NULL,
+            date TEXT,                     -- ISO date, the statement's own or its article's
+            stance TEXT NOT NULL CHECK (stance IN ('supports', 'contradicts', 'discusses')),
+            stance_source TEXT NOT NULL,   -- what decided the stance: model, polarity, contrast, cue, reported, origin
+            evidence TEXT NOT NULL,
+            evidence_start INTEGER NOT NULL,
+            evidence_end INTEGER NOT NULL,
+            similarity REAL NOT NULL,
+            reported INTEGER NOT NULL DEFAULT 0
+        );
+        CREATE INDEX claim_statements_claim ON claim_statements(claim_id);
+        CREATE INDEX claim_statements_article ON claim_statements(article_id);
+        CREATE INDEX claim_statements_actor ON claim_statements(actor_id);
+        CREATE TABLE linked_articles (
+            article_id TEXT PRIMARY KEY REFERENCES articles(id),
+            extracted_at TEXT NOT NULL,    -- the extraction that was linked: a newer one is linked again
+            linked_at TEXT NOT NULL
+        );
+        """,
+    ),
+    (
+        "full_text_search",
+        # FTS5 indexes over external content, kept in step by triggers (as sqlite-utils' enable_fts with
+        # create_triggers does), so search never needs a rebuild step; 'rebuild' indexes the rows already there.
+        # Articles are keyed by their stable ``seq``; statements by their rowid (the ledger is never VACUUMed,
+        # which is what could renumber it).
+        """
+        CREATE VIRTUAL TABLE articles_fts USING fts5(
+            headline, text, content='articles', content_rowid='seq', tokenize='porter unicode61 remove_diacritics 2'
+        );
+        INSERT INTO articles_fts(articles_fts) VALUES ('rebuild');
+        CREATE TRIGGER articles_fts_insert AFTER INSERT ON articles BEGIN
+            INSERT INTO articles_fts(rowid, headline, text) VALUES (new.seq, new.headline, new.text);
+        END;
+        CREATE TRIGGER articles_fts_delete AFTER DELETE ON articles BEGIN
+            INSERT INTO articles_fts(articles_fts, rowid, headline, text)
+            VALUES ('delete', old.seq, old.headline, old.text);
+        END;
+        CREATE TRIGGER articles_fts_update AFTER UPDATE OF seq, headline, text ON articles BEGIN
+            INSERT INTO articles_fts(articles_fts, rowid, headline, text)
+            VALUES ('delete', old.seq, old.headline, old.text);
+            INSERT INTO articles_fts(rowid, headline, text) VALUES (new.seq, new.headline, new.text);
+        END;
+        CREATE VIRTUAL TABLE statements_fts USING fts5(
+            text, speaker_name, content='statements', content_rowid='rowid',
+            tokenize='porter unicode61 remove_diacritics 2'
+        );
+        INSERT INTO statements_fts(statements_fts) VALUES ('rebuild');
+        CREATE TRIGGER statements_fts_insert AFTER INSERT ON statements BEGIN
+            INSERT INTO statements_fts(rowid, text, speaker_name) VALUES (new.rowid, new.text, new.speaker_name);
+        END;
+        CREATE TRIGGER statements_fts_delete AFTER DELETE ON statements BEGIN
+            INSERT INTO statements_fts(statements_fts, rowid, text, speaker_name)
+            VALUES ('delete', old.rowid, old.text, old.speaker_name);
+        END;
+        CREATE TRIGGER statements_fts_update AFTER UPDATE OF text, speaker_name ON statements BEGIN
+            INSERT INTO statements_fts(statements_fts, rowid, text, speaker_name)
+            VALUES ('delete', old.rowid, old.text, old.speaker_name);
+            INSERT INTO statements_fts(rowid, text, speaker_name) VALUES (new.rowid, new.text, new.speaker_name);
+        END;
+        """,
+    ),
 ]
 
 

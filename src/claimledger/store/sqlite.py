@@ -373,6 +373,181 @@ class SQLiteStore:
             "SELECT c.id, c.text, cs.statement_id, cs.speaker_name, cs.stance FROM claim_statements cs "
             "JOIN claims c ON c.id = cs.claim_id WHERE cs.article_id = ? ORDER BY cs.start", (article_id,))]
 
+    # --- link: actors, claims and their statements across articles ------------------------------------------
+
+    def unlinked_articles(self) -> list[tuple[str, str]]:
+        """(article id, extracted_at) of every extraction not linked yet, or extracted again since, in ingest order."""
+        return [(r[0], r[1]) for r in self.conn.execute(
+            "SELECT e.article_id, e.extracted_at FROM extractions e JOIN articles a ON a.id = e.article_id "
+            "LEFT JOIN linked_articles l ON l.article_id = e.article_id "
+            "WHERE l.article_id IS NULL OR l.extracted_at <> e.extracted_at ORDER BY a.seq")]
+
+    def link_inputs(self, article_ids: Sequence[str]) -> Iterator[tuple[dict, dict]]:
+        """(article {id, seq, published, text}, extraction dict) of each article, in the order given."""
+        for article_id in article_ids:
+            row = self.conn.execute(
+                "SELECT a.id, a.seq, a.published, a.text, e.data FROM articles a JOIN extractions e "
+                "ON e.article_id = a.id WHERE a.id = ?", (article_id,)).fetchone()
+            if row is not None:
+                yield {"id": row[0], "seq": row[1], "published": row[2], "text": row[3]}, json.loads(row[4])
+
+    def actors_by_keys(self, keys: Sequence[str]) -> list[tuple[str, dict]]:
+        """(key, actor row) for every ledger actor filed under one of ``keys``."""
+        found: list[tuple[str, dict]] = []
+        for chunk in _chunks(list(keys)):
+            marks = ", ".join("?" * len(chunk))
+            for row in self.conn.execute(
+                    f"SELECT k.key, a.id, a.name, a.kind, a.titles, a.affiliation FROM actor_keys k "
+                    f"JOIN actors a ON a.id = k.actor_id WHERE k.key IN ({marks}) ORDER BY a.seq", chunk):
+                found.append((row[0], {"id": row[1], "name": row[2], "kind": row[3],
+                                       "titles": json.loads(row[4]), "affiliation": row[5]}))
+        return found
+
+    def actor_exists(self, actor_id: str) -> bool:
+        return self.conn.execute("SELECT 1 FROM actors WHERE id = ?", (actor_id,)).fetchone() is not None
+
+    def claims_by_keys(self, keys: Sequence[str], max_postings: int) -> list[tuple[str, dict]]:
+        """(key, claim row) for every claim filed under one of ``keys``; a key filed under more than
+        ``max_postings`` claims is too common to narrow anything down and returns none."""
+        found: list[tuple[str, dict]] = []
+        for chunk in _chunks(list(keys)):
+            marks = ", ".join("?" * len(chunk))
+            counts = self.conn.execute(f"SELECT key, COUNT(*) FROM claim_keys WHERE key IN ({marks}) GROUP BY key",
+                                       chunk).fetchall()
+            usable = [key for key, count in counts if count <= max_postings]
+            if not usable:
+                continue
+            marks = ", ".join("?" * len(usable))
+            for row in self.conn.execute(
+                    f"SELECT k.key, c.id, c.text, c.statement_id, c.first_seen, c.first_article, c.subjects, "
+                    f"c.centroid, c.stems, c.size FROM claim_keys k JOIN claims c ON c.id = k.claim_id "
+                    f"WHERE k.key IN ({marks})", usable):
+                found.append((row[0], _claim_row(row[1:])))
+        return found
+
+    def claim_members(self, claim_ids: Sequence[str]) -> list[dict]:
+        """Every stored claim statement of these claims, with the statement's kind and cue and its article's
+        order."""
+        rows: list[dict] = []
+        for chunk in _chunks(list(claim_ids)):
+            marks = ", ".join("?" * len(chunk))
+            rows += [dict(r) for r in self.conn.execute(
+                f"SELECT cs.*, s.kind, s.cue, a.seq AS article_seq FROM claim_statements cs "
+                f"JOIN articles a ON a.id = cs.article_id LEFT JOIN statements s ON s.id = cs.statement_id "
+                f"WHERE cs.claim_id IN ({marks})", chunk)]
+        return rows
+
+    def write_link(self, *, actors: Sequence[tuple], actor_keys: Sequence[tuple[str, str]],
+                   mentions: Sequence[tuple[str, str, str, str]], claims: Sequence[tuple],
+                   claim_keys: Sequence[tuple[str, str]], entries: Sequence[tuple],
+                   linked: Sequence[tuple[str, str]]) -> None:
+        """Write one linking batch in one transaction: actors ``(id, name, kind, titles JSON, affiliation)``,
+        actor keys ``(key, actor_id)``, mentions ``(article_id, local_id, actor_id, name)``, claims ``(id, text,
+        statement_id, first_seen, first_article, subjects JSON, centroid, stems JSON, size)`` (their blocking keys
+        ``(key, claim_id)`` replace the old ones), claim statements (every column of ``claim_statements`` in
+        order) and the articles now linked ``(article_id, extracted_at)``."""
+        now = datetime.now(timezone.utc).isoformat(timespec="seconds")
+        try:
+            with self.conn:
+                self.conn.execute("BEGIN IMMEDIATE")
+                next_seq = self.conn.execute("SELECT COALESCE(MAX(seq), 0) + 1 FROM actors").fetchone()[0]
+                self.conn.executemany(
+                    "INSERT INTO actors (id, name, kind, titles, affiliation, seq) VALUES (?, ?, ?, ?, ?, ?) "
+                    "ON CONFLICT(id) DO UPDATE SET name = excluded.name, titles = excluded.titles, "
+                    "affiliation = excluded.affiliation",
+                    [(*row, next_seq + i) for i, row in enumerate(actors)])
+                self.conn.executemany("INSERT OR IGNORE INTO actor_keys (key, actor_id) VALUES (?, ?)", actor_keys)
+                self.conn.executemany(
+                    "INSERT OR REPLACE INTO actor_mentions (article_id, local_id, actor_id, name) VALUES (?, ?, ?, ?)",
+                    mentions)
+                next_seq = self.conn.execute("SELECT COALESCE(MAX(seq), 0) + 1 FROM claims").fetchone()[0]
+                self.conn.executemany(
+                    "INSERT INTO claims (id, text, statement_id, first_seen, first_article, subjects, centroid, stems, "
+                    "size, seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET "
+                    "text = excluded.text, statement_id = excluded.statement_id, first_seen = excluded.first_seen, "
+                    "first_article = excluded.first_article, subjects = excluded.subjects, "
+                    "centroid = excluded.centroid, stems = excluded.stems, size = excluded.size",
+                    [(*row, next_seq + i) for i, row in enumerate(claims)])
+                self.conn.executemany("DELETE FROM claim_keys WHERE claim_id = ?", [(row[0],) for row in claims])
+                self.conn.executemany("INSERT OR IGNORE INTO claim_keys (key, claim_id) VALUES (?, ?)", claim_keys)
+                self.conn.executemany(
+                    f"INSERT OR REPLACE INTO claim_statements ({_CLAIM_STATEMENT_COLUMNS}) "
+                    f"VALUES ({', '.join('?' * len(_CLAIM_STATEMENT_COLUMNS.split(', ')))})", entries)
+                self.conn.executemany(
+                    "INSERT OR REPLACE INTO linked_articles (article_id, extracted_at, linked_at) VALUES (?, ?, ?)",
+                    [(article_id, extracted_at, now) for article_id, extracted_at in linked])
+        except sqlite3.Error as exc:
+            raise StoreError(f"{self.path}: {_reason(exc)}") from exc
+
+    def unlink_articles(self, article_ids: Sequence[str]) -> None:
+        """Forget what linking drew from these articles (before linking a newer extraction of them); claims left
+        without statements go too."""
+        try:
+            with self.conn:
+                self.conn.execute("BEGIN IMMEDIATE")
+                ids = [(i,) for i in article_ids]
+                self.conn.executemany("DELETE FROM claim_statements WHERE article_id = ?", ids)
+                self.conn.executemany("DELETE FROM actor_mentions WHERE article_id = ?", ids)
+                self.conn.executemany("DELETE FROM linked_articles WHERE article_id = ?", ids)
+                empty = "SELECT id FROM claims WHERE id NOT IN (SELECT claim_id FROM claim_statements)"
+                self.conn.execute(f"DELETE FROM claim_keys WHERE claim_id IN ({empty})")
+                self.conn.execute(f"DELETE FROM claims WHERE id IN ({empty})")
+        except sqlite3.Error as exc:
+            raise StoreError(f"{self.path}: {_reason(exc)}") from exc
+
+    def claim_rows(self, actor: str | None = None, since: str | None = None,
+                   claim_ids: Sequence[str] | None = None) -> list[dict]:
+        """Claims in order of first appearance: those whose subjects or speakers include an actor whose name or
+        extracted alias contains ``actor``, first seen on or after ``since``, or exactly ``claim_ids``."""
+        sql = ("SELECT c.id, c.text, c.statement_id, c.first_seen, c.first_article, c.subjects, c.size "
+               "FROM claims c WHERE 1 = 1")
+        params: list[str] = []
+        if actor is not None:
+            like = "%" + actor.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+            matching = ("SELECT id FROM actors WHERE name LIKE ? ESCAPE '\\' UNION "
+                        "SELECT actor_id FROM actor_mentions WHERE name LIKE ? ESCAPE '\\'")
+            sql += (f" AND (c.id IN (SELECT claim_id FROM claim_statements WHERE actor_id IN ({matching})) "
+                    f"OR EXISTS (SELECT 1 FROM json_each(c.subjects) j WHERE j.value IN ({matching})))")
+            params += [like, like, like, like]
+        if since is not None:
+            sql += " AND c.first_seen >= ?"
+            params.append(since)
+        if claim_ids is not None:
+            sql += f" AND c.id IN ({', '.join('?' * len(claim_ids))})"
+            params += list(claim_ids)
+        return [{**dict(r), "subjects": json.loads(r["subjects"])}
+                for r in self.conn.execute(sql + " ORDER BY c.seq", params)]
+
+    def find_claim(self, claim_id: str) -> str | None:
+        """The id of the claim whose id is ``claim_id`` or, when unambiguous, starts with it."""
+        rows = self.conn.execute("SELECT id FROM claims WHERE id >= ? AND id < ? LIMIT 2",
+                                 (claim_id, claim_id + "\uffff")).fetchall()
+        if any(r[0] == claim_id for r in rows):
+            return claim_id
+        return rows[0][0] if len(rows) == 1 else None
+
+    def actor_rows(self) -> list[dict]:
+        """Ledger actors in order of creation, with their extracted names, articles and statements counted."""
+        return [{**dict(r), "titles": json.loads(r["titles"]),
+                 "aliases": sorted(set(json.loads(r["aliases"])) - {r["name"]})}
+                for r in self.conn.execute(
+                    "SELECT a.id, a.name, a.kind, a.titles, a.affiliation, "
+                    "(SELECT json_group_array(DISTINCT m.name) FROM actor_mentions m WHERE m.actor_id = a.id) "
+                    "AS aliases, "
+                    "(SELECT COUNT(DISTINCT m.article_id) FROM actor_mentions m WHERE m.actor_id = a.id) AS articles, "
+                    "(SELECT COUNT(*) FROM claim_statements cs WHERE cs.actor_id = a.id) AS claim_statements "
+                    "FROM actors a ORDER BY a.seq")]
+
+    def actor_names(self, actor_ids: Sequence[str]) -> dict[str, str]:
+        """Display name of each of these ledger actors."""
+        names: dict[str, str] = {}
+        for chunk in _chunks(list(actor_ids)):
+            marks = ", ".join("?" * len(chunk))
+            names.update(self.conn.execute(f"SELECT id, name FROM actors WHERE id IN ({marks})", chunk).fetchall())
+        return names
+
+    def count_claim_statements(self) -> int:
+        return self.conn.execute("SELECT COUNT(*) FROM claim_statements").fetchone()[0]
 
 
 def _article(row: sqlite3.Row) -> Article:
@@ -384,3 +559,19 @@ def _article(row: sqlite3.Row) -> Article:
         captions=tuple(Caption(**c) for c in json.loads(row["captions"])),
         related=tuple(Link(**r) for r in json.loads(row["related"])),
     )
+
+
+_CLAIM_STATEMENT_COLUMNS = ("id, claim_id, statement_id, article_id, actor_id, speaker_name, text, start, end, date, "
+                            "stance, stance_source, evidence, evidence_start, evidence_end, similarity, reported")
+# SQLite limits bound parameters per statement; lookups go in chunks well below it.
+_CHUNK = 500
+
+
+def _chunks(items: list[str]) -> Iterator[list[str]]:
+    for i in range(0, len(items), _CHUNK):
+        yield items[i:i + _CHUNK]
+
+
+def _claim_row(row: Sequence) -> dict:
+    return {"id": row[0], "text": row[1], "statement_id": row[2], "first_seen": row[3], "first_article": row[4],
+            "subjects": json.loads(row[5]), "centroid": row[6], "stems": json.loads(row[7]), "size": row[8]}
