@@ -34,6 +34,7 @@ test: install
 
 bench: install
 	$(BIN)/python benchmarks/bench_ingest.py
+	$(BIN)/python benchmarks/bench_extract.py
 
 # Refresh the lock from the current environment (after changing dependencies in pyproject.toml).
 lock:
