@@ -1,0 +1,46 @@
+"""Read-only ledger handles for the web server: one per worker thread, opened on first use and kept.
+
+A request then costs no connection set-up, SQLite's page cache stays warm per thread, and threads never share a
+connection (sqlite3 connections are not safe to use from two threads at once).
+"""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+from claimledger.store.sqlite import SQLiteStore
+
+
+class ReaderPool:
+    """Hands each thread its own read-only ``SQLiteStore`` on ``path``; ``close`` closes them all."""
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+        self._local = threading.local()
+        self._lock = threading.Lock()
+        self._opened: list[SQLiteStore] = []
+        self._has_claims: bool | None = None
+
+    def store(self) -> SQLiteStore:
+        """This thread's handle."""
+        store = getattr(self._local, "store", None)
+        if store is None:
+            store = SQLiteStore.reader(self.path)
+            self._local.store = store
+            with self._lock:
+                self._opened.append(store)
+        return store
+
+    def has_claims(self) -> bool:
+        """Whether the linking tables exist; once they do, remembered (the schema only grows)."""
+        if not self._has_claims:
+            self._has_claims = self.store().has_table("claims") and self.store().has_table("claim_statements")
+        return self._has_claims
+
+    def close(self) -> None:
+        with self._lock:
+            for store in self._opened:
+                store.close()
+            self._opened.clear()
+        self._local = threading.local()
