@@ -403,6 +403,173 @@ def serve(
     # Access logging off: one log line per request costs more than a search does.
     uvicorn.run(web, host=host, port=port, log_level="warning", access_log=False)
 
+@app.command()
+def link(
+    db: Optional[str] = DbOption,
+    aliases: Optional[Path] = typer.Option(None, "--aliases", help="TOML file of [[merge]] and [[split]] names "
+                                                                    "that force actors together or apart."),
+) -> None:
+    """Link extracted articles: one actor however named, one claim however reported, each statement's stance.
+
+    Incremental: only articles extracted since the last run are linked.
+    Example: claimledger link --db news.db --aliases aliases.toml
+    """
+    from claimledger.jobs import link as run_link
+    from claimledger.link.actors import AliasFileError
+
+    settings = settings_for(db=db)
+    if aliases is not None:
+        existing(aliases, "alias file")
+    with open_store(settings, create=False) as store, Progress(
+            TextColumn("[bold]link[/]"), BarColumn(), MofNCompleteColumn(), TextColumn("articles"),
+            TimeElapsedColumn(), console=err) as progress:
+        task = progress.add_task("link", total=None)
+        try:
+            report = run_link(store, settings, aliases, on_batch=lambda n: progress.update(task, advance=n),
+                              on_start=lambda n: progress.update(task, total=n))
+        except AliasFileError as exc:
+            raise fail(str(exc)) from exc
+        except StoreError as exc:
+            raise fail(str(exc)) from exc
+    for note in report.notes:
+        err.print(f"note: {note}", highlight=False, markup=False, style="yellow")
+    table = Table(title=f"link in {settings.db}")
+    for column in ("articles", "statements", "too short", "new actors", "new claims", "reported stances"):
+        table.add_column(column, justify="right")
+    table.add_row(*(str(v) for v in (report.articles, report.statements, report.skipped, report.new_actors,
+                                      report.new_claims, report.reported)))
+    out.print(table)
+
+
+def open_ledger(db: Optional[str]):
+    from claimledger.ledger import Ledger
+
+    settings = settings_for(db=db)
+    if not Path(settings.db).exists():
+        raise fail(f"{settings.db}: no such database (run `claimledger ingest` first)")
+    try:
+        return Ledger(settings)
+    except StoreError as exc:
+        raise fail(str(exc)) from exc
+
+
+def print_timeline(claim) -> None:
+    """A claim's timeline as a table: date, speaker, stance, evidence, article."""
+    counts = claim.stances()
+    subjects = f" [dim]about {', '.join(claim.subjects)}[/]" if claim.subjects else ""
+    out.print(f"[bold]{claim.id}[/] {claim.text}{subjects}", highlight=False)
+    out.print(f"first seen {claim.first_seen or 'undated'} in {claim.first_article} · "
+              f"{counts['supports']} support, {counts['contradicts']} contradict, {counts['discusses']} discuss",
+              highlight=False, markup=False)
+    table = Table(show_header=True)
+    for column in ("date", "speaker", "stance", "evidence", "article"):
+        table.add_column(column, overflow="fold")
+    style = {"supports": "green", "contradicts": "red", "discusses": "dim"}
+    for s in claim.statements:
+        speaker = (s.speaker_name or "(unresolved)") + (" (reported)" if s.reported else "")
+        table.add_row(s.date or "undated", speaker, f"[{style[s.stance]}]{s.stance}[/]", s.evidence,
+                      s.article_id)
+    out.print(table)
+    if any(s.date is None for s in claim.statements):
+        out.print("[dim]undated statements follow the dated ones, in article and text order[/]")
+
+
+def print_claims(claims: list, format: OutputFormat, title: str) -> None:
+    if format is OutputFormat.jsonl:
+        for claim in claims:
+            out.file.write(json.dumps(claim.to_dict(), ensure_ascii=False) + "\n")
+        return
+    table = Table(title=title)
+    for column in ("id", "first seen", "+", "-", "~", "claim", "subjects"):
+        table.add_column(column, overflow="fold")
+    for claim in claims:
+        counts = claim.stances()
+        table.add_row(claim.id, claim.first_seen or "undated", str(counts["supports"]), str(counts["contradicts"]),
+                      str(counts["discusses"]), claim.text, ", ".join(claim.subjects))
+    out.print(table)
+
+
+@app.command()
+def claims(
+    db: Optional[str] = DbOption,
+    actor: Optional[str] = typer.Option(None, "--actor", help="Only claims about or voiced by an actor whose name "
+                                                              "contains this."),
+    since: Optional[str] = typer.Option(None, "--since", help="Only claims first seen on or after this ISO date."),
+    format: OutputFormat = FormatOption,
+) -> None:
+    """List linked claims with their counts of support (+), contradiction (-) and discussion (~).
+
+    Example: claimledger claims --actor Russia --since 2022-02-01 --db news.db
+    """
+    with open_ledger(db) as ledger:
+        found = ledger.claims(actor=actor, since=since)
+    print_claims(found, format, f"{len(found)} claims")
+
+
+@app.command()
+def claim(
+    claim_id: str = typer.Argument(..., help="A claim id, or its unambiguous beginning."),
+    db: Optional[str] = DbOption,
+    format: OutputFormat = FormatOption,
+) -> None:
+    """Print a claim's timeline: date, speaker, stance, evidence and article of every statement.
+
+    Example: claimledger claim C1a2b3 --db news.db
+    """
+    with open_ledger(db) as ledger:
+        found = ledger.claim(claim_id)
+    if found is None:
+        raise fail(f"no claim with id {claim_id!r}")
+    if format is OutputFormat.jsonl:
+        out.file.write(json.dumps(found.to_dict(), ensure_ascii=False) + "\n")
+        return
+    print_timeline(found)
+
+
+@app.command()
+def disputes(
+    db: Optional[str] = DbOption,
+    format: OutputFormat = FormatOption,
+) -> None:
+    """Print every claim that has both supporters and contradictors, as a timeline.
+
+    Example: claimledger disputes --db news.db --format jsonl
+    """
+    with open_ledger(db) as ledger:
+        found = ledger.disputes()
+    if format is OutputFormat.jsonl:
+        print_claims(found, format, "")
+        return
+    out.print(f"[bold]{len(found)} disputed claims[/]")
+    for item in found:
+        out.print()
+        print_timeline(item)
+
+
+@app.command()
+def actors(
+    db: Optional[str] = DbOption,
+    format: OutputFormat = FormatOption,
+) -> None:
+    """List ledger actors with the names they appear under, and how many articles and claim statements.
+
+    Example: claimledger actors --db news.db --format jsonl
+    """
+    with open_ledger(db) as ledger:
+        rows = ledger.actors()
+    if format is OutputFormat.jsonl:
+        for row in rows:
+            out.file.write(json.dumps(row, ensure_ascii=False) + "\n")
+        return
+    table = Table(title=f"{len(rows)} actors")
+    for column in ("id", "name", "kind", "aliases", "articles", "claim statements"):
+        table.add_column(column, overflow="fold")
+    for row in rows:
+        table.add_row(row["id"], row["name"], row["kind"], ", ".join(row["aliases"]), str(row["articles"]),
+                      str(row["claim_statements"]))
+    out.print(table)
+
+
 def main() -> None:  # pragma: no cover - console entry point for `python -m claimledger`
     app()
 

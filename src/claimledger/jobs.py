@@ -128,3 +128,18 @@ def extract(store: SQLiteStore, settings: Settings, article_ids: list[str] | Non
     if pending:
         store.write_extractions(pending, settings.model)
     return report
+
+
+def link(store: SQLiteStore, settings: Settings, aliases: Path | None = None,
+         on_batch: Callable[[int], None] | None = None, on_start: Callable[[int], None] | None = None):
+    """Link every extracted article not linked yet (or extracted again since): ledger actors, claims, stances.
+
+    Incremental and resumable like ``extract``; ``aliases`` is a TOML file that forces actors together or apart
+    (``claimledger.link.actors.read_alias_file``). Returns a ``claimledger.link.pipeline.LinkReport``.
+    """
+    # Loads the sentence encoder and the stance model: only for commands that link.
+    from claimledger.link.actors import AliasRules, read_alias_file
+    from claimledger.link.pipeline import link as run_link
+
+    rules = read_alias_file(aliases) if aliases else AliasRules()
+    return run_link(store, settings, rules=rules, on_batch=on_batch, on_start=on_start)

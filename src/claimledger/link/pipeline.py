@@ -15,7 +15,7 @@ from typing import Callable, Iterable, Sequence
 import numpy as np
 
 from claimledger.config import Settings
-from claimledger.link.actors import ActorResolver, AliasRules, LedgerActor
+from claimledger.link.actors import ActorResolver, AliasRules, LedgerActor, normalize_name
 from claimledger.link.claims import (ClaimGrouper, ClaimState, GroupingParams, StatementRecord, block_keys,
                                      default_encoder, embed, sentence_bounds, stems)
 from claimledger.link.stance_features import Encoder
@@ -253,6 +253,12 @@ def link(store: SQLiteStore, settings: Settings, *, rules: AliasRules | None = N
     """Link every extracted article not linked yet (or extracted again since), ``settings.batch_size`` articles
     per transaction. ``encoder`` and ``judge`` default to the bundled MiniLM and the shipped stance model, loaded
     here on first use only."""
+    rules = rules or AliasRules()
+    if rules.merge or rules.split:
+        # Articles linked before these rules name actors the rules now place differently: link them again.
+        named = set(rules.merge) | rules.split
+        store.mark_unlinked(sorted({article_id for article_id, name in store.mention_names()
+                                    if normalize_name(name) in named}))
     pending = store.unlinked_articles()
     if on_start:
         on_start(len(pending))
@@ -271,7 +277,7 @@ def link(store: SQLiteStore, settings: Settings, *, rules: AliasRules | None = N
         chunk = ids[offset:offset + settings.batch_size]
         inputs = [(article, extraction, extracted_at[article["id"]])
                   for article, extraction in store.link_inputs(chunk)]
-        _Batch(store, rules or AliasRules(), judge, params or GroupingParams()).run(inputs, encoder, report)
+        _Batch(store, rules, judge, params or GroupingParams()).run(inputs, encoder, report)
         if on_batch:
             on_batch(len(chunk))
     return report

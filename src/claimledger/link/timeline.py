@@ -79,8 +79,9 @@ def refuting_cue(cue: str | None) -> bool:
 
 def polarity(record: StatementRecord) -> int:
     """+1 when the statement asserts its wording, -1 when it denies it (negated wording or a refuting cue; both
-    cancel out)."""
-    flips = (negation(record.text) is not None) + refuting_cue(record.cue)
+    cancel out). A negated question ("Don't you know the girls have converted?") asserts."""
+    question = record.text.rstrip(" \"'\u201d\u2019").endswith("?")
+    flips = (negation(record.text) is not None and not question) + refuting_cue(record.cue)
     return -1 if flips % 2 else 1
 
 

@@ -527,7 +527,8 @@ class SQLiteStore:
         return rows[0][0] if len(rows) == 1 else None
 
     def actor_rows(self) -> list[dict]:
-        """Ledger actors in order of creation, with their extracted names, articles and statements counted."""
+        """Ledger actors still mentioned somewhere, in order of creation, with their extracted names, articles and
+        statements counted."""
         return [{**dict(r), "titles": json.loads(r["titles"]),
                  "aliases": sorted(set(json.loads(r["aliases"])) - {r["name"]})}
                 for r in self.conn.execute(
@@ -536,7 +537,8 @@ class SQLiteStore:
                     "AS aliases, "
                     "(SELECT COUNT(DISTINCT m.article_id) FROM actor_mentions m WHERE m.actor_id = a.id) AS articles, "
                     "(SELECT COUNT(*) FROM claim_statements cs WHERE cs.actor_id = a.id) AS claim_statements "
-                    "FROM actors a ORDER BY a.seq")]
+                    "FROM actors a WHERE EXISTS (SELECT 1 FROM actor_mentions m WHERE m.actor_id = a.id) "
+                    "ORDER BY a.seq")]
 
     def actor_names(self, actor_ids: Sequence[str]) -> dict[str, str]:
         """Display name of each of these ledger actors."""
@@ -548,6 +550,25 @@ class SQLiteStore:
 
     def count_claim_statements(self) -> int:
         return self.conn.execute("SELECT COUNT(*) FROM claim_statements").fetchone()[0]
+
+    def disputed_claim_ids(self) -> list[str]:
+        """Ids of the claims that have both a supporting and a contradicting statement, in order of appearance."""
+        return [r[0] for r in self.conn.execute(
+            "SELECT c.id FROM claims c JOIN claim_statements cs ON cs.claim_id = c.id GROUP BY c.id "
+            "HAVING SUM(cs.stance = 'supports') > 0 AND SUM(cs.stance = 'contradicts') > 0 ORDER BY c.seq")]
+
+    def mention_names(self) -> Iterator[tuple[str, str]]:
+        """(article id, extracted name) of every linked actor mention."""
+        yield from self.conn.execute("SELECT article_id, name FROM actor_mentions ORDER BY article_id")
+
+    def mark_unlinked(self, article_ids: Sequence[str]) -> None:
+        """Have these articles linked again on the next run (when the alias rules that resolve them changed)."""
+        try:
+            with self.conn:
+                self.conn.execute("BEGIN IMMEDIATE")
+                self.conn.executemany("DELETE FROM linked_articles WHERE article_id = ?", [(i,) for i in article_ids])
+        except sqlite3.Error as exc:
+            raise StoreError(f"{self.path}: {_reason(exc)}") from exc
 
 
 def _article(row: sqlite3.Row) -> Article:

@@ -1,0 +1,152 @@
+"""The ledger from Python, for notebooks: claims, their timelines, disputes and actors.
+
+    >>> from claimledger import Ledger
+    >>> with Ledger("news.db") as ledger:
+    ...     ledger.link()
+    ...     for claim in ledger.disputes():
+    ...         print(claim.text, [(s.date, s.speaker_name, s.stance) for s in claim.statements])
+
+Reading needs no model; only ``link`` loads the sentence encoder and the stance model.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from claimledger.config import Settings, load_settings
+from claimledger.store.sqlite import SQLiteStore
+
+
+@dataclass(frozen=True)
+class ClaimStatement:
+    """One entry of a claim's timeline: who took which stance, in which words, where and when.
+
+    ``date`` is the statement's own date or its article's; None when neither is known (undated entries come after
+    the dated ones, in article and text order). ``reported`` marks a stance the writer reports for someone not
+    quoted; ``stance_source`` says what decided the stance (origin, speaker, polarity, cue, contrast, model,
+    similarity, reported, reported-doubt)."""
+
+    id: str
+    speaker: str | None  # ledger actor id
+    speaker_name: str | None
+    stance: str
+    text: str
+    date: str | None
+    article_id: str
+    span: tuple[int, int]
+    evidence: str
+    evidence_span: tuple[int, int]
+    stance_source: str
+    reported: bool
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "speaker": self.speaker, "speaker_name": self.speaker_name, "stance": self.stance,
+                "text": self.text, "date": self.date, "article_id": self.article_id, "span": list(self.span),
+                "evidence": self.evidence, "evidence_span": list(self.evidence_span),
+                "stance_source": self.stance_source, "reported": self.reported}
+
+
+@dataclass(frozen=True)
+class Claim:
+    """A claim with its canonical wording, subject actors (names), first sighting and timeline."""
+
+    id: str
+    text: str
+    first_seen: str | None
+    first_article: str
+    subjects: tuple[str, ...]
+    statements: tuple[ClaimStatement, ...] = field(default=())
+
+    def stances(self) -> dict[str, int]:
+        """How many timeline entries support, contradict and discuss the claim."""
+        counts = {"supports": 0, "contradicts": 0, "discusses": 0}
+        for statement in self.statements:
+            counts[statement.stance] += 1
+        return counts
+
+    @property
+    def disputed(self) -> bool:
+        counts = self.stances()
+        return counts["supports"] > 0 and counts["contradicts"] > 0
+
+    def to_dict(self) -> dict[str, Any]:
+        """The ``--format jsonl`` object: ``{"claim": {...}, "statements": [...]}``."""
+        return {"claim": {"id": self.id, "text": self.text, "first_seen": self.first_seen,
+                          "first_article": self.first_article, "subjects": list(self.subjects)},
+                "statements": [s.to_dict() for s in self.statements]}
+
+
+def _timeline_key(row: dict) -> tuple:
+    return (row["date"] is None, row["date"] or "", row["article_seq"], row["start"], row["id"])
+
+
+class Ledger:
+    """A ledger file opened for reading and linking. ``source`` is a database path or a ``Settings``; without
+    one, the ``db`` setting."""
+
+    def __init__(self, source: str | Path | Settings | None = None) -> None:
+        if isinstance(source, Settings):
+            self.settings = source
+        else:
+            settings = load_settings()
+            self.settings = settings.with_overrides(db=str(source)) if source is not None else settings
+        self.store = SQLiteStore(self.settings.db)
+
+    def close(self) -> None:
+        self.store.close()
+
+    def __enter__(self) -> "Ledger":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def link(self, aliases: str | Path | None = None):
+        """Link every article extracted and not yet linked; returns the job's ``LinkReport``. ``aliases`` names a
+        TOML alias file that forces actors together or apart."""
+        from claimledger.jobs import link  # loads the encoder and stance model: only when linking
+
+        return link(self.store, self.settings, Path(aliases) if aliases else None)
+
+    def _claims(self, rows: list[dict]) -> list[Claim]:
+        members: dict[str, list[dict]] = {}
+        for row in self.store.claim_members([r["id"] for r in rows]):
+            members.setdefault(row["claim_id"], []).append(row)
+        names = self.store.actor_names(sorted({s for r in rows for s in r["subjects"]}))
+        claims = []
+        for row in rows:
+            timeline = sorted(members.get(row["id"], []), key=_timeline_key)
+            claims.append(Claim(
+                row["id"], row["text"], row["first_seen"], row["first_article"],
+                tuple(names.get(s, s) for s in row["subjects"]),
+                tuple(ClaimStatement(m["id"], m["actor_id"], m["speaker_name"], m["stance"], m["text"], m["date"],
+                                     m["article_id"], (m["start"], m["end"]), m["evidence"],
+                                     (m["evidence_start"], m["evidence_end"]), m["stance_source"], bool(m["reported"]))
+                      for m in timeline)))
+        return claims
+
+    def claims(self, actor: str | None = None, since: str | None = None) -> list[Claim]:
+        """Claims in order of first appearance, about or voiced by an actor whose name contains ``actor``, first
+        seen on or after the ISO date ``since``."""
+        return self._claims(self.store.claim_rows(actor=actor, since=since))
+
+    def claim(self, claim_id: str) -> Claim | None:
+        """One claim with its timeline, by id or unambiguous id prefix; None when there is no such claim."""
+        found = self.store.find_claim(claim_id)
+        return self._claims(self.store.claim_rows(claim_ids=[found]))[0] if found else None
+
+    def timeline(self, claim_id: str) -> list[ClaimStatement]:
+        """The claim's statements in time order (undated ones last); empty for an unknown claim."""
+        claim = self.claim(claim_id)
+        return list(claim.statements) if claim else []
+
+    def disputes(self) -> list[Claim]:
+        """Claims that have both supporters and contradictors."""
+        ids = self.store.disputed_claim_ids()
+        return self._claims(self.store.claim_rows(claim_ids=ids)) if ids else []
+
+    def actors(self) -> list[dict]:
+        """Ledger actors with their extracted aliases and counts of articles and claim statements."""
+        return self.store.actor_rows()
