@@ -1,0 +1,62 @@
+"""A ledger built once per session by the real ingest and extract of the sample corpus, and servers over it."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from claimledger.jobs import extract, ingest
+from claimledger.store.sqlite import SQLiteStore
+
+sys.path.insert(0, str(Path(__file__).parent))
+from serving import SAMPLES, free_port, settings_for  # noqa: E402
+
+
+@pytest.fixture(scope="session")
+def ledger(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sample corpus ingested and extracted into a ledger file, read-only for the tests that share it."""
+    path = tmp_path_factory.mktemp("ledger") / "ledger.db"
+    settings = settings_for(path)
+    with SQLiteStore(path) as store:
+        ingest([SAMPLES], store, settings)
+        extract(store, settings)
+    return path
+
+
+@pytest.fixture
+def writable_ledger(ledger: Path, tmp_path: Path) -> Path:
+    """A copy of the shared ledger that a test may write to."""
+    copy = tmp_path / "ledger.db"
+    shutil.copy(ledger, copy)
+    return copy
+
+
+@pytest.fixture(scope="module")
+def server(ledger: Path):
+    """A real `claimledger serve` process on a free localhost port; yields its base URL."""
+    port = free_port()
+    process = subprocess.Popen([sys.executable, "-m", "claimledger.cli", "serve", "--db", str(ledger),
+                                "--port", str(port)], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            urllib.request.urlopen(base + "/api/articles?limit=1", timeout=2).close()
+            break
+        except OSError:
+            if process.poll() is not None or time.monotonic() > deadline:
+                process.kill()
+                pytest.fail(f"the server did not start: {process.communicate()[0]}")
+            time.sleep(0.2)
+    yield base
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
