@@ -18,7 +18,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Literal, Sequence
 
-from claimledger.link.claims import StatementRecord, sentence_bounds
+from claimledger.link.claims import StatementRecord, default_encoder, sentence_bounds
 
 Stance = Literal["supports", "contradicts", "discusses"]
 MODEL_STANCES: dict[str, Stance] = {"agree": "supports", "disagree": "contradicts", "discuss": "discusses",
@@ -146,6 +146,10 @@ class StanceJudge:
                 self._model = stance_model.load_model()
             except (OSError, ValueError) as exc:  # the classifier's weights are not in this install
                 self.model_error = str(exc)
+            else:
+                if self._model.encoder is None:
+                    # One MiniLM per process: the model's encoder slot takes the one claims are grouped with.
+                    self._model.encoder = default_encoder()
 
     @property
     def has_model(self) -> bool:
