@@ -67,3 +67,25 @@ def test_lists_become_bullets_and_subheads_labels():
     assert ("label", "What comes next") in kinds
     assert ("bullet", "First the council votes on the plan this week.") in kinds
     assert not any(text == "Budget" for _, text in kinds)
+
+
+def test_figure_caption_with_credit_is_kept_once_and_not_in_the_body():
+    body = " ".join(f"<p>Paragraph {i}: the minister told reporters the talks in Geneva would resume soon.</p>"
+                    for i in range(5))
+    caption = "Jens Stoltenberg speaking in Brussels on Feb. 16."
+    html = (f"<html><head><title>Talks</title></head><body><article><h1>Talks</h1>"
+            f"<figure><img src='a.jpg' alt='logo'><figcaption>{caption} "
+            "<span class='credit'>Valeria Mongelli/Bloomberg via Getty Images</span></figcaption></figure>"
+            f"<p>{caption}</p>{body}</article></body></html>")
+    article = parse_html(html, "talks.html")
+    assert isinstance(article, Article)
+    assert [(c.text, c.credit) for c in article.captions] == [
+        (caption, "Valeria Mongelli/Bloomberg via Getty Images")]
+    assert caption not in article.text
+
+
+def test_caption_credit_written_after_the_caption():
+    from claimledger.ingest.captions import split_credit
+
+    assert split_credit("Troops in Donetsk. (Photo: AP)").credit == "AP"
+    assert split_credit("A quiet street in Kyiv.").credit is None

@@ -16,6 +16,7 @@ from functools import lru_cache
 from dateutil import parser as dateutil_parser
 
 from claimledger.data import table_lines
+from claimledger.ingest.captions import credit_pattern
 from claimledger.models import Article, BlockKind, Caption, Link, Rejection
 
 _BULLET = re.compile(r"^\s*[•·▪◦●\-*–]\s+")
@@ -53,10 +54,7 @@ def _vocabulary() -> tuple[re.Pattern[str], frozenset[str], frozenset[str], re.P
                           re.IGNORECASE | re.DOTALL)
     related = frozenset(x.casefold() for x in table_lines("ingest/related_prefixes.txt"))
     boilerplate = frozenset(x.casefold() for x in table_lines("ingest/boilerplate_lines.txt"))
-    credits = sorted(table_lines("ingest/caption_credits.txt"), key=len, reverse=True)
-    credit_re = re.compile(r"^(?P<text>.*?)\s*\(?(?:" + "|".join(re.escape(x) for x in credits) +
-                           r")\s*:\s*(?P<credit>[^\n]{2,160}?)\)?$", re.IGNORECASE | re.DOTALL)
-    return label_re, related, boilerplate, credit_re
+    return label_re, related, boilerplate, credit_pattern()
 
 
 def _paragraphs(text: str) -> list[str]:
