@@ -59,6 +59,15 @@ class StatementRecord:
         ("Moscow announced it was returning troops" -> "Russia was returning troops")."""
         return proposition_text(self.text, self.kind, self.speaker_name)
 
+    @property
+    def wording(self) -> str:
+        """The statement as a claim reads: reported speech that is a fragment ("a \"partial withdrawal\" of
+        troops") keeps its speaker and cue ("Russia announced a \"partial withdrawal\" of troops")."""
+        text = self.text.strip()
+        if self.kind != "direct" and self.speaker_name and self.cue and text[:1].islower():
+            return f"{self.speaker_name} {self.cue} {text}".rstrip(",;:")
+        return self.proposition
+
     def order_key(self) -> tuple:
         """Timeline order: dated statements by date, undated ones after them; then by article and position."""
         return (self.date is None, self.date or "", self.article_seq, self.start)

@@ -27,6 +27,9 @@ from claimledger.store.sqlite import SQLiteStore
 MIN_STEMS = 3
 # A blocking key shared by more claims than this (a very common word) narrows nothing down; it is not looked up.
 MAX_POSTINGS = 2000
+# A claim's wording may move to a more central statement until the claim has this many; then it settles, so that
+# a large claim is never read whole again.
+WORDING_SETTLES = 50
 _ISO_DATE = re.compile(r"\d{4}(?:-\d{2}(?:-\d{2})?)?")
 _SELF_REFERENCE = re.compile(r"^(it|he|she|they|we|i)\b", re.IGNORECASE)
 
@@ -167,49 +170,57 @@ class _Batch:
     def _judge(self, members: dict[str, list[tuple[StatementRecord, float]]], vector_of: dict[str, np.ndarray],
                encoder: Encoder | None) -> tuple[list[tuple], dict[str, StanceCall]]:
         """Claim statement rows for every claim touched: the new statements judged, and the stored ones judged
-        again when the claim's wording changes. Also each statement's stance, for reported stances."""
+        again when the claim's wording changes. Also each statement's stance, for reported stances.
+
+        A stored claim is read by its wording statement only; all its statements are read only when the wording
+        changes, which stops once the claim has ``WORDING_SETTLES`` statements, so a large claim costs no more
+        than a small one."""
         touched_stored = [claim_id for claim_id in members if not self.grouper.claims[claim_id].new]
-        stored_rows: dict[str, list[dict]] = {}
-        for row in self.store.claim_members(touched_stored):
-            stored_rows.setdefault(row["claim_id"], []).append(row)
+        wording_rows = {row["claim_id"]: row for row in self.store.claim_wording_rows(touched_stored)}
+        open_wording = [claim_id for claim_id in touched_stored if claim_id in wording_rows
+                        and self.grouper.claims[claim_id].size - len(members[claim_id]) < WORDING_SETTLES]
+        # The stored wording competes with the new statements for the most central; embed it again rather than
+        # keep every statement's vector in the ledger.
+        texts = [self.grouper.claims[claim_id].text for claim_id in open_wording]
+        wording_vectors = dict(zip(open_wording, (encoder or default_encoder()).encode(texts) if texts else []))
         entries: list[tuple] = []
         stance_of: dict[str, StanceCall] = {}
-        # A stored claim's wording competes with its new statements for the most central; embed it again rather
-        # than keep every statement's vector in the ledger.
-        wording = {claim_id: self.grouper.claims[claim_id].text for claim_id in touched_stored}
-        wording_vectors = dict(zip(wording, (encoder or default_encoder()).encode(list(wording.values()))
-                                   if wording else []))
         for claim_id, new_members in members.items():
             claim = self.grouper.claims[claim_id]
-            old_rows = stored_rows.get(claim_id, [])
-            old_statements = [r for r in old_rows if not r["reported"]]
-            everyone = [_member_record(r) for r in old_statements] + [r for r, _ in new_members]
-            centrality = {r.id: float(vector_of[r.id] @ claim.centroid) for r, _ in new_members}
-            if claim_id in wording_vectors:
-                centrality[claim.statement_id] = float(wording_vectors[claim_id] @ claim.centroid)
-            canonical = choose_canonical(everyone, centrality)
-            earliest = min(everyone, key=StatementRecord.order_key)
-            dates = [r.date for r in everyone if r.date]
-            claim.first_seen = min(dates) if dates else None
-            claim.first_article = earliest.article_id
+            new_records = [r for r, _ in new_members]
+            stored = _member_record(wording_rows[claim_id]) if claim_id in wording_rows else None
+            centrality = {r.id: float(vector_of[r.id] @ claim.centroid) for r in new_records}
+            if stored is not None and claim_id not in wording_vectors:
+                canonical = stored
+            else:
+                if stored is not None:
+                    centrality[stored.id] = float(wording_vectors[claim_id] @ claim.centroid)
+                canonical = choose_canonical(new_records + ([stored] if stored else []), centrality)
+            self._first_seen(claim, new_records)
             rewritten = claim.new or canonical.id != claim.statement_id
             if rewritten:
-                claim.text, claim.statement_id = canonical.proposition, canonical.id
+                claim.text, claim.statement_id = canonical.wording, canonical.id
                 if canonical.subjects:
                     claim.subjects = list(canonical.subjects)
-                claim.stems = stems(claim.text)
-            to_judge = [(r, s) for r, s in new_members]
-            if rewritten and old_statements:
-                to_judge += [(_member_record(r), r["similarity"]) for r in old_statements]
+                claim.stems = stems(canonical.proposition)
+            to_judge = list(new_members)
+            old_rows = self.store.claim_members([claim_id]) if rewritten and not claim.new else []
+            to_judge += [(_member_record(r), r["similarity"]) for r in old_rows if not r["reported"]]
             calls = self.judge.judge(claim.text, canonical, [r for r, _ in to_judge], [s for _, s in to_judge])
             for (record, similarity), call in zip(to_judge, calls):
                 stance_of[record.id] = call
                 entries.append(_entry(claim_id, record, call, similarity, self._text(record.article_id)))
-            if rewritten:
-                for row in old_rows:
-                    if row["reported"]:
-                        entries.append(self._rejudged_report(row, stance_of))
+            entries += [self._rejudged_report(row, stance_of) for row in old_rows if row["reported"]]
         return entries, stance_of
+
+    @staticmethod
+    def _first_seen(claim: ClaimState, new_records: list[StatementRecord]) -> None:
+        """Move the claim's first sighting to a new statement that is earlier (or to the earliest, for a new
+        claim)."""
+        earliest = min(new_records, key=StatementRecord.order_key)
+        if claim.new or (earliest.date is not None and (claim.first_seen is None
+                                                        or earliest.date < claim.first_seen)):
+            claim.first_seen, claim.first_article = earliest.date, earliest.article_id
 
     @staticmethod
     def _rejudged_report(row: dict, stance_of: dict[str, StanceCall]) -> tuple:

@@ -437,6 +437,18 @@ class SQLiteStore:
                 f"WHERE cs.claim_id IN ({marks})", chunk)]
         return rows
 
+    def claim_wording_rows(self, claim_ids: Sequence[str]) -> list[dict]:
+        """The claim statement that words each of these claims, with the statement's kind and cue and its article's
+        order."""
+        rows: list[dict] = []
+        for chunk in _chunks(list(claim_ids)):
+            marks = ", ".join("?" * len(chunk))
+            rows += [dict(r) for r in self.conn.execute(
+                f"SELECT cs.*, s.kind, s.cue, a.seq AS article_seq FROM claims c "
+                f"JOIN claim_statements cs ON cs.id = c.statement_id JOIN articles a ON a.id = cs.article_id "
+                f"LEFT JOIN statements s ON s.id = cs.statement_id WHERE c.id IN ({marks})", chunk)]
+        return rows
+
     def write_link(self, *, actors: Sequence[tuple], actor_keys: Sequence[tuple[str, str]],
                    mentions: Sequence[tuple[str, str, str, str]], claims: Sequence[tuple],
                    claim_keys: Sequence[tuple[str, str]], entries: Sequence[tuple],
