@@ -192,6 +192,8 @@ def test_upload_with_the_token_ingests_through_the_readers(writable_ledger):
                 "The election board said on Monday that every ballot in the northern district would be counted "
                 "again by hand before Friday, after observers reported missing seals on 40 ballot boxes.")
     with TestClient(create_app(settings_for(writable_ledger), token="s3cret")) as client:
+        before = ok(client.get("/api/search", params={"q": "recount ballot", "type": "articles"}))
+        assert before["total"] == 0  # and now that answer sits in the search cache
         files = {"file": ("recount.txt", document.encode(), "text/plain")}
         assert client.post("/api/articles", files=files).status_code == 401
         wrong = client.post("/api/articles", files=files, headers={"Authorization": "Bearer guess"})
@@ -202,7 +204,7 @@ def test_upload_with_the_token_ingests_through_the_readers(writable_ledger):
         article = ok(client.get(f"/api/articles/{article_id}"))
         assert article["headline"] == "Ministers promise a quick recount"
         assert article["source"] == "upload:recount.txt" and not article["extracted"]
-        # The search index follows inserts by itself: no rebuild step.
+        # The search index follows inserts by itself (no rebuild step) and the cache notices the change.
         found = ok(client.get("/api/search", params={"q": "recount ballot", "type": "articles"}))
         assert [r["id"] for r in found["results"]] == [article_id]
         again = client.post("/articles", files=files, headers={"Authorization": "Bearer s3cret"})

@@ -8,6 +8,7 @@ of its own (``ReaderPool``). Errors are JSON (under ``/api/``) or an HTML page, 
 from __future__ import annotations
 
 import hmac
+import json
 import logging
 import sqlite3
 import tempfile
@@ -18,9 +19,10 @@ from importlib import resources
 from pathlib import Path
 from typing import AsyncIterator, Literal
 
+from anyio import to_thread
 from fastapi import APIRouter, Depends, FastAPI, File, HTTPException, Query, Request, UploadFile
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.responses import JSONResponse, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
@@ -28,14 +30,16 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from claimledger.config import Settings
 from claimledger.serve import schemas
+from claimledger.serve.cache import SearchCache, cached_search
 from claimledger.serve.pages import pages_router
 from claimledger.serve.readers import ReaderPool
 from claimledger.serve.upload import ingest_upload
-from claimledger.store.fts import QueryError, SearchFilters, search
+from claimledger.store.fts import QueryError, SearchFilters
 from claimledger.store.sqlite import SQLiteStore, StoreError
 
 MAX_PAGE = 100  # rows per page at most: a larger limit is refused (422) rather than served slowly
 MAX_OFFSET = 100_000
+WORKER_THREADS = 8
 log = logging.getLogger("claimledger.serve")
 
 Limit = Query(20, ge=1, le=MAX_PAGE, description=f"Rows per page, 1 to {MAX_PAGE}.")
@@ -45,6 +49,12 @@ Until = Query(None, description="Published on or before this day (YYYY-MM-DD).")
 Outlet = Query(None, max_length=200, description="Only articles of this outlet, exactly as listed.")
 Actor = Query(None, max_length=200, description="Only statements of the speaker with this name, exactly.")
 _ERRORS = {404: {"model": schemas.Error}, 422: {"model": schemas.Error}}
+
+
+def json_response(content: dict) -> Response:
+    """``content`` as JSON, sent as is. The search answers this way: validating twenty results against the
+    response model (which still documents them) costs more than the search's own Python work."""
+    return Response(json.dumps(content, ensure_ascii=False, separators=(",", ":")), media_type="application/json")
 
 
 def _days(since: date | None, until: date | None) -> tuple[str | None, str | None]:
@@ -58,7 +68,7 @@ def _statement_facts(extraction: dict | None) -> dict:
     return {key: facts.get(key, []) for key in ("actors", "statements", "quantities", "dates", "places")}
 
 
-def api_router(readers: ReaderPool, settings: Settings, token: str | None) -> APIRouter:
+def api_router(readers: ReaderPool, cache: SearchCache) -> APIRouter:
     """The read endpoints, search, claims when linking has run, and the token-guarded upload."""
     router = APIRouter(prefix="/api", responses=_ERRORS)
 
@@ -133,15 +143,15 @@ def api_router(readers: ReaderPool, settings: Settings, token: str | None) -> AP
                       type: Literal["all", "statements", "articles"] = Query(
                           "all", description="Search statements, articles (headline and text), or both."),
                       since: date | None = Since, until: date | None = Until, outlet: str | None = Outlet,
-                      actor: str | None = Actor, limit: int = Limit, offset: int = Offset) -> dict:
+                      actor: str | None = Actor, limit: int = Limit, offset: int = Offset) -> Response:
         """Full-text search (SQLite FTS5, bm25 ranking, porter stemming), best match first, with snippets."""
         first, last = _days(since, until)
         try:
-            results, total = search(readers.store().conn, q, SearchFilters(first, last, outlet, actor), type,
-                                    limit, offset)
+            results, total = cached_search(readers, cache, q, SearchFilters(first, last, outlet, actor), type,
+                                           limit, offset)
         except QueryError as exc:
             raise HTTPException(422, str(exc)) from exc
-        return {"results": results, "total": total, "limit": limit, "offset": offset}
+        return json_response({"results": results, "total": total, "limit": limit, "offset": offset})
 
     @router.get("/claims", response_model=schemas.ClaimPage, tags=["claims"])
     def list_claims(limit: int = Limit, offset: int = Offset) -> dict:
@@ -228,17 +238,22 @@ def _install_error_handlers(app: FastAPI, templates: Jinja2Templates) -> None:
         return respond(request, 500, "internal error (the server log has the details)")
 
 
-def create_app(settings: Settings, token: str | None = None) -> FastAPI:
+def create_app(settings: Settings, token: str | None = None, search_cache: int = 1024) -> FastAPI:
     """The web application over the ledger ``settings.db``, which must exist (StoreError otherwise); pending
-    migrations (such as the search index) are applied first. ``token`` enables ``POST /api/articles``."""
+    migrations (such as the search index) are applied first. ``token`` enables ``POST /api/articles``;
+    ``search_cache`` pages of search results are kept until the ledger changes (0 keeps none)."""
     path = Path(settings.db)
     SQLiteStore(path, create=False).close()
     readers = ReaderPool(path)
+    cache = SearchCache(search_cache)
     package = resources.files("claimledger.serve")
     templates = Jinja2Templates(directory=str(package / "templates"))
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        # Endpoints are plain functions run in this pool, each thread with its own connection. More threads than
+        # a few per core only take turns at the GIL and evict each other's caches; requests beyond wait their turn.
+        to_thread.current_default_thread_limiter().total_tokens = WORKER_THREADS
         yield
         readers.close()
 
@@ -247,7 +262,7 @@ def create_app(settings: Settings, token: str | None = None) -> FastAPI:
                               "claims and full-text search. Pages for people at /, JSON for programs at /api/.")
     app.state.readers = readers
     _install_error_handlers(app, templates)
-    app.include_router(api_router(readers, settings, token))
+    app.include_router(api_router(readers, cache))
     upload = upload_endpoint(readers, settings, token)
     upload_responses = {code: {"model": schemas.Error} for code in (401, 403, 413, 422)}
     app.add_api_route("/api/articles", upload, methods=["POST"], response_model=schemas.Ingested, status_code=201,
@@ -255,6 +270,6 @@ def create_app(settings: Settings, token: str | None = None) -> FastAPI:
     # The issue names the upload ``POST /articles``; the same endpoint answers there, documented once.
     app.add_api_route("/articles", upload, methods=["POST"], response_model=schemas.Ingested, status_code=201,
                       include_in_schema=False)
-    app.include_router(pages_router(readers, templates))
+    app.include_router(pages_router(readers, cache, templates))
     app.mount("/static", StaticFiles(directory=str(package / "static")), name="static")
     return app

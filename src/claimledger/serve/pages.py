@@ -16,10 +16,11 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.templating import Jinja2Templates
 from markupsafe import Markup
 
+from claimledger.serve.cache import SearchCache, cached_search
 from claimledger.serve.highlight import Mark, render_blocks
 from claimledger.serve.readers import ReaderPool
 from claimledger.serve.timeline import KINDS, timeline_svg
-from claimledger.store.fts import QueryError, SearchFilters, search
+from claimledger.store.fts import QueryError, SearchFilters
 
 PAGE_SIZE = 20
 KIND_NOTES = {
@@ -102,7 +103,7 @@ def article_marks(text: str, facts: dict) -> list[Mark]:
     return [m for m in marks if 0 <= m.start < m.end <= len(text)]
 
 
-def pages_router(readers: ReaderPool, templates: Jinja2Templates) -> APIRouter:
+def pages_router(readers: ReaderPool, cache: SearchCache, templates: Jinja2Templates) -> APIRouter:
     """The HTML pages, rendered with ``templates``."""
     router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
     env = templates.env
@@ -133,8 +134,9 @@ def pages_router(readers: ReaderPool, templates: Jinja2Templates) -> APIRouter:
         results, total, problem = [], 0, None
         if q.strip():
             try:
-                results, total = search(store.conn, q, SearchFilters(first, last, outlet, actor or None), type,
-                                        PAGE_SIZE, (page - 1) * PAGE_SIZE)
+                results, total = cached_search(readers, cache, q, SearchFilters(first, last, outlet or None,
+                                                                                actor or None),
+                                               type, PAGE_SIZE, (page - 1) * PAGE_SIZE)
             except QueryError as exc:
                 problem = str(exc)
         return render(request, "search.html", q=q, type=type, since=first or "", until=last or "",

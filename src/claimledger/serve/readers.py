@@ -21,6 +21,7 @@ class ReaderPool:
         self._lock = threading.Lock()
         self._opened: list[SQLiteStore] = []
         self._has_claims: bool | None = None
+        self._generation = 0
 
     def store(self) -> SQLiteStore:
         """This thread's handle."""
@@ -31,6 +32,18 @@ class ReaderPool:
             with self._lock:
                 self._opened.append(store)
         return store
+
+    def generation(self) -> int:
+        """A number that grows whenever the ledger has changed since any thread last asked, for caches.
+
+        Each connection's ``PRAGMA data_version`` changes when another connection commits; the first answer of
+        a new connection counts as a change too, since the ledger may have changed before it opened."""
+        version = self.store().conn.execute("PRAGMA data_version").fetchone()[0]
+        if getattr(self._local, "version", None) != version:
+            self._local.version = version
+            with self._lock:
+                self._generation += 1
+        return self._generation
 
     def has_claims(self) -> bool:
         """Whether the linking tables exist; once they do, remembered (the schema only grows)."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 import re
 import sqlite3
+import threading
 from dataclasses import dataclass
 from typing import Literal
 
@@ -17,11 +18,16 @@ SearchKind = Literal["all", "statements", "articles"]
 
 # snippet() brackets each match with these; they cannot occur in stored text, so escaping the rest is safe.
 _OPEN, _CLOSE = "\x02", "\x03"
+# The tokenizer of the ledger's indexes (migration ``full_text_search``): word stems, accents folded.
+TOKENIZER = "porter unicode61 remove_diacritics 2"
 _TERM = re.compile(r'"([^"]*)"|(\S+)')
 # Column weights for bm25: a match in a headline counts more than one in the body; a speaker's name less than
 # the words said.
 _ARTICLE_WEIGHTS = "3.0, 1.0"
 _STATEMENT_WEIGHTS = "1.0, 0.5"
+# A common word matches thousands of rows and bm25 must score each; ranking the newest matches keeps a search
+# fast however large the ledger grows, and a news ledger's newest reports are the ones most often looked for.
+RANK_WINDOW = 1000
 
 
 class QueryError(ValueError):
@@ -73,7 +79,28 @@ def _filters_sql(filters: SearchFilters) -> tuple[str, list]:
     return "".join(" AND " + c for c in clauses), params
 
 
-def _statement_hits(conn: sqlite3.Connection, match: str, filters: SearchFilters, top: int
+def _ranked(conn: sqlite3.Connection, table: str, weights: str, source: str, params: list, top: int,
+            window: int | None) -> tuple[list[tuple[float, int]], int]:
+    """The best ``top`` (bm25, rowid) of ``source`` (a FROM ... WHERE clause on ``table`` aliased ``f``) and the
+    number of all its rows. With a ``window``, only the newest ``window`` matches (by rowid) are ranked."""
+    total = conn.execute(f"SELECT COUNT(*) {source}", params).fetchone()[0]
+    if not total or not top:
+        return [], total
+    bounded = ""
+    window = max(window, top) if window else None
+    if window and total > window:
+        # bm25 costs a lookup per match: ranking every match of a common word is what makes a search slow.
+        # FTS5 walks its matches in rowid order, so finding the window's edge costs little.
+        edge = conn.execute(f"SELECT f.rowid {source} ORDER BY f.rowid DESC LIMIT 1 OFFSET ?",
+                            [*params, window - 1]).fetchone()[0]
+        bounded = " AND f.rowid >= ?"
+        params = [*params, edge]
+    hits = conn.execute(f"SELECT bm25({table}, {weights}) AS score, f.rowid {source}{bounded} "
+                        "ORDER BY score LIMIT ?", [*params, top]).fetchall()
+    return [tuple(h) for h in hits], total
+
+
+def _statement_hits(conn: sqlite3.Connection, match: str, filters: SearchFilters, top: int, window: int | None
                     ) -> tuple[list[tuple[float, int]], int]:
     where, params = _filters_sql(filters)
     if filters.speaker:
@@ -84,15 +111,10 @@ def _statement_hits(conn: sqlite3.Connection, match: str, filters: SearchFilters
                   "JOIN articles a ON a.id = s.article_id WHERE statements_fts MATCH ?" + where)
     else:
         source = "FROM statements_fts f WHERE statements_fts MATCH ?"
-    total = conn.execute(f"SELECT COUNT(*) {source}", [match, *params]).fetchone()[0]
-    if not total or not top:
-        return [], total
-    hits = conn.execute(f"SELECT bm25(statements_fts, {_STATEMENT_WEIGHTS}) AS score, f.rowid {source} "
-                        "ORDER BY score LIMIT ?", [match, *params, top]).fetchall()
-    return [tuple(h) for h in hits], total
+    return _ranked(conn, "statements_fts", _STATEMENT_WEIGHTS, source, [match, *params], top, window)
 
 
-def _article_hits(conn: sqlite3.Connection, match: str, filters: SearchFilters, top: int
+def _article_hits(conn: sqlite3.Connection, match: str, filters: SearchFilters, top: int, window: int | None
                   ) -> tuple[list[tuple[float, int]], int]:
     where, params = _filters_sql(filters)
     if filters.speaker:
@@ -102,29 +124,49 @@ def _article_hits(conn: sqlite3.Connection, match: str, filters: SearchFilters, 
         source = "FROM articles_fts f JOIN articles a ON a.seq = f.rowid WHERE articles_fts MATCH ?" + where
     else:
         source = "FROM articles_fts f WHERE articles_fts MATCH ?"
-    total = conn.execute(f"SELECT COUNT(*) {source}", [match, *params]).fetchone()[0]
-    if not total or not top:
-        return [], total
-    hits = conn.execute(f"SELECT bm25(articles_fts, {_ARTICLE_WEIGHTS}) AS score, f.rowid {source} "
-                        "ORDER BY score LIMIT ?", [match, *params, top]).fetchall()
-    return [tuple(h) for h in hits], total
+    return _ranked(conn, "articles_fts", _ARTICLE_WEIGHTS, source, [match, *params], top, window)
+
+
+class _Marker(threading.local):
+    """A small in-memory FTS5 table per thread, tokenized as the ledger's index is, to mark matches in a page of
+    statements. Asking the ledger's index instead costs a seek in every segment of every matched word per row."""
+
+    def __init__(self) -> None:
+        self.conn = sqlite3.connect(":memory:", isolation_level=None)
+        self.conn.execute(f"CREATE VIRTUAL TABLE page USING fts5(text, speaker_name, tokenize='{TOKENIZER}')")
+
+
+_marker = _Marker()
+
+
+def _marked(match: str, rows: dict[int, tuple[str, str | None]], tokens: int) -> dict[int, str]:
+    """Snippets of ``rows`` (rowid: (text, speaker name)) with the words ``match`` found marked."""
+    conn = _marker.conn
+    conn.execute("BEGIN")
+    try:
+        conn.executemany("INSERT INTO page (rowid, text, speaker_name) VALUES (?, ?, ?)",
+                         [(rowid, text, speaker) for rowid, (text, speaker) in rows.items()])
+        found = dict(conn.execute(f"SELECT rowid, snippet(page, 0, '{_OPEN}', '{_CLOSE}', '…', {int(tokens)}) "
+                                  "FROM page WHERE page MATCH ?", (match,)).fetchall())
+    finally:
+        conn.execute("ROLLBACK")  # the table is only a scratch pad
+    return found
 
 
 def _statement_results(conn: sqlite3.Connection, match: str, hits: list[tuple[float, int]]) -> dict[int, dict]:
-    # Snippets only for the page shown: snippet() reads and re-tokenizes the row, too slow for every match.
     rows = conn.execute(
-        f"SELECT f.rowid, snippet(statements_fts, 0, '{_OPEN}', '{_CLOSE}', '…', 32) AS snippet, "
-        "s.id, s.article_id, s.speaker_name, s.kind, s.cue, s.text, s.start, s.end, s.date, "
-        "a.headline, a.outlet, a.published FROM statements_fts f JOIN statements s ON s.rowid = f.rowid "
-        "JOIN articles a ON a.id = s.article_id "
-        "WHERE statements_fts MATCH ? AND f.rowid IN (SELECT value FROM json_each(?))",
-        (match, "[" + ",".join(str(rowid) for _, rowid in hits) + "]")).fetchall()
+        "SELECT s.rowid, s.id, s.article_id, s.speaker_name, s.kind, s.cue, s.text, s.start, s.end, s.date, "
+        "a.headline, a.outlet, a.published FROM statements s JOIN articles a ON a.id = s.article_id "
+        "WHERE s.rowid IN (SELECT value FROM json_each(?))",
+        ("[" + ",".join(str(rowid) for _, rowid in hits) + "]",)).fetchall()
+    snippets = _marked(match, {row["rowid"]: (row["text"], row["speaker_name"]) for row in rows}, 32)
     found = {}
     for row in rows:
+        snippet = snippets.get(row["rowid"], row["text"])
         found[row["rowid"]] = {
             "type": "statement", "id": row["id"], "article_id": row["article_id"],
             "speaker_name": row["speaker_name"], "kind": row["kind"], "cue": row["cue"], "text": row["text"],
-            "span": [row["start"], row["end"]], "date": row["date"], "snippet": marked_snippet(row["snippet"]),
+            "span": [row["start"], row["end"]], "date": row["date"], "snippet": marked_snippet(snippet),
             "headline": row["headline"], "outlet": row["outlet"], "published": row["published"],
         }
     return found
@@ -143,20 +185,22 @@ def _article_results(conn: sqlite3.Connection, match: str, hits: list[tuple[floa
 
 
 def search(conn: sqlite3.Connection, text: str, filters: SearchFilters = SearchFilters(),
-           kind: SearchKind = "all", limit: int = 20, offset: int = 0) -> tuple[list[dict], int]:
+           kind: SearchKind = "all", limit: int = 20, offset: int = 0,
+           window: int | None = RANK_WINDOW) -> tuple[list[dict], int]:
     """One page of matches for ``text``, best first by bm25, each with a marked snippet and a ``score`` (lower is
     better), and the number of all matches. ``all`` merges statements and articles by score; with a speaker
-    filter only statements can match. Raises QueryError when ``text`` holds no word."""
+    filter only statements can match. Where an index has more than ``window`` matches (or than the page reaches),
+    the newest ``window`` of them are ranked (None ranks all). Raises QueryError when ``text`` holds no word."""
     match = match_expression(text)
     top = limit + offset  # the best ``top`` of the union are among the best ``top`` of each index
     pools: list[tuple[str, list[tuple[float, int]]]] = []
     total = 0
     if kind in ("all", "statements"):
-        hits, count = _statement_hits(conn, match, filters, top)
+        hits, count = _statement_hits(conn, match, filters, top, window)
         pools.append(("statement", hits))
         total += count
     if kind in ("all", "articles") and not (kind == "all" and filters.speaker):
-        hits, count = _article_hits(conn, match, filters, top)
+        hits, count = _article_hits(conn, match, filters, top, window)
         pools.append(("article", hits))
         total += count
     ranked = sorted(((score, rowid, pool) for pool, hits in pools for score, rowid in hits),

@@ -1,0 +1,58 @@
+"""A bounded cache of search pages, dropped whenever the ledger changes.
+
+The same searches come back again and again (a name in the news, a link shared); a page of bm25-ranked results
+costs milliseconds of SQLite work, a cached one microseconds. Entries are tagged with the ledger generation they
+were computed under (``ReaderPool.generation``), so a change made by any connection retires them all.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from typing import Hashable
+
+from claimledger.serve.readers import ReaderPool
+from claimledger.store.fts import SearchFilters, SearchKind, match_expression, search
+
+
+class SearchCache:
+    """Least recently used entries, at most ``size`` of them (0 keeps nothing); safe to share between threads."""
+
+    def __init__(self, size: int = 1024) -> None:
+        self.size = size
+        self._entries: OrderedDict[Hashable, tuple[int, object]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: Hashable, generation: int) -> object | None:
+        """The value stored under ``key`` in this ``generation``, or None."""
+        with self._lock:
+            entry = self._entries.get(key)
+            if entry is None:
+                return None
+            if entry[0] != generation:
+                del self._entries[key]
+                return None
+            self._entries.move_to_end(key)
+            return entry[1]
+
+    def put(self, key: Hashable, generation: int, value: object) -> None:
+        if not self.size:
+            return
+        with self._lock:
+            self._entries[key] = (generation, value)
+            self._entries.move_to_end(key)
+            while len(self._entries) > self.size:
+                self._entries.popitem(last=False)
+
+
+def cached_search(readers: ReaderPool, cache: SearchCache, text: str, filters: SearchFilters, kind: SearchKind,
+                  limit: int, offset: int) -> tuple[list[dict], int]:
+    """``claimledger.store.fts.search`` on this thread's connection, answered from ``cache`` when the same search
+    ran since the ledger last changed. The results are shared: read them, never change them."""
+    generation = readers.generation()
+    key = (match_expression(text), filters, kind, limit, offset)
+    page = cache.get(key, generation)
+    if page is None:
+        page = search(readers.store().conn, text, filters, kind, limit, offset)
+        cache.put(key, generation, page)
+    return page
