@@ -145,11 +145,13 @@ MIGRATIONS: list[tuple[str, str]] = [
         # FTS5 indexes over external content, kept in step by triggers (as sqlite-utils' enable_fts with
         # create_triggers does), so search never needs a rebuild step; 'rebuild' indexes the rows already there.
         # Articles are keyed by their stable ``seq``; statements by their rowid (the ledger is never VACUUMed,
-        # which is what could renumber it).
+        # which is what could renumber it). Triggers add many small index segments and a query reads every
+        # segment, so segments are merged as soon as two share a level (automerge 2, FTS5's default is 4).
         """
         CREATE VIRTUAL TABLE articles_fts USING fts5(
             headline, text, content='articles', content_rowid='seq', tokenize='porter unicode61 remove_diacritics 2'
         );
+        INSERT INTO articles_fts(articles_fts, rank) VALUES ('automerge', 2);
         INSERT INTO articles_fts(articles_fts) VALUES ('rebuild');
         CREATE TRIGGER articles_fts_insert AFTER INSERT ON articles BEGIN
             INSERT INTO articles_fts(rowid, headline, text) VALUES (new.seq, new.headline, new.text);
@@ -167,6 +169,7 @@ MIGRATIONS: list[tuple[str, str]] = [
             text, speaker_name, content='statements', content_rowid='rowid',
             tokenize='porter unicode61 remove_diacritics 2'
         );
+        INSERT INTO statements_fts(statements_fts, rank) VALUES ('automerge', 2);
         INSERT INTO statements_fts(statements_fts) VALUES ('rebuild');
         CREATE TRIGGER statements_fts_insert AFTER INSERT ON statements BEGIN
             INSERT INTO statements_fts(rowid, text, speaker_name) VALUES (new.rowid, new.text, new.speaker_name);
