@@ -50,7 +50,9 @@ def names_someone(source_text: str) -> bool:
 
 
 def _name_words(text: str) -> set[str]:
-    return {w.lower().strip(".'’") for w in WORD.findall(text) if w[0].isupper() and w.lower() not in UNNAMING}
+    """Capitalized words of a name, lower-cased, without possessive: ``Trump’s`` and ``Trump`` share ``trump``."""
+    words = (re.sub(r"['’]s$", "", w).strip(".'’") for w in WORD.findall(text) if w[0].isupper())
+    return {w.lower() for w in words if w and w.lower() not in UNNAMING}
 
 
 def is_direct_quote(text: str) -> bool:

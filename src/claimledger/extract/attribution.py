@@ -112,7 +112,12 @@ def paragraph_features(doc: Doc, start: int, end: int) -> list[dict[str, float]]
     roles = quote_roles(doc, start, end)
     base: list[dict[str, str]] = []
     cue_positions: list[int] = []
+    sentence_of: list[int] = []
+    sentence = 0
     for i, token in enumerate(tokens):
+        if i and token.is_sent_start:
+            sentence += 1
+        sentence_of.append(sentence)
         lower = _word(token.text)
         cue = lexicon.get(lower)
         if cue:
@@ -159,6 +164,20 @@ def paragraph_features(doc: Doc, start: int, end: int) -> list[dict[str, float]]
             feats[f"cue_after={min(distance, 6) if distance < 6 else 'far' if distance < 25 else 'very_far'}"] = 1.0
         if not cue_positions:
             feats["no_cue"] = 1.0
+        # Reporting is a matter of the sentence: a cue in the same sentence, before or after, matters most.
+        own_sentence = sentence_of[i]
+        if before and sentence_of[before[-1]] == own_sentence:
+            feats["sent_cue_before"] = 1.0
+        if after and sentence_of[after[0]] == own_sentence:
+            feats["sent_cue_after"] = 1.0
+        if own_sentence == 0:
+            feats["first_sentence"] = 1.0
+        if i == 0 or sentence_of[i - 1] != own_sentence:
+            feats["sent_start"] = 1.0
+        if i > 0:
+            feats[f"bigram-={base[i - 1]['w']}|{own['w']}"] = 1.0
+        if i + 1 < n:
+            feats[f"bigram+={own['w']}|{base[i + 1]['w']}"] = 1.0
         feats["pos_in_par"] = min(i, 50) / 50.0
         features.append(feats)
     return features
@@ -254,6 +273,7 @@ def complete_labels(doc: Doc, labels: Sequence[str], paragraphs: Iterable[tuple[
     allowed = [False] * len(doc)
     for start, end in paragraphs:
         allowed[start:end] = [True] * (end - start)
+    _label_quotations(doc, completed, allowed)
     for sentence in doc.sents:
         for token in sentence:
             entry = lexicon.get(_word(token.text))
@@ -289,6 +309,31 @@ def complete_labels(doc: Doc, labels: Sequence[str], paragraphs: Iterable[tuple[
             _paint(completed, "CUE", token.i, token.i + 1)
             _paint(completed, "CONTENT", token.i + 1, content_end)
     return completed
+
+
+MIN_QUOTATION_WORDS = 4
+
+
+def _label_quotations(doc: Doc, labels: list[str], allowed: list[bool]) -> None:
+    """Label as content every quotation the tagger left out that reads as speech: at least four words, opening
+    with a capital. Shorter or lower-case quotations are titles, terms or scare quotes."""
+    roles = quote_roles(doc, 0, len(doc))
+    opened: int | None = None
+    for i, role in enumerate(roles):
+        if role == "open":
+            opened = i
+        elif role == "close" and opened is not None:
+            inside = range(opened + 1, i)
+            words = [doc[k] for k in inside if not doc[k].is_punct]
+            if (
+                len(words) >= MIN_QUOTATION_WORDS
+                and words[0].text[:1].isupper()
+                and all(labels[k] == "O" and allowed[k] for k in range(opened, i + 1))
+            ):
+                _paint(labels, "CONTENT", opened, i + 1)
+            opened = None
+        elif doc[i].text == "\n" or (doc[i].is_space and "\n\n" in doc[i].text):
+            opened = None
 
 
 def _postposed(doc: Doc, labels: list[str], allowed: list[bool], sentence, source_start: int) -> bool:

@@ -127,6 +127,9 @@ def extract_articles(articles: Iterable[Article], settings: Settings) -> Iterato
             yield from _extract_batch(batch, settings)
         return
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    if method == "fork":
+        load_nlp(settings.model)  # loaded once here, shared by the forked workers
+        load_tagger()
     with multiprocessing.get_context(method).Pool(settings.workers) as pool:
         jobs = ((batch, settings) for batch in _batches(articles, BATCH_SIZE))
         for results in pool.imap(_worker_batch, jobs):

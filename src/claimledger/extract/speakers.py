@@ -70,6 +70,9 @@ class SpeakerResolver:
             if actor_id is not None:
                 self.index.add_mention(actor_id, source.start_char, source.end_char)
             return actor_id
+        comma = next((t.i for t in source if t.text == "," and t.i > source.start), None)
+        if comma is not None:
+            source = source.doc[source.start : comma]  # "Jean-Marc Ayrault, the foreign minister of France"
         mentions = self.index.mentions_in(source.start_char, source.end_char)
         if mentions:
             head = [m for m in mentions if m[1] >= source.end_char - 1]

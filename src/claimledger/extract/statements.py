@@ -63,12 +63,19 @@ def _distance(labels: Sequence[str], doc: Doc, a: TaggedSpan, b: TaggedSpan) -> 
 def tie_spans(doc: Doc, labels: Sequence[str], paragraphs: Sequence[tuple[int, int]]) -> list[_Tie]:
     """Contents with their cue and source, paragraph by paragraph, in text order."""
     ties: list[_Tie] = []
+    introduced: tuple[TaggedSpan | None, TaggedSpan | None] = (None, None)
     for block, (start, end) in enumerate(paragraphs):
         spans = labelled_spans(labels[start:end])
         spans = [TaggedSpan(s.label, s.start + start, s.end + start) for s in spans]
         cues = [s for s in spans if s.label == "CUE"]
         sources = [s for s in spans if s.label == "SOURCE"]
-        for content in (s for s in spans if s.label == "CONTENT"):
+        contents = [s for s in spans if s.label == "CONTENT"]
+        if contents and not cues and introduced[0] is not None and contents[0].start - start <= 1:
+            # The paragraph before ended "He said:" and this one opens with what he said.
+            ties.append(_Tie(contents[0], introduced[0], introduced[1], block))
+            contents = contents[1:]
+        introduced = _introduction(doc, spans, end)
+        for content in contents:
             near = sorted(cues, key=lambda c: (_distance(labels, doc, content, c), c.start < content.start))
             cue = near[0] if near and _distance(labels, doc, content, near[0]) <= MAX_CUE_GAP else None
             source = None
@@ -76,10 +83,32 @@ def tie_spans(doc: Doc, labels: Sequence[str], paragraphs: Sequence[tuple[int, i
             close = sorted(sources, key=lambda s: _distance(labels, doc, anchor, s))
             if close and _distance(labels, doc, anchor, close[0]) <= (MAX_SOURCE_GAP if cue else 1):
                 source = close[0]
+            elif cue is not None:
+                # A relative clause may stand between speaker and verb ("McConnell, who ..., said"): any source
+                # in the cue's sentence will do.
+                sentence = doc[cue.start].sent
+                same = [s for s in close if sentence.start <= s.start and s.end <= sentence.end]
+                source = same[0] if same else None
             if cue is not None and cue.start >= content.end:
                 content = _extend_to_sentence_start(doc, labels, content, start)
             ties.append(_Tie(content, cue, source, block))
     return ties
+
+
+def _introduction(
+    doc: Doc, spans: Sequence[TaggedSpan], end: int
+) -> tuple[TaggedSpan | None, TaggedSpan | None]:
+    """The cue and source of a paragraph that ends by introducing a quotation (``He said:``), else Nones."""
+    last = end - 1
+    while last >= 0 and doc[last].is_space:
+        last -= 1
+    if last < 0 or doc[last].text != ":":
+        return None, None
+    cues = [s for s in spans if s.label == "CUE" and last - s.end <= 2]
+    if not cues:
+        return None, None
+    sources = [s for s in spans if s.label == "SOURCE" and s.end <= cues[-1].start]
+    return cues[-1], (sources[-1] if sources else None)
 
 
 def _extend_to_sentence_start(doc: Doc, labels: Sequence[str], content: TaggedSpan, floor: int) -> TaggedSpan:

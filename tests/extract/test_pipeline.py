@@ -1,0 +1,28 @@
+"""``extract_articles``: the same extractions as one at a time, in input order, across worker processes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from claimledger.config import load_settings
+from claimledger.eval.polnear import read_split
+from claimledger.eval.quotes import gold_article
+from claimledger.extract.pipeline import extract_article, extract_articles
+
+DEV = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "polnear" / "dev"
+
+
+def test_workers_keep_order_and_results():
+    if not DEV.exists():
+        pytest.skip(f"PolNeAR dev not present at {DEV}")
+    articles = [gold_article(d) for d in read_split(DEV, limit=3)]
+    settings = load_settings({}).with_overrides(workers=2)
+    streamed = list(extract_articles(iter(articles), settings))
+    assert [e.article_id for e in streamed] == [a.id for a in articles]
+    assert streamed[1] == extract_article(articles[1], settings)
+    for article, extraction in zip(articles, streamed):
+        assert extraction.statements
+        for statement in extraction.statements:
+            assert article.text[statement.span[0] : statement.span[1]] == statement.text
