@@ -183,8 +183,7 @@ class _Batch:
         # keep every statement's vector in the ledger.
         texts = [self.grouper.claims[claim_id].text for claim_id in open_wording]
         wording_vectors = dict(zip(open_wording, (encoder or default_encoder()).encode(texts) if texts else []))
-        entries: list[tuple] = []
-        stance_of: dict[str, StanceCall] = {}
+        jobs: list[tuple[str, list[tuple[StatementRecord, float]], list[dict], StatementRecord]] = []
         for claim_id, new_members in members.items():
             claim = self.grouper.claims[claim_id]
             new_records = [r for r, _ in new_members]
@@ -206,7 +205,12 @@ class _Batch:
             to_judge = list(new_members)
             old_rows = self.store.claim_members([claim_id]) if rewritten and not claim.new else []
             to_judge += [(_member_record(r), r["similarity"]) for r in old_rows if not r["reported"]]
-            calls = self.judge.judge(claim.text, canonical, [r for r, _ in to_judge], [s for _, s in to_judge])
+            jobs.append((claim_id, to_judge, old_rows, canonical))
+        verdicts = self.judge.judge_many([(self.grouper.claims[claim_id].text, canonical, [r for r, _ in to_judge],
+                                           [s for _, s in to_judge]) for claim_id, to_judge, _, canonical in jobs])
+        entries: list[tuple] = []
+        stance_of: dict[str, StanceCall] = {}
+        for (claim_id, to_judge, old_rows, _), calls in zip(jobs, verdicts):
             for (record, similarity), call in zip(to_judge, calls):
                 stance_of[record.id] = call
                 entries.append(_entry(claim_id, record, call, similarity, self._text(record.article_id)))
