@@ -16,7 +16,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 CHEAP_COMPONENTS: tuple[str, ...] = ("ner", "sentencizer")
-SYNTAX_COMPONENTS: tuple[str, ...] = ("tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer")
+SYNTAX_COMPONENTS: tuple[str, ...] = ("tok2vec", "tagger", "parser", "attribute_ruler")
 
 
 @lru_cache(maxsize=2)

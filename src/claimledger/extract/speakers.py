@@ -87,6 +87,14 @@ class SpeakerResolver:
             return titled
         return self._group(source, affiliation=None)
 
+    def subject_before(self, words: SpacySpan) -> str | None:
+        """The actor that most likely is the subject of a cue the tagger found no source for: the first person
+        named in the sentence before the cue, else the first actor named there."""
+        mentions = self.index.mentions_in(words.start_char, words.end_char)
+        people = [m for m in mentions if self.index.kind(m[2]) == "person"]
+        chosen = people[0] if people else mentions[0] if mentions else None
+        return chosen[2] if chosen else None
+
     def spoke(self, actor_id: str | None) -> None:
         """Record the speaker of the statement just made: later pronouns look here first."""
         if actor_id is not None:

@@ -222,6 +222,8 @@ def build_statements(
             continuing = cue_class == "continue" or quoted
             if continuing and statements and last_block is not None and tie.block - last_block <= 1:
                 speaker = resolver.last_speaker
+            else:
+                speaker = resolver.subject_before(doc[doc[tie.cue.start].sent.start : tie.cue.start])
         elif quoted and statements and last_block is not None and tie.block - last_block <= 1:
             speaker = resolver.last_speaker
         else:

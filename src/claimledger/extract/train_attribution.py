@@ -63,22 +63,20 @@ def gold_labels(doc: Doc, attributions: Sequence[GoldAttribution]) -> list[str]:
     """BIO labels for ``doc`` from gold attributions.
 
     One label per token cannot hold nested attributions, so the outer one wins: attributions are painted longest
-    content first and a token keeps its first label.
+    content first and a part (content, cue or source) that overlaps one already painted is left out. Only that
+    part: two attributions often share their source or cue (``X said A and added B``), and dropping the second
+    whole would teach the tagger that B is no content.
     """
     labels = ["O"] * len(doc)
     ordered = sorted(attributions, key=lambda a: -sum(e - s for s, e in a.content))
     for attribution in ordered:
-        planned: list[tuple[str, int, int]] = []
         for name, pieces in (("CONTENT", attribution.content), ("CUE", attribution.cue), ("SOURCE", attribution.source)):
             for start, end in pieces:
                 span = doc.char_span(start, end, alignment_mode="expand")
-                if span is not None and len(span):
-                    planned.append((name, span.start, span.end))
-        if any(labels[i] != "O" for _, s, e in planned for i in range(s, e)):
-            continue
-        for name, start, end in planned:
-            for i in range(start, end):
-                labels[i] = ("B-" if i == start else "I-") + name
+                if span is None or not len(span) or any(labels[i] != "O" for i in range(span.start, span.end)):
+                    continue
+                for i in range(span.start, span.end):
+                    labels[i] = ("B-" if i == span.start else "I-") + name
     return labels
 
 
