@@ -39,7 +39,7 @@ from claimledger.store.sqlite import SQLiteStore, StoreError
 
 MAX_PAGE = 100  # rows per page at most: a larger limit is refused (422) rather than served slowly
 MAX_OFFSET = 100_000
-WORKER_THREADS = 8
+WORKER_THREADS = 4
 log = logging.getLogger("claimledger.serve")
 
 Limit = Query(20, ge=1, le=MAX_PAGE, description=f"Rows per page, 1 to {MAX_PAGE}.")

@@ -127,29 +127,38 @@ def _article_hits(conn: sqlite3.Connection, match: str, filters: SearchFilters, 
     return _ranked(conn, "articles_fts", _ARTICLE_WEIGHTS, source, [match, *params], top, window)
 
 
+# Scratch tables, one per index, with its columns and the column a snippet is cut from (-1: the best).
+_SCRATCH = {"statements": ("text", "speaker_name", 0), "articles": ("headline", "text", 1)}
+# Characters of an article around its first match that its snippet is cut from.
+_EXCERPT = 500
+
+
 class _Marker(threading.local):
-    """A small in-memory FTS5 table per thread, tokenized as the ledger's index is, to mark matches in a page of
-    statements. Asking the ledger's index instead costs a seek in every segment of every matched word per row."""
+    """Small in-memory FTS5 tables per thread, tokenized as the ledger's indexes are, to mark matches in one page
+    of results. Asking the ledger's index instead costs a seek in every segment of every matched word per row."""
 
     def __init__(self) -> None:
         self.conn = sqlite3.connect(":memory:", isolation_level=None)
-        self.conn.execute(f"CREATE VIRTUAL TABLE page USING fts5(text, speaker_name, tokenize='{TOKENIZER}')")
+        for table, (first, second, _) in _SCRATCH.items():
+            self.conn.execute(f"CREATE VIRTUAL TABLE {table} USING fts5({first}, {second}, tokenize='{TOKENIZER}')")
 
 
 _marker = _Marker()
 
 
-def _marked(match: str, rows: dict[int, tuple[str, str | None]], tokens: int) -> dict[int, str]:
-    """Snippets of ``rows`` (rowid: (text, speaker name)) with the words ``match`` found marked."""
+def _marked(table: str, match: str, rows: dict[int, tuple[str | None, str | None]]) -> dict[int, str]:
+    """Snippets of ``rows`` (rowid: the two columns of ``table`` in ``_SCRATCH``) with what ``match`` finds
+    marked."""
+    first, second, column = _SCRATCH[table]
     conn = _marker.conn
     conn.execute("BEGIN")
     try:
-        conn.executemany("INSERT INTO page (rowid, text, speaker_name) VALUES (?, ?, ?)",
-                         [(rowid, text, speaker) for rowid, (text, speaker) in rows.items()])
-        found = dict(conn.execute(f"SELECT rowid, snippet(page, 0, '{_OPEN}', '{_CLOSE}', '…', {int(tokens)}) "
-                                  "FROM page WHERE page MATCH ?", (match,)).fetchall())
+        conn.executemany(f"INSERT INTO {table} (rowid, {first}, {second}) VALUES (?, ?, ?)",
+                         [(rowid, *values) for rowid, values in rows.items()])
+        found = dict(conn.execute(f"SELECT rowid, snippet({table}, {column}, '{_OPEN}', '{_CLOSE}', '…', 32) "
+                                  f"FROM {table} WHERE {table} MATCH ?", (match,)).fetchall())
     finally:
-        conn.execute("ROLLBACK")  # the table is only a scratch pad
+        conn.execute("ROLLBACK")  # the tables are only scratch pads
     return found
 
 
@@ -159,7 +168,7 @@ def _statement_results(conn: sqlite3.Connection, match: str, hits: list[tuple[fl
         "a.headline, a.outlet, a.published FROM statements s JOIN articles a ON a.id = s.article_id "
         "WHERE s.rowid IN (SELECT value FROM json_each(?))",
         ("[" + ",".join(str(rowid) for _, rowid in hits) + "]",)).fetchall()
-    snippets = _marked(match, {row["rowid"]: (row["text"], row["speaker_name"]) for row in rows}, 32)
+    snippets = _marked("statements", match, {row["rowid"]: (row["text"], row["speaker_name"]) for row in rows})
     found = {}
     for row in rows:
         snippet = snippets.get(row["rowid"], row["text"])
@@ -172,16 +181,43 @@ def _statement_results(conn: sqlite3.Connection, match: str, hits: list[tuple[fl
     return found
 
 
+def _excerpt(text: str, match: str) -> tuple[str, bool, bool]:
+    """The part of a long ``text`` around the first place a word of ``match`` seems to occur (its first five
+    letters, which a word shares with its stem), and whether text was cut before and after it. Tokenizing a
+    whole article to cut a 32-word snippet costs more than the rest of a search."""
+    stems = [word[:5] for word in re.findall(r"\w+", match)]
+    if len(text) <= _EXCERPT or not stems:
+        return text, False, False
+    found = re.search("|".join(re.escape(stem) for stem in stems), text, re.IGNORECASE)
+    start = max(0, (found.start() if found else 0) - _EXCERPT // 3)
+    end = min(len(text), start + _EXCERPT)
+    if start:
+        start = text.find(" ", start, end) + 1 or start  # begin and end on whole words
+    if end < len(text):
+        end = text.rfind(" ", start, end) if text.rfind(" ", start, end) > start else end
+    return text[start:end], start > 0, end < len(text)
+
+
 def _article_results(conn: sqlite3.Connection, match: str, hits: list[tuple[float, int]]) -> dict[int, dict]:
     rows = conn.execute(
-        f"SELECT f.rowid, snippet(articles_fts, -1, '{_OPEN}', '{_CLOSE}', '…', 32) AS snippet, "
-        "a.id, a.headline, a.outlet, a.published FROM articles_fts f JOIN articles a ON a.seq = f.rowid "
-        "WHERE articles_fts MATCH ? AND f.rowid IN (SELECT value FROM json_each(?))",
-        (match, "[" + ",".join(str(rowid) for _, rowid in hits) + "]")).fetchall()
-    return {row["rowid"]: {
-        "type": "article", "id": row["id"], "article_id": row["id"], "snippet": marked_snippet(row["snippet"]),
-        "headline": row["headline"], "outlet": row["outlet"], "published": row["published"],
-    } for row in rows}
+        "SELECT a.seq, a.id, a.headline, a.outlet, a.published, a.text FROM articles a "
+        "WHERE a.seq IN (SELECT value FROM json_each(?))",
+        ("[" + ",".join(str(rowid) for _, rowid in hits) + "]",)).fetchall()
+    excerpts = {row["seq"]: _excerpt(row["text"], match) for row in rows}
+    snippets = _marked("articles", match, {row["seq"]: (row["headline"], excerpts[row["seq"]][0]) for row in rows})
+    found = {}
+    for row in rows:
+        excerpt, cut_before, cut_after = excerpts[row["seq"]]
+        snippet = snippets.get(row["seq"], excerpt)
+        if cut_before and not snippet.startswith("…"):
+            snippet = "…" + snippet
+        if cut_after and not snippet.endswith("…"):
+            snippet += "…"
+        found[row["seq"]] = {
+            "type": "article", "id": row["id"], "article_id": row["id"], "snippet": marked_snippet(snippet),
+            "headline": row["headline"], "outlet": row["outlet"], "published": row["published"],
+        }
+    return found
 
 
 def search(conn: sqlite3.Connection, text: str, filters: SearchFilters = SearchFilters(),
