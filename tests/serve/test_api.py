@@ -122,7 +122,8 @@ def test_search_pages_and_filters_agree_with_the_whole_list(client):
     assert all(r["article_id"] != SEED_ID for r in early["results"])
 
 
-@pytest.mark.parametrize("query", ['NEAR(', '"', 'troops"', "AND", "a OR", "*", "col:umn", "^start", "-x", "(("])
+@pytest.mark.parametrize("query", ['NEAR(', '"', 'troops"', "AND", "a OR", "*", "col:umn", "^start", "-x", "((",
+                                   "nato\x00", "\x02mark\x03"])
 def test_search_syntax_in_user_text_is_searched_for_not_parsed(client, query):
     response = client.get("/api/search", params={"q": query})
     assert response.status_code in (200, 422), response.text

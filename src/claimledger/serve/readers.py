@@ -46,9 +46,11 @@ class ReaderPool:
         return self._generation
 
     def has_claims(self) -> bool:
-        """Whether the linking tables exist; once they do, remembered (the schema only grows)."""
+        """Whether linking has found claims in the ledger; once it has, remembered (claims are never dropped)."""
         if not self._has_claims:
-            self._has_claims = self.store().has_table("claims") and self.store().has_table("claim_statements")
+            store = self.store()
+            self._has_claims = (store.has_table("claims") and store.has_table("claim_statements")
+                                and store.conn.execute("SELECT 1 FROM claims LIMIT 1").fetchone() is not None)
         return self._has_claims
 
     def close(self) -> None:

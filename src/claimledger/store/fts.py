@@ -21,6 +21,7 @@ _OPEN, _CLOSE = "\x02", "\x03"
 # The tokenizer of the ledger's indexes (migration ``full_text_search``): word stems, accents folded.
 TOKENIZER = "porter unicode61 remove_diacritics 2"
 _TERM = re.compile(r'"([^"]*)"|(\S+)')
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 # Column weights for bm25: a match in a headline counts more than one in the body; a speaker's name less than
 # the words said.
 _ARTICLE_WEIGHTS = "3.0, 1.0"
@@ -49,7 +50,9 @@ def match_expression(text: str) -> str:
 
     Raises QueryError when ``text`` holds no word at all."""
     terms = []
-    for phrase, word in _TERM.findall(text):
+    # A NUL would end FTS5's copy of the query inside a quoted term ("unterminated string"); no control character
+    # is ever a word.
+    for phrase, word in _TERM.findall(_CONTROL.sub(" ", text)):
         term = (phrase or word).strip()
         if term:
             terms.append('"' + term.replace('"', '""') + '"')
