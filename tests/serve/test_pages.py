@@ -104,3 +104,6 @@ def test_claims_appear_once_linking_has_run(linked_client):
     html = page(linked_client, "/claims/Ctest")
     assert html.count('class="chip stance-') >= 2 and f'href="/articles/{SEED_ID}#s-s' in html
     assert 'href="/claims/Ctest"' in page(linked_client, f"/articles/{SEED_ID}")
+    profile = linked_client.get("/api/actors/Jens Stoltenberg").json()
+    assert sorted(c["stance"] for c in profile["claims"]) == ["contradicts", "supports"]
+    assert 'href="/claims/Ctest"' in page(linked_client, "/actors/Jens%20Stoltenberg")

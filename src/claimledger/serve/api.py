@@ -31,7 +31,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from claimledger.config import Settings
 from claimledger.serve import schemas
 from claimledger.serve.cache import SearchCache, cached_search
-from claimledger.serve.pages import pages_router
+from claimledger.serve.pages import pages_router, speaker_profile
 from claimledger.serve.readers import ReaderPool
 from claimledger.serve.upload import ingest_upload
 from claimledger.store.fts import QueryError, SearchFilters
@@ -131,8 +131,9 @@ def api_router(readers: ReaderPool, cache: SearchCache) -> APIRouter:
 
     @router.get("/actors/{name:path}", response_model=schemas.ActorProfile, tags=["actors"])
     def get_actor(name: str) -> dict:
-        """One speaker: kind, titles, affiliations, other names, and statement counts by kind."""
-        profile = readers.store().actor_profile(name)
+        """One speaker: kind, titles, affiliations, other names, statement counts by kind, and the claims they
+        support, contradict or discuss once linking has run."""
+        profile = speaker_profile(readers, name)
         if profile is None:
             raise HTTPException(404, f"nobody called {name!r} is quoted in the ledger")
         return profile

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import math
 from datetime import date
+from functools import lru_cache
+from importlib import resources
 from typing import Literal
 from urllib.parse import quote, urlencode
 
@@ -103,6 +105,29 @@ def article_marks(text: str, facts: dict) -> list[Mark]:
     return [m for m in marks if 0 <= m.start < m.end <= len(text)]
 
 
+def speaker_profile(readers: ReaderPool, name: str) -> dict | None:
+    """The profile of the speaker called ``name`` (None if nobody of that name is quoted), with the other names
+    and the claims that linking found for them once it has run."""
+    store = readers.store()
+    profile = store.actor_profile(name)
+    if profile is None:
+        return None
+    profile["claims"] = []
+    if readers.has_claims():
+        profile["aliases"] = list(dict.fromkeys(profile["aliases"] + store.actor_linked_names(name)))
+        profile["claims"] = store.actor_claims(name)
+    profile["aliases"] = [alias for alias in profile["aliases"] if alias.casefold() not in pronouns()]
+    return profile
+
+
+@lru_cache(maxsize=1)
+def pronouns() -> frozenset[str]:
+    """The pronouns a speaker may be mentioned by (the extraction's table): mentions, never other names."""
+    table = resources.files("claimledger").joinpath("data/extract/pronouns.tsv").read_text(encoding="utf-8")
+    return frozenset(line.split("\t")[0].casefold() for line in table.splitlines()
+                     if line.strip() and not line.startswith("#"))
+
+
 def pages_router(readers: ReaderPool, cache: SearchCache, templates: Jinja2Templates) -> APIRouter:
     """The HTML pages, rendered with ``templates``."""
     router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
@@ -183,7 +208,7 @@ def pages_router(readers: ReaderPool, cache: SearchCache, templates: Jinja2Templ
                    page: int = Page):
         first, last = _days(since, until)
         store = readers.store()
-        profile = store.actor_profile(name)
+        profile = speaker_profile(readers, name)
         if profile is None:
             raise HTTPException(404, f"nobody called {name!r} is quoted in the ledger")
         rows, total = store.statement_page(speaker=name, since=first, until=last, chronological=True,

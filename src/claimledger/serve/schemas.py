@@ -138,12 +138,21 @@ class ActorPage(Page):
     results: list[ActorSummary]
 
 
+class ActorClaim(BaseModel):
+    id: str
+    text: str
+    first_seen: str | None
+    stance: Literal["supports", "contradicts", "discusses"]
+    statements: int = Field(description="Their statements taking this stance.")
+
+
 class ActorProfile(ActorSummary):
     kind: str | None
     titles: list[str]
     affiliations: list[str]
     aliases: list[str] = Field(description="Other names the articles call them by.")
     kinds: dict[str, int] = Field(description="Statements by kind: direct, partial, indirect, announcement.")
+    claims: list[ActorClaim] = Field(default=[], description="Claims they took a stance on (after linking).")
 
 
 class SearchResult(BaseModel):

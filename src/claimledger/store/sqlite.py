@@ -312,7 +312,8 @@ class SQLiteStore:
                 affiliations[actor["affiliation"]] = affiliations.get(actor["affiliation"], 0) + 1
             for start, end in actor["mentions"]:
                 alias = " ".join(row["text"][start:end].split())
-                if alias and alias != name:
+                # Mentions include pronouns and descriptions ("he", "the minister"): only a capitalised one names.
+                if alias[:1].isupper() and alias != name:
                     aliases[alias] = aliases.get(alias, 0) + 1
 
         def by_count(counted: dict[str, int]) -> list[str]:
@@ -372,6 +373,23 @@ class SQLiteStore:
         return [dict(r) for r in self.conn.execute(
             "SELECT c.id, c.text, cs.statement_id, cs.speaker_name, cs.stance FROM claim_statements cs "
             "JOIN claims c ON c.id = cs.claim_id WHERE cs.article_id = ? ORDER BY cs.start", (article_id,))]
+
+    def actor_claims(self, name: str, limit: int = 50) -> list[dict]:
+        """The claims the speaker called ``name`` took part in, the most repeated first: each claim with the
+        stance they took and in how many statements."""
+        return [dict(r) for r in self.conn.execute(
+            "SELECT c.id, c.text, c.first_seen, cs.stance, COUNT(*) AS statements FROM claim_statements cs "
+            "JOIN claims c ON c.id = cs.claim_id WHERE cs.speaker_name = ? GROUP BY c.id, cs.stance "
+            "ORDER BY c.size DESC, c.seq, cs.stance LIMIT ?", (name, limit))]
+
+    def actor_linked_names(self, name: str) -> list[str]:
+        """The other names under which linking filed the ledger actors that the speaker called ``name`` is,
+        across articles, the most used first."""
+        return [r[0] for r in self.conn.execute(
+            "SELECT other.name FROM (SELECT DISTINCT article_id, speaker FROM statements WHERE speaker_name = ?) s "
+            "JOIN actor_mentions m ON m.article_id = s.article_id AND m.local_id = s.speaker "
+            "JOIN actor_mentions other ON other.actor_id = m.actor_id WHERE other.name <> ? "
+            "GROUP BY other.name ORDER BY COUNT(*) DESC, other.name LIMIT 50", (name, name))]
 
     # --- link: actors, claims and their statements across articles ------------------------------------------
 
