@@ -213,3 +213,8 @@ def test_upload_with_the_token_ingests_through_the_readers(writable_ledger):
         empty = client.post("/api/articles", files={"file": ("e.txt", b"", "text/plain")},
                             headers={"Authorization": "Bearer s3cret"})
         assert empty.status_code == 422 and "empty" in empty.json()["detail"]
+    small = settings_for(writable_ledger).with_overrides(max_document_mb=0.001)
+    with TestClient(create_app(small, token="s3cret")) as client:
+        big = client.post("/api/articles", files={"file": ("big.txt", b"word " * 1000, "text/plain")},
+                          headers={"Authorization": "Bearer s3cret"})
+        assert big.status_code == 413 and "big.txt" in big.json()["detail"]

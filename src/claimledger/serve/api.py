@@ -31,7 +31,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from claimledger.config import Settings
 from claimledger.serve import schemas
 from claimledger.serve.cache import SearchCache, cached_search
-from claimledger.serve.pages import pages_router, speaker_profile
+from claimledger.serve.pages import day_range, pages_router, speaker_profile
 from claimledger.serve.readers import ReaderPool
 from claimledger.serve.upload import ingest_upload
 from claimledger.store.fts import QueryError, SearchFilters
@@ -52,31 +52,25 @@ _ERRORS = {404: {"model": schemas.Error}, 422: {"model": schemas.Error}}
 
 
 def json_response(content: dict) -> Response:
-    """``content`` as JSON, sent as is. The search answers this way: validating twenty results against the
-    response model (which still documents them) costs more than the search's own Python work."""
+    """``content`` as JSON, sent as is: the search's hottest path skips validating its results against the
+    response model, which still documents them at /docs (the tests check the shape)."""
     return Response(json.dumps(content, ensure_ascii=False, separators=(",", ":")), media_type="application/json")
 
 
-def _days(since: date | None, until: date | None) -> tuple[str | None, str | None]:
-    if since and until and since > until:
-        raise HTTPException(422, f"since ({since}) is after until ({until})")
-    return (since.isoformat() if since else None), (until.isoformat() if until else None)
-
-
-def _statement_facts(extraction: dict | None) -> dict:
+def _facts(extraction: dict | None) -> dict:
     facts = extraction or {}
     return {key: facts.get(key, []) for key in ("actors", "statements", "quantities", "dates", "places")}
 
 
 def api_router(readers: ReaderPool, cache: SearchCache) -> APIRouter:
-    """The read endpoints, search, claims when linking has run, and the token-guarded upload."""
+    """The read endpoints: articles, statements, speakers, search, and claims once linking has run."""
     router = APIRouter(prefix="/api", responses=_ERRORS)
 
     @router.get("/articles", response_model=schemas.ArticlePage, tags=["articles"])
     def list_articles(since: date | None = Since, until: date | None = Until, outlet: str | None = Outlet,
                       actor: str | None = Actor, limit: int = Limit, offset: int = Offset) -> dict:
         """Articles, newest first, with their statement counts; filtered by publication day, outlet, speaker."""
-        first, last = _days(since, until)
+        first, last = day_range(since, until)
         rows, total = readers.store().article_page(since=first, until=last, outlet=outlet, speaker=actor,
                                                    limit=limit, offset=offset)
         return {"results": rows, "total": total, "limit": limit, "offset": offset}
@@ -92,7 +86,7 @@ def api_router(readers: ReaderPool, cache: SearchCache) -> APIRouter:
         extraction = store.extraction(article.id)
         meta = article.to_dict()
         return {**meta["article"], "text": article.text, "blocks": meta["blocks"],
-                "extracted": extraction is not None, **_statement_facts(extraction)}
+                "extracted": extraction is not None, **_facts(extraction)}
 
     @router.get("/statements", response_model=schemas.StatementPage, tags=["statements"])
     def list_statements(article: str | None = Query(None, max_length=64, description="Only this article's."),
@@ -101,7 +95,7 @@ def api_router(readers: ReaderPool, cache: SearchCache) -> APIRouter:
                         since: date | None = Since, until: date | None = Until, outlet: str | None = Outlet,
                         limit: int = Limit, offset: int = Offset) -> dict:
         """Statements, newest article first, in text order within an article."""
-        first, last = _days(since, until)
+        first, last = day_range(since, until)
         rows, total = readers.store().statement_page(article_id=article, speaker=actor, kind=kind, since=first,
                                                      until=last, outlet=outlet, limit=limit, offset=offset)
         return {"results": rows, "total": total, "limit": limit, "offset": offset}
@@ -111,7 +105,7 @@ def api_router(readers: ReaderPool, cache: SearchCache) -> APIRouter:
                     since: date | None = Since, until: date | None = Until, outlet: str | None = Outlet,
                     limit: int = Limit, offset: int = Offset) -> dict:
         """Speakers, most quoted first, with statement and article counts and the first and last day quoted."""
-        first, last = _days(since, until)
+        first, last = day_range(since, until)
         rows, total = readers.store().actor_page(name=q, since=first, until=last, outlet=outlet, limit=limit,
                                                  offset=offset)
         return {"results": rows, "total": total, "limit": limit, "offset": offset}
@@ -121,7 +115,7 @@ def api_router(readers: ReaderPool, cache: SearchCache) -> APIRouter:
     def actor_statements(name: str, since: date | None = Since, until: date | None = Until,
                          outlet: str | None = Outlet, limit: int = Limit, offset: int = Offset) -> dict:
         """One speaker's statements over time, oldest first (by the statement's date, else its article's)."""
-        first, last = _days(since, until)
+        first, last = day_range(since, until)
         store = readers.store()
         rows, total = store.statement_page(speaker=name, since=first, until=last, outlet=outlet,
                                            chronological=True, limit=limit, offset=offset)
@@ -146,7 +140,7 @@ def api_router(readers: ReaderPool, cache: SearchCache) -> APIRouter:
                       since: date | None = Since, until: date | None = Until, outlet: str | None = Outlet,
                       actor: str | None = Actor, limit: int = Limit, offset: int = Offset) -> Response:
         """Full-text search (SQLite FTS5, bm25 ranking, porter stemming), best match first, with snippets."""
-        first, last = _days(since, until)
+        first, last = day_range(since, until)
         try:
             results, total = cached_search(readers, cache, q, SearchFilters(first, last, outlet, actor), type,
                                            limit, offset)
@@ -187,14 +181,19 @@ def upload_endpoint(readers: ReaderPool, settings: Settings, token: str | None):
             raise HTTPException(403, "this server is read-only: start it with --token to accept articles")
         if credentials is None or not hmac.compare_digest(credentials.credentials.encode(), token.encode()):
             raise HTTPException(401, "a valid bearer token is required", headers={"WWW-Authenticate": "Bearer"})
+        name = Path(file.filename or "upload").name
+        too_large = HTTPException(413, f"{name}: larger than {settings.max_document_mb:g} MB (max_document_mb)")
         limit = int(settings.max_document_mb * 2**20)
         if file.size is not None and file.size > limit:
-            raise HTTPException(413, f"{file.filename}: larger than {settings.max_document_mb} MB")
-        name = Path(file.filename or "upload").name
+            raise too_large
         with tempfile.TemporaryDirectory(prefix="claimledger-upload-") as folder:
             path = Path(folder) / "document"
+            written = 0
             with path.open("wb") as handle:
                 while chunk := file.file.read(2**20):
+                    written += len(chunk)
+                    if written > limit:
+                        raise too_large
                     handle.write(chunk)
             with write_lock, SQLiteStore(readers.path, create=False) as store:
                 report = ingest_upload(path, name, store, settings)

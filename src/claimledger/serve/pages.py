@@ -47,7 +47,8 @@ def local_id(statement_id: str) -> str:
     return statement_id.rsplit(":", 1)[-1]
 
 
-def _days(since: date | None, until: date | None) -> tuple[str | None, str | None]:
+def day_range(since: date | None, until: date | None) -> tuple[str | None, str | None]:
+    """The days as ISO strings for the store's filters; an empty range is a bad request (422)."""
     if since and until and since > until:
         raise HTTPException(422, f"since ({since}) is after until ({until})")
     return (since.isoformat() if since else None), (until.isoformat() if until else None)
@@ -154,7 +155,7 @@ def pages_router(readers: ReaderPool, cache: SearchCache, templates: Jinja2Templ
                     type: Literal["all", "statements", "articles"] = "all", since: date | None = Since,
                     until: date | None = Until, outlet: str | None = Outlet,
                     actor: str | None = Query(None, max_length=200), page: int = Page):
-        first, last = _days(since, until)
+        first, last = day_range(since, until)
         store = readers.store()
         results, total, problem = [], 0, None
         if q.strip():
@@ -171,7 +172,7 @@ def pages_router(readers: ReaderPool, cache: SearchCache, templates: Jinja2Templ
     @router.get("/articles")
     def articles_page(request: Request, since: date | None = Since, until: date | None = Until,
                       outlet: str | None = Outlet, page: int = Page):
-        first, last = _days(since, until)
+        first, last = day_range(since, until)
         store = readers.store()
         rows, total = store.article_page(since=first, until=last, outlet=outlet or None, limit=PAGE_SIZE,
                                          offset=(page - 1) * PAGE_SIZE)
@@ -206,7 +207,7 @@ def pages_router(readers: ReaderPool, cache: SearchCache, templates: Jinja2Templ
     @router.get("/actors/{name:path}")
     def actor_page(request: Request, name: str, since: date | None = Since, until: date | None = Until,
                    page: int = Page):
-        first, last = _days(since, until)
+        first, last = day_range(since, until)
         store = readers.store()
         profile = speaker_profile(readers, name)
         if profile is None:
