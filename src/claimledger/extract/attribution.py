@@ -19,8 +19,9 @@ from spacy.tokens import Doc
 
 LABELS = ("SOURCE", "CUE", "CONTENT")
 MODEL_FILE = "attribution.crfsuite"
-OPENING_QUOTES = frozenset({"\u201c", "\u2018"})
-CLOSING_QUOTES = frozenset({"\u201d", "\u2019"})
+# Double quotation marks only: single ones nest inside them (‘oh so much’) or are apostrophes (’90s).
+OPENING_QUOTES = frozenset({"\u201c"})
+CLOSING_QUOTES = frozenset({"\u201d"})
 STRAIGHT_QUOTES = frozenset({'"', "''", "``"})
 
 
@@ -274,6 +275,7 @@ def complete_labels(doc: Doc, labels: Sequence[str], paragraphs: Iterable[tuple[
     for start, end in paragraphs:
         allowed[start:end] = [True] * (end - start)
     _label_quotations(doc, completed, allowed)
+    _label_signatures(doc, completed, allowed)
     for sentence in doc.sents:
         for token in sentence:
             entry = lexicon.get(_word(token.text))
@@ -334,6 +336,44 @@ def _label_quotations(doc: Doc, labels: list[str], allowed: list[bool]) -> None:
             opened = None
         elif doc[i].text == "\n" or (doc[i].is_space and "\n\n" in doc[i].text):
             opened = None
+
+
+SIGNATURE_DASHES = frozenset({"\u2015", "\u2014", "\u2013", "-", "--"})
+MAX_SIGNATURE_WORDS = 5
+
+
+def _label_signatures(doc: Doc, labels: list[str], allowed: list[bool]) -> None:
+    """Label quotations signed with a dash and a name (``“...” ― Pamela Padilla``), as readers' comments and
+    epigraphs are printed: the dash is the cue, the name the source."""
+    roles = quote_roles(doc, 0, len(doc))
+    opened: int | None = None
+    for i, role in enumerate(roles):
+        if role == "open":
+            opened = i
+            continue
+        if role != "close" or opened is None:
+            continue
+        start, opened = opened, None
+        dash = i + 1
+        while dash < len(doc) and doc[dash].is_space:
+            dash += 1
+        if dash + 1 >= len(doc) or doc[dash].text not in SIGNATURE_DASHES:
+            continue
+        name_end = dash + 1
+        while (
+            name_end < len(doc)
+            and name_end - dash <= MAX_SIGNATURE_WORDS
+            and (doc[name_end].text[:1].isupper() or doc[name_end].ent_type_ == "PERSON")
+            and roles[name_end] == "out"
+        ):
+            name_end += 1
+        if name_end == dash + 1 or not all(allowed[k] and labels[k] in ("O", "B-CONTENT", "I-CONTENT") for k in range(start, i + 1)):
+            continue
+        if any(labels[k] != "O" for k in range(dash, name_end)) or not allowed[dash]:
+            continue
+        _paint(labels, "CONTENT", start, i + 1)
+        _paint(labels, "CUE", dash, dash + 1)
+        _paint(labels, "SOURCE", dash + 1, name_end)
 
 
 def _postposed(doc: Doc, labels: list[str], allowed: list[bool], sentence, source_start: int) -> bool:
