@@ -60,6 +60,12 @@ def test_actor_page_has_profile_timeline_and_filtered_statements(client):
     assert html.count('<li>\n      <time') >= 3
     october = page(client, "/actors/Abubakar%20Shekau?since=2014-10-01&until=2014-10-31")
     assert 'datetime="2014-08' not in october.split('id="statements"')[1]
+    # Each bar of the timeline links to its period's statements (a month or year said included).
+    bars = re.findall(r'<a href="(/actors/Abubakar%20Shekau\?since=[^"]+)" aria-label="[^:]+: ([^"]+)"', html)
+    assert bars
+    for href, label in bars:  # "2014-10-17: 2 direct, 3 indirect"
+        listed = page(client, html_module.unescape(href)).split('id="statements"')[1]
+        assert listed.count('<li>\n      <time') == sum(int(n) for n in re.findall(r"\d+", label))
     assert client.get("/actors/Nobody%20Here").status_code == 404
 
 
@@ -69,6 +75,9 @@ def test_search_and_listing_pages(client):
     assert "matches for" in html
     assert "the search text is empty" in page(client, "/search?q=%22%22")
     assert page(client, "/search").count('class="result"') == 0
+    # The search form sends the fields left empty: they mean no filter.
+    assert "<mark>" in page(client, "/search?q=troops&type=all&since=&until=&outlet=&actor=")
+    assert client.get("/articles?since=someday").status_code == 422
     listing = page(client, "/articles?outlet=Al%20Jazeera")
     assert listing.count('<li><a href="/articles/') == 2
     assert "Jens Stoltenberg" in page(client, "/actors?q=stolten")

@@ -114,7 +114,8 @@ def api_router(readers: ReaderPool, cache: SearchCache) -> APIRouter:
     @router.get("/actors/{name:path}/statements", response_model=schemas.StatementPage, tags=["actors"])
     def actor_statements(name: str, since: date | None = Since, until: date | None = Until,
                          outlet: str | None = Outlet, limit: int = Limit, offset: int = Offset) -> dict:
-        """One speaker's statements over time, oldest first (by the statement's date, else its article's)."""
+        """One speaker's statements over time, oldest first by ``said``: the statement's own date, else its
+        article's. Here ``since`` and ``until`` bound ``said``."""
         first, last = day_range(since, until)
         store = readers.store()
         rows, total = store.statement_page(speaker=name, since=first, until=last, outlet=outlet,

@@ -33,8 +33,9 @@ KIND_NOTES = {
 }
 
 Page = Query(1, ge=1, le=5000, description="Page number, from 1.")
-Since = Query(None)
-Until = Query(None)
+# Forms send a field left empty as "": the pages read days as text, empty meaning no bound.
+Since = Query(None, max_length=32)
+Until = Query(None, max_length=32)
 Outlet = Query(None, max_length=200)
 
 
@@ -45,6 +46,17 @@ def actor_url(name: str) -> str:
 def local_id(statement_id: str) -> str:
     """The statement's id inside its article ("f0b6…:s3" -> "s3"), the anchor of its mark on the article page."""
     return statement_id.rsplit(":", 1)[-1]
+
+
+def form_days(since: str | None, until: str | None) -> tuple[str | None, str | None]:
+    """``day_range`` of two form fields: empty is no bound; anything but a day (YYYY-MM-DD) is a bad request."""
+    days = []
+    for name, value in (("since", since), ("until", until)):
+        try:
+            days.append(date.fromisoformat(value) if value else None)
+        except ValueError:
+            raise HTTPException(422, f"{name}: {value!r} is not a day (YYYY-MM-DD)") from None
+    return day_range(*days)
 
 
 def day_range(since: date | None, until: date | None) -> tuple[str | None, str | None]:
@@ -152,10 +164,10 @@ def pages_router(readers: ReaderPool, cache: SearchCache, templates: Jinja2Templ
 
     @router.get("/search")
     def search_page(request: Request, q: str = Query("", max_length=500),
-                    type: Literal["all", "statements", "articles"] = "all", since: date | None = Since,
-                    until: date | None = Until, outlet: str | None = Outlet,
+                    type: Literal["all", "statements", "articles"] = "all", since: str | None = Since,
+                    until: str | None = Until, outlet: str | None = Outlet,
                     actor: str | None = Query(None, max_length=200), page: int = Page):
-        first, last = day_range(since, until)
+        first, last = form_days(since, until)
         store = readers.store()
         results, total, problem = [], 0, None
         if q.strip():
@@ -170,9 +182,9 @@ def pages_router(readers: ReaderPool, cache: SearchCache, templates: Jinja2Templ
                       outlets=store.outlets(), paging=_pager(request, page, total))
 
     @router.get("/articles")
-    def articles_page(request: Request, since: date | None = Since, until: date | None = Until,
+    def articles_page(request: Request, since: str | None = Since, until: str | None = Until,
                       outlet: str | None = Outlet, page: int = Page):
-        first, last = day_range(since, until)
+        first, last = form_days(since, until)
         store = readers.store()
         rows, total = store.article_page(since=first, until=last, outlet=outlet or None, limit=PAGE_SIZE,
                                          offset=(page - 1) * PAGE_SIZE)
@@ -205,9 +217,9 @@ def pages_router(readers: ReaderPool, cache: SearchCache, templates: Jinja2Templ
         return render(request, "actors.html", actors=rows, q=q, paging=_pager(request, page, total))
 
     @router.get("/actors/{name:path}")
-    def actor_page(request: Request, name: str, since: date | None = Since, until: date | None = Until,
+    def actor_page(request: Request, name: str, since: str | None = Since, until: str | None = Until,
                    page: int = Page):
-        first, last = day_range(since, until)
+        first, last = form_days(since, until)
         store = readers.store()
         profile = speaker_profile(readers, name)
         if profile is None:

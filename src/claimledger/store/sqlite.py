@@ -245,8 +245,18 @@ class SQLiteStore:
                        since: str | None = None, until: str | None = None, outlet: str | None = None,
                        chronological: bool = False, limit: int = 20, offset: int = 0) -> tuple[list[dict], int]:
         """Statements with their article's headline, outlet and date and ``said`` (the statement's own date or
-        the article's), newest article first or, ``chronological``, oldest ``said`` first; and the total."""
-        clauses, params = self._article_filters(since, until, outlet)
+        the article's), newest article first, and the total. ``chronological``: oldest ``said`` first, and the
+        days ``since`` and ``until`` bound ``said`` rather than the publication, as a timeline shows them."""
+        clauses, params = self._article_filters(None if chronological else since,
+                                                None if chronological else until, outlet)
+        # A month or a year said ("2014-08") counts from its first day, as the timeline draws it.
+        said_day = f"substr({self._SAID} || '-01-01', 1, 10)"
+        if chronological and since:
+            clauses.append(f"{said_day} >= ?")
+            params.append(since)
+        if chronological and until:
+            clauses.append(f"{said_day} <= ?")
+            params.append(until)
         for column, value in (("s.article_id", article_id), ("s.speaker_name", speaker), ("s.kind", kind)):
             if value:
                 clauses.append(f"{column} = ?")
