@@ -116,3 +116,13 @@ def test_claims_appear_once_linking_has_run(linked_client):
     profile = linked_client.get("/api/actors/Jens Stoltenberg").json()
     assert sorted(c["stance"] for c in profile["claims"]) == ["contradicts", "supports"]
     assert 'href="/claims/Ctest"' in page(linked_client, "/actors/Jens%20Stoltenberg")
+
+
+def test_an_ingested_address_becomes_a_link_only_if_it_is_a_web_one(writable_ledger):
+    conn = sqlite3.connect(writable_ledger)
+    conn.execute("UPDATE articles SET url = 'javascript:alert(1)' WHERE id = ?", (SEED_ID,))
+    conn.commit()
+    conn.close()
+    with TestClient(create_app(settings_for(writable_ledger))) as test_client:
+        html = page(test_client, f"/articles/{SEED_ID}")
+    assert "javascript:" not in html
