@@ -34,7 +34,7 @@ from claimledger.serve.cache import SearchCache, cached_search
 from claimledger.serve.pages import day_range, pages_router, speaker_profile
 from claimledger.serve.readers import ReaderPool
 from claimledger.serve.upload import ingest_upload
-from claimledger.store.fts import QueryError, SearchFilters
+from claimledger.store.fts import RANK_WINDOW, QueryError, SearchFilters
 from claimledger.store.sqlite import SQLiteStore, StoreError
 
 MAX_PAGE = 100  # rows per page at most: a larger limit is refused (422) rather than served slowly
@@ -133,14 +133,17 @@ def api_router(readers: ReaderPool, cache: SearchCache) -> APIRouter:
             raise HTTPException(404, f"nobody called {name!r} is quoted in the ledger")
         return profile
 
-    @router.get("/search", response_model=schemas.SearchPage, tags=["search"])
+    @router.get("/search", response_model=schemas.SearchPage, tags=["search"], description=(
+        "Full-text search over statements, headlines and article text (SQLite FTS5, porter stemming), best match "
+        f"first by bm25, with snippets. `total` counts every match; where an index matches more than "
+        f"{RANK_WINDOW:,} rows, its newest {RANK_WINDOW:,} are ranked, which keeps common words fast."))
     def search_ledger(q: str = Query(..., min_length=1, max_length=500,
                                      description='Words to find, all of them; "quoted words" as a phrase.'),
                       type: Literal["all", "statements", "articles"] = Query(
                           "all", description="Search statements, articles (headline and text), or both."),
                       since: date | None = Since, until: date | None = Until, outlet: str | None = Outlet,
                       actor: str | None = Actor, limit: int = Limit, offset: int = Offset) -> Response:
-        """Full-text search (SQLite FTS5, bm25 ranking, porter stemming), best match first, with snippets."""
+        """One page of matches, best first, with the number of all matches."""
         first, last = day_range(since, until)
         try:
             results, total = cached_search(readers, cache, q, SearchFilters(first, last, outlet, actor), type,

@@ -130,7 +130,7 @@ def _article_hits(conn: sqlite3.Connection, match: str, filters: SearchFilters, 
     return _ranked(conn, "articles_fts", _ARTICLE_WEIGHTS, source, [match, *params], top, window)
 
 
-# Scratch tables, one per index, with its columns and the column a snippet is cut from (-1: the best).
+# Scratch tables, one per index: its two columns and the one a snippet is cut from.
 _SCRATCH = {"statements": ("text", "speaker_name", 0), "articles": ("headline", "text", 1)}
 # Characters of an article around its first match that its snippet is cut from.
 _EXCERPT = 500
