@@ -142,9 +142,19 @@ class ActorIndex:
         )
 
 
+@lru_cache(maxsize=1)
+def _titles_by_last_word() -> dict[str, tuple[tuple[str, ...], ...]]:
+    by_last: dict[str, list[tuple[str, ...]]] = {}
+    for phrase in titles():
+        by_last.setdefault(phrase[-1], []).append(phrase)
+    return {word: tuple(phrases) for word, phrases in by_last.items()}
+
+
 def _title_before(doc: Doc, index: int) -> tuple[str, int] | None:
     """The title phrase ending just before token ``index`` and the token where it starts, longest match first."""
-    for phrase in titles():
+    if index == 0:
+        return None
+    for phrase in _titles_by_last_word().get(doc[index - 1].lower_, ()):
         start = index - len(phrase)
         if start >= 0 and tuple(t.lower_ for t in doc[start:index]) == phrase:
             return doc[start:index].text, start

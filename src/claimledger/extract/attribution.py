@@ -8,6 +8,7 @@ sequence: news paragraphs hold whole attributions, and quotations that run acros
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -155,8 +156,9 @@ def paragraph_features(doc: Doc, start: int, end: int) -> list[dict[str, float]]
                     feats[f"{offset}:cue={other['cue']}"] = 1.0
             else:
                 feats[f"{offset}:edge"] = 1.0
-        before = [p for p in cue_positions if p < i]
-        after = [p for p in cue_positions if p > i]
+        k = bisect_left(cue_positions, i)
+        before = cue_positions[:k]
+        after = cue_positions[k + 1 :] if k < len(cue_positions) and cue_positions[k] == i else cue_positions[k:]
         if before:
             distance = i - before[-1]
             feats[f"cue_before={min(distance, 6) if distance < 6 else 'far' if distance < 25 else 'very_far'}"] = 1.0

@@ -32,7 +32,8 @@ NUMBER_WORDS = frozenset(
     "percent".split()
 )
 NOT_QUANTITY_ENTITIES = frozenset({"DATE", "TIME", "ORDINAL"})
-BATCH_SIZE = 32
+# Articles per nlp.pipe batch and per job handed to a worker: small enough that workers share the work evenly.
+BATCH_SIZE = 8
 
 
 def article_paragraphs(doc: Doc, article: Article) -> list[tuple[int, int]]:

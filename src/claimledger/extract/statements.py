@@ -47,22 +47,27 @@ class _Tie:
     block: int
 
 
-def _gap(labels: Sequence[str], doc: Doc, start: int, end: int) -> int:
-    """Words between token ``start`` and ``end`` that are neither punctuation nor tagged as source."""
-    return sum(1 for i in range(start, end) if not doc[i].is_punct and not labels[i].endswith("SOURCE"))
+def _counted_words(doc: Doc, labels: Sequence[str]) -> list[int]:
+    """Running count of the words that measure distance: neither punctuation nor tagged as source; the words
+    between tokens ``i`` and ``j`` are ``counts[j] - counts[i]``."""
+    counts = [0]
+    for token, label in zip(doc, labels):
+        counts.append(counts[-1] + (0 if token.is_punct or label.endswith("SOURCE") else 1))
+    return counts
 
 
-def _distance(labels: Sequence[str], doc: Doc, a: TaggedSpan, b: TaggedSpan) -> int:
+def _distance(counts: Sequence[int], a: TaggedSpan, b: TaggedSpan) -> int:
     if a.end <= b.start:
-        return _gap(labels, doc, a.end, b.start)
+        return counts[b.start] - counts[a.end]
     if b.end <= a.start:
-        return _gap(labels, doc, b.end, a.start)
+        return counts[a.start] - counts[b.end]
     return 0
 
 
 def tie_spans(doc: Doc, labels: Sequence[str], paragraphs: Sequence[tuple[int, int]]) -> list[_Tie]:
     """Contents with their cue and source, paragraph by paragraph, in text order."""
     ties: list[_Tie] = []
+    counts = _counted_words(doc, labels)
     introduced: tuple[TaggedSpan | None, TaggedSpan | None] = (None, None)
     for block, (start, end) in enumerate(paragraphs):
         spans = labelled_spans(labels[start:end])
@@ -76,12 +81,12 @@ def tie_spans(doc: Doc, labels: Sequence[str], paragraphs: Sequence[tuple[int, i
             contents = contents[1:]
         introduced = _introduction(doc, spans, end)
         for content in contents:
-            near = sorted(cues, key=lambda c: (_distance(labels, doc, content, c), c.start < content.start))
-            cue = near[0] if near and _distance(labels, doc, content, near[0]) <= MAX_CUE_GAP else None
+            near = sorted(cues, key=lambda c: (_distance(counts, content, c), c.start < content.start))
+            cue = near[0] if near and _distance(counts, content, near[0]) <= MAX_CUE_GAP else None
             source = None
             anchor = cue or content
-            close = sorted(sources, key=lambda s: _distance(labels, doc, anchor, s))
-            if close and _distance(labels, doc, anchor, close[0]) <= (MAX_SOURCE_GAP if cue else 1):
+            close = sorted(sources, key=lambda s: _distance(counts, anchor, s))
+            if close and _distance(counts, anchor, close[0]) <= (MAX_SOURCE_GAP if cue else 1):
                 source = close[0]
             elif cue is not None:
                 # A relative clause may stand between speaker and verb ("McConnell, who ..., said"): any source
@@ -175,16 +180,15 @@ def _kind(doc: Doc, span: TaggedSpan, speaker_kind: str | None) -> StatementKind
     return "indirect"
 
 
-def _date(doc: Doc, cue: TaggedSpan | None, published: str | None) -> str | None:
-    """When the statement was made, from a date next to its cue (``said Wednesday``, ``on Tuesday said``)."""
+def _date(doc: Doc, dates: Sequence[SpacySpan], cue: TaggedSpan | None, published: str | None) -> str | None:
+    """When the statement was made, from a date (one of ``dates``, the DATE entities) next to its cue (``said
+    Wednesday``, ``on Tuesday said``)."""
     if cue is None or published is None:
         return None
     after = cue.end
     while after < len(doc) and doc[after].lower_ in DATE_LEAD_WORDS and doc[after].ent_type_ != "DATE":
         after += 1
-    for ent in doc.ents:
-        if ent.label_ != "DATE":
-            continue
+    for ent in dates:
         if ent.start == after or (ent.end == cue.start) or (ent.end + 1 == cue.start and doc[ent.end].is_punct):
             return resolve_date(doc[min(cue.start, ent.start) : max(cue.end, ent.end)].text, published)
     return None
@@ -201,6 +205,7 @@ def build_statements(
     text = doc.text
     lexicon = cue_lexicon()
     resolver = SpeakerResolver(index)
+    dates = [ent for ent in doc.ents if ent.label_ == "DATE"]
     statements: list[Statement] = []
     last_block: int | None = None
     last_sentence: int | None = None
@@ -246,7 +251,7 @@ def build_statements(
                     cue=text[cue_span[0] : cue_span[1]] if cue_span else None,
                     text=text[start:end],
                     span=(start, end),
-                    date=_date(doc, tie.cue, published),
+                    date=_date(doc, dates, tie.cue, published),
                     cue_span=cue_span,
                     speaker_span=source_span,
                 )
