@@ -37,8 +37,7 @@ from rich.table import Table
 from claimledger.config import load_settings
 from claimledger.ingest.dedup import text_hash
 from claimledger.jobs import extract, ingest
-from claimledger.models import (Actor, Article, Block, DateMention, Extraction, Place, Quantity, Statement,
-                                content_id)
+from claimledger.models import Actor, Block, DateMention, Extraction, Place, Quantity, Statement, content_id
 from claimledger.store.fts import search
 from claimledger.store.sqlite import SQLiteStore
 

@@ -167,7 +167,8 @@ def test_pages_answer_html_errors(client):
 def test_openapi_documents_the_endpoints(client):
     assert client.get("/docs").status_code == 200
     paths = ok(client.get("/openapi.json"))["paths"]
-    assert {"/api/articles", "/api/articles/{article_id}", "/api/search", "/api/actors", "/api/statements"} <= set(paths)
+    assert {"/api/articles", "/api/articles/{article_id}", "/api/search", "/api/actors",
+            "/api/statements"} <= set(paths)
     assert "post" in paths["/api/articles"]
 
 

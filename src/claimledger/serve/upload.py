@@ -29,8 +29,12 @@ def ingest_upload(path: Path, filename: str, store: SQLiteStore, settings: Setti
     other, and store the rest in one transaction. Sources are ``upload:<filename>`` (with the reader's suffix)."""
     report = UploadReport()
     new: dict[str, Article] = {}
+
+    def text_of(article_id: str) -> str:
+        return new[article_id].text if article_id in new else store.article_text(article_id)
+
     dedup = Deduplicator(settings.near_duplicate_threshold, settings.shingle_size, settings.minhash_permutations,
-                         lambda article_id: new[article_id].text if article_id in new else store.article_text(article_id))
+                         text_of)
     for article_id, digest, signature in store.signatures():
         dedup.remember(article_id, digest, dedup.from_bytes(signature))
     pending: list[tuple[Article, str, bytes]] = []
