@@ -153,12 +153,13 @@ def api_router(readers: ReaderPool, cache: SearchCache) -> APIRouter:
         return json_response({"results": results, "total": total, "limit": limit, "offset": offset})
 
     @router.get("/claims", response_model=schemas.ClaimPage, tags=["claims"])
-    def list_claims(limit: int = Limit, offset: int = Offset) -> dict:
-        """Claims found by linking, the most repeated first, with how many statements support, contradict or
-        discuss each. 404 until `claimledger link` has run on this ledger."""
+    def list_claims(disputed: bool = Query(False, description="Only claims someone contradicts."),
+                    limit: int = Limit, offset: int = Offset) -> dict:
+        """Claims found by linking, the disputed and then the most repeated first, with how many statements
+        support, contradict or discuss each. 404 until `claimledger link` has found claims in this ledger."""
         if not readers.has_claims():
             raise HTTPException(404, "this ledger has no claims yet: linking has not run on it")
-        rows, total = readers.store().claim_page(limit=limit, offset=offset)
+        rows, total = readers.store().claim_page(disputed=disputed, limit=limit, offset=offset)
         return {"results": rows, "total": total, "limit": limit, "offset": offset}
 
     @router.get("/claims/{claim_id}", response_model=schemas.ClaimDetail, tags=["claims"])

@@ -231,11 +231,11 @@ def pages_router(readers: ReaderPool, cache: SearchCache, templates: Jinja2Templ
                       until=last or "", paging=_pager(request, page, total))
 
     @router.get("/claims")
-    def claims_page(request: Request, page: int = Page):
+    def claims_page(request: Request, disputed: bool = False, page: int = Page):
         if not readers.has_claims():
             raise HTTPException(404, "this ledger has no claims yet: linking has not run on it")
-        rows, total = readers.store().claim_page(limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
-        return render(request, "claims.html", claims=rows, paging=_pager(request, page, total))
+        rows, total = readers.store().claim_page(disputed=disputed, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
+        return render(request, "claims.html", claims=rows, disputed=disputed, paging=_pager(request, page, total))
 
     @router.get("/claims/{claim_id}")
     def claim_page(request: Request, claim_id: str):

@@ -354,12 +354,15 @@ class SQLiteStore:
                       "COALESCE(SUM(cs.stance = 'discusses'), 0) AS discusses "
                       "FROM claims c LEFT JOIN claim_statements cs ON cs.claim_id = c.id")
 
-    def claim_page(self, *, limit: int = 20, offset: int = 0) -> tuple[list[dict], int]:
-        """Claims, the most disputed and then the most repeated first, with their stance counts; and the total."""
-        total = self.conn.execute("SELECT COUNT(*) FROM claims").fetchone()[0]
+    def claim_page(self, *, disputed: bool = False, limit: int = 20, offset: int = 0) -> tuple[list[dict], int]:
+        """Claims, the disputed (contradicted at least once) and then the most repeated first, with their stance
+        counts, only the disputed ones if asked; and the total."""
+        dispute = "EXISTS (SELECT 1 FROM claim_statements d WHERE d.claim_id = c.id AND d.stance = 'contradicts')"
+        where = f" WHERE {dispute}" if disputed else ""
+        total = self.conn.execute(f"SELECT COUNT(*) FROM claims c{where}").fetchone()[0]
         rows = self.conn.execute(
-            f"{self._CLAIM_SUMMARY} GROUP BY c.id ORDER BY contradicts > 0 DESC, c.size DESC, c.seq LIMIT ? OFFSET ?",
-            (limit, offset)).fetchall()
+            f"{self._CLAIM_SUMMARY}{where} GROUP BY c.id ORDER BY contradicts > 0 DESC, c.size DESC, c.seq "
+            "LIMIT ? OFFSET ?", (limit, offset)).fetchall()
         return [dict(r) for r in rows], total
 
     def claim_detail(self, claim_id: str) -> dict | None:
