@@ -1,14 +1,16 @@
 """Cost of linking 1,000 new articles into ledgers of 10k and 100k statements.
 
 Synthetic load, stated as such: the sample corpus is ingested and extracted once for real, then its extractions
-are copied into many articles with varied wording (each copy's statements get different actor names and a few
-different words, so blocking keys and vectors spread the way a growing ledger's do). The ledgers are filled with
+are copied into many articles with varied wording (each copy's actors get other names, and its statements about
+a third of their words swapped and three words added, so blocking keys and vectors spread the way a growing
+ledger's do). The ledgers are filled with
 a cheap hashed bag-of-words encoder, because embedding 100k statements with MiniLM would take most of an hour on
 this machine; the 1,000 new articles are then linked with the real MiniLM encoder, whose cost is measured once
 and reported apart, and with the real claim index, stance rules and store. If linking costs in proportion to the
 new statements, the two ledger sizes give about the same figure.
 
-Prints figures; asserts nothing. Run with `make bench` or `python benchmarks/bench_link.py [--sizes 10000 100000]`.
+Prints figures; asserts nothing. Run with `make bench` or `python benchmarks/bench_link.py [--sizes 10000 100000]
+[--no-stance-model]` (the flag times grouping and the store alone, stances by rules and similarity).
 """
 
 from __future__ import annotations
@@ -37,7 +39,8 @@ ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "samples" / "corpus"
 NEW_ARTICLES = 1000
 NEW_NUMBERING = 10_000_000
-console = Console()
+REWORDING = 0.3
+console = Console(width=160)
 
 # Words and names mixed into copies so that no two copies of a sample statement are the same text.
 VOCABULARY = ("border troops talks deal ceasefire release officials report minister election vote budget "
@@ -52,10 +55,13 @@ class HashedWords:
 
     def __init__(self, dimensions: int = 384) -> None:
         self.dimensions = dimensions
+        self.words: dict[str, np.ndarray] = {}
 
     def _word(self, word: str) -> np.ndarray:
-        seed = int.from_bytes(hashlib.blake2b(word.encode("utf-8"), digest_size=8).digest(), "little")
-        return np.random.default_rng(seed).standard_normal(self.dimensions).astype(np.float32)
+        if word not in self.words:
+            seed = int.from_bytes(hashlib.blake2b(word.encode("utf-8"), digest_size=8).digest(), "little")
+            self.words[word] = np.random.default_rng(seed).standard_normal(self.dimensions).astype(np.float32)
+        return self.words[word]
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         rows = []
@@ -92,6 +98,13 @@ def sample_extractions(folder: Path) -> list[tuple[Article, dict]]:
     return [(a, e) for a, e in pairs if e and e["statements"]]
 
 
+def reworded(text: str, rng: random.Random) -> str:
+    """``text`` with about a third of its lower-case words swapped for others and three words added."""
+    words = [rng.choice(VOCABULARY) if w.isalpha() and w.islower() and rng.random() < REWORDING else w
+             for w in text.split()]
+    return " ".join(words + rng.sample(VOCABULARY, 3))
+
+
 def variant(article: Article, extraction: dict, number: int, rng: random.Random) -> tuple[Article, Extraction]:
     """Copy ``number`` of a sample article: a new id, renamed actors, statements with a few words added."""
     article_id = hashlib.sha1(f"{article.id}:{number}".encode()).hexdigest()[:16]
@@ -101,7 +114,7 @@ def variant(article: Article, extraction: dict, number: int, rng: random.Random)
                          tuple(tuple(m) for m in a["mentions"])) for a in extraction["actors"])
     statements = tuple(Statement(
         s["id"], s["speaker"], renames.get(s["speaker"], s["speaker_name"]) if s["speaker"] else s["speaker_name"],
-        s["kind"], s["cue"], f"{s['text']} {' '.join(rng.sample(VOCABULARY, 3))}", tuple(s["span"]), s["date"],
+        s["kind"], s["cue"], reworded(s["text"], rng), tuple(s["span"]), s["date"],
         tuple(s["cue_span"]) if s.get("cue_span") else None) for s in extraction["statements"])
     copy = Article(article_id, f"synthetic:{article.id}:{number}", article.text, article.blocks,
                    headline=article.headline, outlet=f"outlet {number % 50}", published=article.published)
@@ -124,6 +137,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000], help="ledger sizes (statements)")
     parser.add_argument("--new", type=int, default=NEW_ARTICLES, help="new articles to link into each ledger")
+    parser.add_argument("--no-stance-model", action="store_true",
+                        help="judge the new statements by rules and similarity only, to time grouping alone")
     args = parser.parse_args()
     rng = random.Random(7)
     encoder = Memo(default_encoder())
@@ -133,7 +148,7 @@ def main() -> int:
         console.print("[dim]extracting the sample corpus...[/]")
         samples = sample_extractions(folder)
         per_article = sum(len(e["statements"]) for _, e in samples) / len(samples)
-        judge = StanceJudge()
+        judge = StanceJudge(use_model=not args.no_stance_model)
         for size in args.sizes:
             settings = load_settings().with_overrides(db=str(folder / f"ledger-{size}.db"), batch_size=200)
             with SQLiteStore(settings.db) as store:
@@ -144,6 +159,7 @@ def main() -> int:
                 link(store, settings, encoder=HashedWords(), judge=StanceJudge(use_model=False))
                 fill_seconds = time.perf_counter() - started
                 ledger_statements = store.count_claim_statements()
+                ledger_claims = store.conn.execute("SELECT COUNT(*) FROM claims").fetchone()[0]
                 # The same new articles for every ledger size (numbered past any fill), so embeddings are reused.
                 add_articles(store, samples, NEW_NUMBERING, args.new, random.Random(11))
                 embedded_before = encoder.seconds
@@ -151,21 +167,21 @@ def main() -> int:
                 report = link(store, settings, encoder=encoder, judge=judge)
                 total = time.perf_counter() - started
                 embed_seconds = encoder.seconds - embedded_before
-                rows.append((size, ledger_statements, fill_seconds, report, total, embed_seconds,
+                rows.append((size, ledger_statements, ledger_claims, fill_seconds, report, total, embed_seconds,
                              Path(settings.db).stat().st_size))
     table = Table(title=f"link {args.new:,} new articles (synthetic copies of the sample corpus)")
-    for column in ("ledger", "claim statements before", "new statements", "link s (no embedding)",
+    for column in ("ledger", "claim statements before", "claims before", "new statements", "link s (no embedding)",
                    "ms / new statement", "embedding s", "stance model", "db MB", "fill s"):
         table.add_column(column, justify="right")
-    for size, before, fill_seconds, report, total, embed_seconds, db_bytes in rows:
+    for size, before, claims, fill_seconds, report, total, embed_seconds, db_bytes in rows:
         linking = total - embed_seconds
-        table.add_row(f"{size:,}", f"{before:,}", f"{report.statements:,}", f"{linking:.1f}",
+        table.add_row(f"{size:,}", f"{before:,}", f"{claims:,}", f"{report.statements:,}", f"{linking:.1f}",
                       f"{1000 * linking / max(report.statements, 1):.2f}", f"{embed_seconds:.1f}",
                       "yes" if report.stance_model else "no", f"{db_bytes / 2**20:.0f}", f"{fill_seconds:.0f}")
     console.print(table)
     if len(rows) > 1:
         first, last = rows[0], rows[-1]
-        ratio = (last[4] - last[5]) / max(first[4] - first[5], 1e-9)
+        ratio = (last[5] - last[6]) / max(first[5] - first[6], 1e-9)
         console.print(f"linking cost at {last[0]:,} vs {first[0]:,} statements: x{ratio:.2f} "
                       f"(x1 means proportional to the new statements only)")
     console.print("embedding is measured once (first ledger) and reused for the second; MiniLM, 1 thread")

@@ -84,7 +84,7 @@ def _timeline_key(row: dict) -> tuple:
 
 class Ledger:
     """A ledger file opened for reading and linking. ``source`` is a database path or a ``Settings``; without
-    one, the ``db`` setting."""
+    one, the ``db`` setting. A missing file raises ``StoreError`` rather than starting an empty ledger."""
 
     def __init__(self, source: str | Path | Settings | None = None) -> None:
         if isinstance(source, Settings):
@@ -92,7 +92,7 @@ class Ledger:
         else:
             settings = load_settings()
             self.settings = settings.with_overrides(db=str(source)) if source is not None else settings
-        self.store = SQLiteStore(self.settings.db)
+        self.store = SQLiteStore(self.settings.db, create=False)
 
     def close(self) -> None:
         self.store.close()
