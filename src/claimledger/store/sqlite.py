@@ -199,6 +199,8 @@ class SQLiteStore:
                                          check_same_thread=False)
             store.conn.row_factory = sqlite3.Row
             store.conn.execute("PRAGMA query_only = ON")
+            # Readers map the file instead of copying its pages into a cache of their own, one per connection.
+            store.conn.execute("PRAGMA mmap_size = 1073741824")
         except sqlite3.Error as exc:
             raise StoreError(f"{store.path}: {_reason(exc)}") from exc
         return store
