@@ -38,11 +38,13 @@ def writable_ledger(ledger: Path, tmp_path: Path) -> Path:
 
 
 @pytest.fixture(scope="module")
-def server(ledger: Path):
+def server(ledger: Path, tmp_path_factory: pytest.TempPathFactory):
     """A real `claimledger serve` process on a free localhost port; yields its base URL."""
     port = free_port()
+    log_path = tmp_path_factory.mktemp("server") / "server.log"
+    log = log_path.open("w")  # a file, not a pipe nobody reads that could fill and stall the server
     process = subprocess.Popen([sys.executable, "-m", "claimledger.cli", "serve", "--db", str(ledger),
-                                "--port", str(port)], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+                                "--port", str(port)], stdout=log, stderr=subprocess.STDOUT, text=True)
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 30
     while True:
@@ -52,7 +54,8 @@ def server(ledger: Path):
         except OSError:
             if process.poll() is not None or time.monotonic() > deadline:
                 process.kill()
-                pytest.fail(f"the server did not start: {process.communicate()[0]}")
+                log.close()
+                pytest.fail(f"the server did not start: {log_path.read_text()}")
             time.sleep(0.2)
     yield base
     process.terminate()
@@ -60,3 +63,4 @@ def server(ledger: Path):
         process.wait(timeout=10)
     except subprocess.TimeoutExpired:
         process.kill()
+    log.close()
