@@ -278,21 +278,26 @@ def complete_labels(doc: Doc, labels: Sequence[str], paragraphs: Iterable[tuple[
         allowed[start:end] = [True] * (end - start)
     _label_quotations(doc, completed, allowed)
     _label_signatures(doc, completed, allowed)
+    roles = quote_roles(doc, 0, len(doc))
     for sentence in doc.sents:
         for token in sentence:
             entry = lexicon.get(_word(token.text))
             is_cue = completed[token.i].endswith("CUE") or (
                 completed[token.i] == "O" and entry is not None and entry[1] in _RULE_CLASSES
             )
-            if not allowed[token.i] or not is_cue or token.text[:1].isupper():
+            if not allowed[token.i] or not is_cue:
                 continue
             j = token.i
             while j > sentence.start and doc[j - 1].lower_ in _AUXILIARIES:
                 j -= 1
             source_start = _source_before(doc, completed, j, sentence.start)
-            if source_start is None:
+            if _quotation_after_cue(doc, completed, allowed, roles, token.i):
+                if source_start is not None:
+                    _paint(completed, "SOURCE", source_start, j)
                 continue
-            if _postposed(doc, completed, allowed, sentence, source_start):
+            if source_start is None or token.text[:1].isupper():
+                continue
+            if _postposed(doc, completed, allowed, roles, sentence, source_start):
                 _paint(completed, "SOURCE", source_start, j)
                 if not completed[token.i].endswith("CUE"):
                     _paint(completed, "CUE", token.i, token.i + 1)
@@ -378,16 +383,55 @@ def _label_signatures(doc: Doc, labels: list[str], allowed: list[bool]) -> None:
         _paint(labels, "SOURCE", dash + 1, name_end)
 
 
-def _postposed(doc: Doc, labels: list[str], allowed: list[bool], sentence, source_start: int) -> bool:
-    """Label as content the unlabelled opening of ``sentence`` when a comma separates it from the speaker at
-    ``source_start``; whether it did."""
-    comma = source_start - 1
-    if comma <= sentence.start or doc[comma].text != ",":
+def _is_content_or_free(label: str) -> bool:
+    return label == "O" or label.endswith("CONTENT")
+
+
+def _postposed(doc: Doc, labels: list[str], allowed: list[bool], roles: list[str], sentence, source_start: int) -> bool:
+    """Label as content the opening of ``sentence`` when a comma or a closing quotation mark separates it from
+    the speaker at ``source_start`` (``C, X said`` / ``“C,” X said``); whether it did."""
+    boundary = source_start - 1
+    if boundary <= sentence.start:
+        return False
+    if roles[boundary] == "close":
+        end = boundary + 1
+    elif doc[boundary].text == ",":
+        end = boundary
+    else:
         return False
     start = sentence.start
-    while start < comma and (doc[start].is_space or doc[start].is_punct):
+    while start < end and (doc[start].is_space or (doc[start].is_punct and roles[start] != "open")):
         start += 1
-    if comma - start < MIN_RULE_CONTENT or any(labels[i] != "O" or not allowed[i] for i in range(start, comma)):
+    while start > 0 and labels[start].startswith("I-CONTENT"):
+        start -= 1  # a quotation the sentencizer cut at a full stop inside it
+    if end - start < MIN_RULE_CONTENT or not all(
+        _is_content_or_free(labels[i]) and allowed[i] for i in range(start, end)
+    ):
         return False
-    _paint(labels, "CONTENT", start, comma)
+    if all(labels[i] == "O" for i in range(start, end)) or roles[end - 1] == "close":
+        _paint(labels, "CONTENT", start, end)
+        return True
+    return False
+
+
+def _quotation_after_cue(doc: Doc, labels: list[str], allowed: list[bool], roles: list[str], cue: int) -> bool:
+    """Label a quotation introduced by the cue at ``cue`` and a comma or colon (``saying, “...”``, ``Said Ellis:
+    “...”``) as content, a name between cue and colon as source; whether it did."""
+    k = cue + 1
+    name_end = k
+    while name_end < len(doc) and doc[name_end].ent_type_ == "PERSON" and labels[name_end] == "O":
+        name_end += 1
+    k = name_end
+    if k + 1 >= len(doc) or doc[k].text not in (",", ":") or roles[k + 1] != "open":
+        return False
+    close = next((i for i in range(k + 2, len(doc)) if roles[i] in ("close", "open") or "\n" in doc[i].text), None)
+    if close is None or roles[close] != "close":
+        return False
+    if not all(_is_content_or_free(labels[i]) and allowed[i] for i in range(k + 1, close + 1)):
+        return False
+    _paint(labels, "CONTENT", k + 1, close + 1)
+    if labels[cue] == "O":
+        _paint(labels, "CUE", cue, cue + 1)
+    if name_end > cue + 1:
+        _paint(labels, "SOURCE", cue + 1, name_end)
     return True

@@ -56,11 +56,22 @@ def _counted_words(doc: Doc, labels: Sequence[str]) -> list[int]:
     return counts
 
 
-def _distance(counts: Sequence[int], a: TaggedSpan, b: TaggedSpan) -> int:
+# Words a sentence boundary between two parts counts for: a cue reports its own sentence first.
+SENTENCE_DISTANCE = 6
+
+
+def _sentence_ids(doc: Doc) -> list[int]:
+    ids = [0] * len(doc)
+    for number, sentence in enumerate(doc.sents):
+        ids[sentence.start : sentence.end] = [number] * (sentence.end - sentence.start)
+    return ids
+
+
+def _distance(counts: Sequence[int], sentences: Sequence[int], a: TaggedSpan, b: TaggedSpan) -> int:
     if a.end <= b.start:
-        return counts[b.start] - counts[a.end]
+        return counts[b.start] - counts[a.end] + SENTENCE_DISTANCE * (sentences[b.start] - sentences[a.end - 1])
     if b.end <= a.start:
-        return counts[a.start] - counts[b.end]
+        return counts[a.start] - counts[b.end] + SENTENCE_DISTANCE * (sentences[a.start] - sentences[b.end - 1])
     return 0
 
 
@@ -68,6 +79,7 @@ def tie_spans(doc: Doc, labels: Sequence[str], paragraphs: Sequence[tuple[int, i
     """Contents with their cue and source, paragraph by paragraph, in text order."""
     ties: list[_Tie] = []
     counts = _counted_words(doc, labels)
+    sentence_ids = _sentence_ids(doc)
     introduced: tuple[TaggedSpan | None, TaggedSpan | None] = (None, None)
     for block, (start, end) in enumerate(paragraphs):
         spans = labelled_spans(labels[start:end])
@@ -81,12 +93,12 @@ def tie_spans(doc: Doc, labels: Sequence[str], paragraphs: Sequence[tuple[int, i
             contents = contents[1:]
         introduced = _introduction(doc, spans, end)
         for content in contents:
-            near = sorted(cues, key=lambda c: (_distance(counts, content, c), c.start < content.start))
-            cue = near[0] if near and _distance(counts, content, near[0]) <= MAX_CUE_GAP else None
+            near = sorted(cues, key=lambda c: (_distance(counts, sentence_ids, content, c), c.start < content.start))
+            cue = near[0] if near and _distance(counts, sentence_ids, content, near[0]) <= MAX_CUE_GAP else None
             source = None
             anchor = cue or content
-            close = sorted(sources, key=lambda s: _distance(counts, anchor, s))
-            if close and _distance(counts, anchor, close[0]) <= (MAX_SOURCE_GAP if cue else 1):
+            close = sorted(sources, key=lambda s: _distance(counts, sentence_ids, anchor, s))
+            if close and _distance(counts, sentence_ids, anchor, close[0]) <= (MAX_SOURCE_GAP if cue else 1):
                 source = close[0]
             elif cue is not None:
                 # A relative clause may stand between speaker and verb ("McConnell, who ..., said"): any source
