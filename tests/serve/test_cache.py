@@ -1,17 +1,17 @@
-"""The search cache: bounded, least recently used first out, and blind to entries of an older ledger."""
+"""The ledger cache: bounded, least recently used first out, and blind to entries of an older ledger."""
 
-from claimledger.serve.cache import SearchCache
+from claimledger.serve.cache import LedgerCache
 
 
 def test_entries_of_another_generation_are_not_served():
-    cache = SearchCache(4)
+    cache = LedgerCache(4)
     cache.put("q", 1, "page")
     assert cache.get("q", 1) == "page"
     assert cache.get("q", 2) is None and cache.get("q", 1) is None  # retired once seen stale
 
 
 def test_the_least_recently_used_entry_goes_first():
-    cache = SearchCache(2)
+    cache = LedgerCache(2)
     cache.put("a", 1, "A")
     cache.put("b", 1, "B")
     cache.get("a", 1)
@@ -20,6 +20,6 @@ def test_the_least_recently_used_entry_goes_first():
 
 
 def test_size_zero_keeps_nothing():
-    cache = SearchCache(0)
+    cache = LedgerCache(0)
     cache.put("a", 1, "A")
     assert cache.get("a", 1) is None

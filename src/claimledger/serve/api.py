@@ -30,7 +30,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from claimledger.config import Settings
 from claimledger.serve import schemas
-from claimledger.serve.cache import SearchCache, cached_search
+from claimledger.serve.cache import LedgerCache, cached_call, cached_search
 from claimledger.serve.pages import day_range, pages_router, speaker_profile
 from claimledger.serve.readers import ReaderPool
 from claimledger.serve.upload import ingest_upload
@@ -62,7 +62,7 @@ def _facts(extraction: dict | None) -> dict:
     return {key: facts.get(key, []) for key in ("actors", "statements", "quantities", "dates", "places")}
 
 
-def api_router(readers: ReaderPool, cache: SearchCache) -> APIRouter:
+def api_router(readers: ReaderPool, cache: LedgerCache) -> APIRouter:
     """The read endpoints: articles, statements, speakers, search, and claims once linking has run."""
     router = APIRouter(prefix="/api", responses=_ERRORS)
 
@@ -106,8 +106,9 @@ def api_router(readers: ReaderPool, cache: SearchCache) -> APIRouter:
                     limit: int = Limit, offset: int = Offset) -> dict:
         """Speakers, most quoted first, with statement and article counts and the first and last day quoted."""
         first, last = day_range(since, until)
-        rows, total = readers.store().actor_page(name=q, since=first, until=last, outlet=outlet, limit=limit,
-                                                 offset=offset)
+        rows, total = cached_call(readers, cache, ("actors", q, first, last, outlet, limit, offset),
+                                  lambda: readers.store().actor_page(name=q, since=first, until=last, outlet=outlet,
+                                                                     limit=limit, offset=offset))
         return {"results": rows, "total": total, "limit": limit, "offset": offset}
 
     # Registered before the profile: a name may hold "/", and the profile's path pattern would take this one.
@@ -243,14 +244,14 @@ def _install_error_handlers(app: FastAPI, templates: Jinja2Templates) -> None:
         return respond(request, 500, "internal error (the server log has the details)")
 
 
-def create_app(settings: Settings, token: str | None = None, search_cache: int = 1024) -> FastAPI:
+def create_app(settings: Settings, token: str | None = None, cache_size: int = 1024) -> FastAPI:
     """The web application over the ledger ``settings.db``, which must exist (StoreError otherwise); pending
     migrations (such as the search index) are applied first. ``token`` enables ``POST /api/articles``;
-    ``search_cache`` pages of search results are kept until the ledger changes (0 keeps none)."""
+    ``cache_size`` search pages and listings are kept until the ledger changes (0 keeps none)."""
     path = Path(settings.db)
     SQLiteStore(path, create=False).close()
     readers = ReaderPool(path)
-    cache = SearchCache(search_cache)
+    cache = LedgerCache(cache_size)
     package = resources.files("claimledger.serve")
     templates = Jinja2Templates(directory=str(package / "templates"))
 

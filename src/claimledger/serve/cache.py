@@ -1,21 +1,24 @@
-"""A bounded cache of search pages, dropped whenever the ledger changes.
+"""A bounded cache of search pages and of the listings every visit reads, dropped whenever the ledger changes.
 
 The same searches come back again and again (a name in the news, a link shared); a page of bm25-ranked results
-costs milliseconds of SQLite work, a cached one microseconds. Entries are tagged with the ledger generation they
-were computed under (``ReaderPool.generation``), so a change made by any connection retires them all.
+costs milliseconds of SQLite work, a cached one microseconds, and the home page's most-quoted speakers count every
+statement. Entries are tagged with the ledger generation they were computed under (``ReaderPool.generation``), so
+a change made by any connection retires them all.
 """
 
 from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from typing import Hashable
+from typing import Callable, Hashable, TypeVar
 
 from claimledger.serve.readers import ReaderPool
 from claimledger.store.fts import SearchFilters, SearchKind, match_expression, search
 
+T = TypeVar("T")
 
-class SearchCache:
+
+class LedgerCache:
     """Least recently used entries, at most ``size`` of them (0 keeps nothing); safe to share between threads."""
 
     def __init__(self, size: int = 1024) -> None:
@@ -45,14 +48,20 @@ class SearchCache:
                 self._entries.popitem(last=False)
 
 
-def cached_search(readers: ReaderPool, cache: SearchCache, text: str, filters: SearchFilters, kind: SearchKind,
-                  limit: int, offset: int) -> tuple[list[dict], int]:
-    """``claimledger.store.fts.search`` on this thread's connection, answered from ``cache`` when the same search
-    ran since the ledger last changed. The results are shared: read them, never change them."""
+def cached_call(readers: ReaderPool, cache: LedgerCache, key: Hashable, compute: Callable[[], T]) -> T:
+    """``compute()``, or its value from ``cache`` when it ran under ``key`` since the ledger last changed. The
+    value is shared between requests: read it, never change it."""
     generation = readers.generation()
-    key = (match_expression(text), filters, kind, limit, offset)
-    page = cache.get(key, generation)
-    if page is None:
-        page = search(readers.store().conn, text, filters, kind, limit, offset)
-        cache.put(key, generation, page)
-    return page
+    value = cache.get(key, generation)
+    if value is None:
+        value = compute()
+        cache.put(key, generation, value)
+    return value
+
+
+def cached_search(readers: ReaderPool, cache: LedgerCache, text: str, filters: SearchFilters, kind: SearchKind,
+                  limit: int, offset: int) -> tuple[list[dict], int]:
+    """``claimledger.store.fts.search`` on this thread's connection, through ``cache``."""
+    key = ("search", match_expression(text), filters, kind, limit, offset)
+    return cached_call(readers, cache, key,
+                       lambda: search(readers.store().conn, text, filters, kind, limit, offset))

@@ -18,7 +18,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.templating import Jinja2Templates
 from markupsafe import Markup
 
-from claimledger.serve.cache import SearchCache, cached_search
+from claimledger.serve.cache import LedgerCache, cached_call, cached_search
 from claimledger.serve.highlight import Mark, render_blocks
 from claimledger.serve.readers import ReaderPool
 from claimledger.serve.timeline import KINDS, timeline_svg
@@ -141,7 +141,7 @@ def pronouns() -> frozenset[str]:
                      if line.strip() and not line.startswith("#"))
 
 
-def pages_router(readers: ReaderPool, cache: SearchCache, templates: Jinja2Templates) -> APIRouter:
+def pages_router(readers: ReaderPool, cache: LedgerCache, templates: Jinja2Templates) -> APIRouter:
     """The HTML pages, rendered with ``templates``."""
     router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
     env = templates.env
@@ -158,9 +158,9 @@ def pages_router(readers: ReaderPool, cache: SearchCache, templates: Jinja2Templ
     def home(request: Request):
         store = readers.store()
         articles, article_total = store.article_page(limit=10)
-        actors, actor_total = store.actor_page(limit=12)
+        actors, actor_total = cached_call(readers, cache, ("actors", None, 12, 0), lambda: store.actor_page(limit=12))
         return render(request, "home.html", articles=articles, actors=actors, article_total=article_total,
-                      actor_total=actor_total, statement_total=store.count_statements(), outlets=store.outlets())
+                      actor_total=actor_total, statement_total=store.count_statements())
 
     @router.get("/search")
     def search_page(request: Request, q: str = Query("", max_length=500),
@@ -213,7 +213,9 @@ def pages_router(readers: ReaderPool, cache: SearchCache, templates: Jinja2Templ
 
     @router.get("/actors")
     def actors_page(request: Request, q: str = Query("", max_length=200), page: int = Page):
-        rows, total = readers.store().actor_page(name=q or None, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
+        offset = (page - 1) * PAGE_SIZE
+        rows, total = cached_call(readers, cache, ("actors", q or None, PAGE_SIZE, offset),
+                                  lambda: readers.store().actor_page(name=q or None, limit=PAGE_SIZE, offset=offset))
         return render(request, "actors.html", actors=rows, q=q, paging=_pager(request, page, total))
 
     @router.get("/actors/{name:path}")

@@ -239,7 +239,8 @@ class SQLiteStore:
         rows = self.conn.execute(
             "SELECT a.id, a.headline, a.outlet, a.published, a.section, a.url, a.source, a.authors, "
             "(SELECT COUNT(*) FROM statements s WHERE s.article_id = a.id) AS statements "
-            f"FROM articles a{where} ORDER BY a.published IS NULL, a.published DESC, a.seq DESC LIMIT ? OFFSET ?",
+            # NULL sorts lowest, so last when descending; the published index then gives the order.
+            f"FROM articles a{where} ORDER BY a.published DESC, a.seq DESC LIMIT ? OFFSET ?",
             [*params, limit, offset]).fetchall()
         return [{**dict(r), "authors": json.loads(r["authors"])} for r in rows], total
 
@@ -264,10 +265,16 @@ class SQLiteStore:
                 clauses.append(f"{column} = ?")
                 params.append(value)
         where = " WHERE " + " AND ".join(clauses) if clauses else ""
-        joined = f"FROM statements s JOIN articles a ON a.id = s.article_id{where}"
-        total = self.conn.execute(f"SELECT COUNT(*) {joined}", params).fetchone()[0]
+        articles_filtered = any((since, until, outlet))
+        count_from = (f"FROM statements s JOIN articles a ON a.id = s.article_id{where}" if articles_filtered
+                      else f"FROM statements s{where}")
+        total = self.conn.execute(f"SELECT COUNT(*) {count_from}", params).fetchone()[0]
+        # Newest first without a speaker: walk articles down the published index and read their statements
+        # (CROSS JOIN fixes that order), instead of sorting every statement. A speaker's few are found by name.
+        join = "CROSS JOIN" if not speaker and not chronological else "JOIN"
+        joined = f"FROM articles a {join} statements s ON s.article_id = a.id{where}"
         order = (f"{self._SAID} IS NULL, {self._SAID}, a.seq, s.start" if chronological
-                 else "a.published IS NULL, a.published DESC, a.seq DESC, s.start")
+                 else "a.published DESC, a.seq DESC, s.start")
         rows = self.conn.execute(
             "SELECT s.id, s.article_id, s.speaker, s.speaker_name, s.kind, s.cue, s.text, s.start, s.end, s.date, "
             f"{self._SAID} AS said, a.headline, a.outlet, a.published {joined} ORDER BY {order} LIMIT ? OFFSET ?",
@@ -283,14 +290,23 @@ class SQLiteStore:
         if name:
             clauses.append("s.speaker_name LIKE ? ESCAPE '\\'")
             params.append("%" + name.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%")
-        joined = "FROM statements s JOIN articles a ON a.id = s.article_id WHERE " + " AND ".join(clauses)
-        total = self.conn.execute(f"SELECT COUNT(DISTINCT s.speaker_name) {joined}", params).fetchone()[0]
-        rows = self.conn.execute(
-            f"SELECT s.speaker_name AS name, COUNT(*) AS statements, COUNT(DISTINCT s.article_id) AS articles, "
-            f"MIN({self._SAID}) AS first, MAX({self._SAID}) AS last {joined} "
+        where = " WHERE " + " AND ".join(clauses)
+        # Counting by name alone reads only the speaker index; articles are joined where a filter needs them.
+        source = (f"FROM statements s JOIN articles a ON a.id = s.article_id{where}" if any((since, until, outlet))
+                  else f"FROM statements s{where}")
+        total = self.conn.execute(f"SELECT COUNT(DISTINCT s.speaker_name) {source}", params).fetchone()[0]
+        names = self.conn.execute(
+            f"SELECT s.speaker_name AS name, COUNT(*) AS statements {source} "
             "GROUP BY s.speaker_name ORDER BY statements DESC, name LIMIT ? OFFSET ?",
             [*params, limit, offset]).fetchall()
-        return [dict(r) for r in rows], total
+        rows = []
+        for row in names:  # the rest only for the speakers shown
+            articles, first, last = self.conn.execute(
+                f"SELECT COUNT(DISTINCT s.article_id), MIN({self._SAID}), MAX({self._SAID}) "
+                f"FROM statements s JOIN articles a ON a.id = s.article_id{where} AND s.speaker_name = ?",
+                [*params, row["name"]]).fetchone()
+            rows.append({**dict(row), "articles": articles, "first": first, "last": last})
+        return rows, total
 
     def actor_profile(self, name: str, max_articles: int = 200) -> dict | None:
         """What the extractions say about the speaker called ``name``: kind, titles, affiliations and the other
