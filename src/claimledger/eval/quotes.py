@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Iterable, Sequence
 
 import spacy
+from spacy.lang.en.stop_words import STOP_WORDS
 from rich.console import Console
 from rich.table import Table
 
@@ -44,15 +45,17 @@ def _chars(pieces: Iterable[Span]) -> set[int]:
     return {i for start, end in pieces for i in range(start, end)}
 
 
-def names_someone(source_text: str) -> bool:
-    """Whether a gold source names someone: it holds a capitalized word that is neither pronoun nor determiner."""
-    return any(w[0].isupper() and not is_pronoun(w) and w.lower() not in UNNAMING for w in WORD.findall(source_text))
-
-
 def _name_words(text: str) -> set[str]:
-    """Capitalized words of a name, lower-cased, without possessive: ``Trump’s`` and ``Trump`` share ``trump``."""
+    """Capitalized words of a name, lower-cased, without possessive (``Trump’s`` and ``Trump`` share ``trump``);
+    a capitalized function word (``Several experts`` opening a sentence) names no one."""
     words = (re.sub(r"['’]s$", "", w).strip(".'’") for w in WORD.findall(text) if w[0].isupper())
-    return {w.lower() for w in words if w and w.lower() not in UNNAMING}
+    return {w.lower() for w in words if w and w.lower() not in UNNAMING and w.lower() not in STOP_WORDS}
+
+
+def names_someone(source_text: str) -> bool:
+    """Whether a gold source names someone: it holds a capitalized word that is neither pronoun nor function
+    word."""
+    return bool(_name_words(source_text))
 
 
 def is_direct_quote(text: str) -> bool:

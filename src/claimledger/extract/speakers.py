@@ -37,6 +37,7 @@ def is_pronoun(text: str) -> bool:
     return text.strip().lower() in pronoun_kinds()
 
 
+RELATIVE_PRONOUNS = frozenset({"who", "which", "that", "whom"})
 TRAILERS = frozenset({"on", "in", "at", "late", "early", "earlier", "this", "last", ",", "—", "-"})
 
 
@@ -65,6 +66,10 @@ class SpeakerResolver:
         text = source.text.strip()
         if not text:
             return None
+        if text.lower() in RELATIVE_PRONOUNS:
+            # "Fowler, who ..., said": the relative pronoun stands for the name just before it.
+            before = self.index.mentions_before(source.start_char)
+            return before[-1][2] if before and source.start_char - before[-1][1] <= 3 else None
         if is_pronoun(text):
             actor_id = self._antecedent(text.lower(), source.start_char)
             if actor_id is not None:
