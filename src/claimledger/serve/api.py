@@ -22,6 +22,7 @@ from typing import AsyncIterator, Literal
 from anyio import to_thread
 from fastapi import APIRouter, Depends, FastAPI, File, HTTPException, Query, Request, UploadFile
 from fastapi.exceptions import RequestValidationError
+from fastapi_offline import FastAPIOffline
 from fastapi.responses import JSONResponse, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from fastapi.staticfiles import StaticFiles
@@ -263,7 +264,9 @@ def create_app(settings: Settings, token: str | None = None, cache_size: int = 1
         yield
         readers.close()
 
-    app = FastAPI(title="claimledger", version="0.1.0", lifespan=lifespan,
+    # FastAPIOffline serves the /docs page's scripts from the installed package: the default loads them from a CDN,
+    # which a newsroom's closed network (and this one) cannot reach.
+    app = FastAPIOffline(title="claimledger", version="0.1.0", lifespan=lifespan,
                   description="Who said what, about whom, when: the ledger's articles, statements, speakers, "
                               "claims and full-text search. Pages for people at /, JSON for programs at /api/.")
     app.state.readers = readers
