@@ -94,11 +94,21 @@ class SpeakerResolver:
 
     def subject_before(self, words: SpacySpan) -> str | None:
         """The actor that most likely is the subject of a cue the tagger found no source for: the first person
-        named in the sentence before the cue, else the first actor named there."""
+        named in the sentence before the cue, else the first actor named there; a name in the possessive
+        (``Russia's parliament asked``) makes the whole phrase a group of that actor's."""
+        doc = words.doc
         mentions = self.index.mentions_in(words.start_char, words.end_char)
-        people = [m for m in mentions if self.index.kind(m[2]) == "person"]
+        owners = {m for m in mentions if doc.text[m[1] : m[1] + 2] in ("'s", "’s")}
+        people = [m for m in mentions if self.index.kind(m[2]) == "person" and m not in owners]
         chosen = people[0] if people else mentions[0] if mentions else None
-        return chosen[2] if chosen else None
+        if chosen is None:
+            return None
+        after = doc.char_span(chosen[0], chosen[1], alignment_mode="expand")
+        if after is not None and after.end < words.end and doc[after.end].text in ("'s", "’s"):
+            phrase = _without_trailers(doc[after.start : words.end])
+            if len(phrase) > 2:
+                return self._group(phrase, affiliation=self.index.name(chosen[2]))
+        return chosen[2]
 
     def spoke(self, actor_id: str | None) -> None:
         """Record the speaker of the statement just made: later pronouns look here first."""

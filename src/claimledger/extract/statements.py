@@ -23,8 +23,8 @@ from claimledger.extract.speakers import SpeakerResolver
 from claimledger.models import Statement, StatementKind
 
 # A cue this many words (not counting source words and punctuation) from a content is not its cue.
-MAX_CUE_GAP = 8
-MAX_SOURCE_GAP = 4
+MAX_CUE_GAP = 10
+MAX_SOURCE_GAP = 7
 COMPLEMENTIZERS = frozenset({"that"})
 TRAILING = " ,;:\u2014-"
 QUOTES = "\"\u201c\u201d\u2018\u2019'"
