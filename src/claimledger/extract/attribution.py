@@ -228,7 +228,9 @@ def labelled_spans(labels: Sequence[str]) -> list[TaggedSpan]:
 
 
 # Words that may stand between a speaker and a speech verb ("Moscow had announced").
-_AUXILIARIES = frozenset({"had", "has", "have", "also", "then", "later", "previously", "earlier", "again", "once"})
+_AUXILIARIES = frozenset(
+    {"had", "has", "have", "also", "then", "later", "previously", "earlier", "again", "once", "too"}
+)
 # A speech verb followed by one of these reports where or to whom, not what ("said in Brussels").
 _NOT_CONTENT = frozenset({"in", "on", "at", "to", "for", "with", "by", "of", "about", "from", "during", "after",
                           "before", "through", "via", "and", "or", "but", "as", "so", "yet"})
@@ -422,6 +424,8 @@ def _quotation_after_cue(doc: Doc, labels: list[str], allowed: list[bool], roles
     while name_end < len(doc) and doc[name_end].ent_type_ == "PERSON" and labels[name_end] == "O":
         name_end += 1
     k = name_end
+    while k < len(doc) and doc[k].lower_ in _AUXILIARIES and labels[k] == "O":
+        k += 1  # "adding later, “...”"
     if k + 1 >= len(doc) or doc[k].text not in (",", ":") or roles[k + 1] != "open":
         return False
     close = next((i for i in range(k + 2, len(doc)) if roles[i] in ("close", "open") or "\n" in doc[i].text), None)

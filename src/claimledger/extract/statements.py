@@ -87,13 +87,20 @@ def tie_spans(doc: Doc, labels: Sequence[str], paragraphs: Sequence[tuple[int, i
         cues = [s for s in spans if s.label == "CUE"]
         sources = [s for s in spans if s.label == "SOURCE"]
         contents = [s for s in spans if s.label == "CONTENT"]
+        introducing = {c for c in cues if _introduces_quotation(doc, c)}
         if contents and not cues and introduced[0] is not None and contents[0].start - start <= 1:
             # The paragraph before ended "He said:" and this one opens with what he said.
             ties.append(_Tie(contents[0], introduced[0], introduced[1], block))
             contents = contents[1:]
         introduced = _introduction(doc, spans, end)
         for content in contents:
-            near = sorted(cues, key=lambda c: (_distance(counts, sentence_ids, content, c), c.start < content.start))
+            near = sorted(
+                cues,
+                key=lambda c: (
+                    _distance(counts, sentence_ids, content, c) + (c.start >= content.end and c in introducing),
+                    c.start < content.start,
+                ),
+            )
             cue = near[0] if near and _distance(counts, sentence_ids, content, near[0]) <= MAX_CUE_GAP else None
             source = None
             anchor = cue or content
@@ -110,6 +117,13 @@ def tie_spans(doc: Doc, labels: Sequence[str], paragraphs: Sequence[tuple[int, i
                 content = _extend_to_sentence_start(doc, labels, content, start)
             ties.append(_Tie(content, cue, source, block))
     return ties
+
+
+def _introduces_quotation(doc: Doc, cue: TaggedSpan) -> bool:
+    """Whether a cue opens a quotation after it (``saying, “...”``): that quotation is what it reports, so
+    words before it more likely belong to another cue."""
+    i = cue.end
+    return i + 1 < len(doc) and doc[i].text in (",", ":") and doc[i + 1].text in ("\u201c", '"')
 
 
 def _introduction(
