@@ -119,7 +119,7 @@ def _cue_evidence(record: StatementRecord) -> tuple[int, int]:
 def rule_stance(canonical: StatementRecord, record: StatementRecord) -> StanceCall | None:
     """The stance that wording alone settles, or None when the stance model must read it."""
     if record.id == canonical.id:
-        return StanceCall("supports", "origin", (record.start, record.end))
+        return StanceCall("supports", "origin", _cue_evidence(record))
     if _find(stance_cues().contrasts, record.text) is not None:
         return StanceCall("contradicts", "contrast", (record.start, record.end))
     if polarity(record) != polarity(canonical):
