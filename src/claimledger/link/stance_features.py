@@ -134,8 +134,10 @@ class PairFeaturizer:
     def __init__(self, use_embeddings: bool = True) -> None:
         self.use_embeddings = use_embeddings
         self.cues = load_cues()
+        # Stop words go, except the cue words among them ("not", "no", "may", "could", "if"): they carry stance.
+        cue_words = {entry[0] for entries in self.cues.values() for entry in entries if len(entry) == 1}
         self.vectorizer = TfidfVectorizer(
-            tokenizer=tokenize, token_pattern=None, lowercase=False, stop_words=sorted(ENGLISH_STOP_WORDS),
+            tokenizer=tokenize, token_pattern=None, lowercase=False, stop_words=sorted(ENGLISH_STOP_WORDS - cue_words),
             ngram_range=(1, 2), min_df=2, max_features=30000, sublinear_tf=True, dtype=np.float32,
         )  # fmt: skip
 
