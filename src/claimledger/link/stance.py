@@ -80,9 +80,10 @@ def fit_classifier(features: np.ndarray, labels: Sequence[str], weight_power: fl
     labels = np.asarray(labels)
     shares = {label: float(np.mean(labels == label)) for label in LABELS}
     weights = np.array([(shares["unrelated"] / shares[y]) ** weight_power for y in labels])
+    # Half the features per split and early stopping on a 10% slice: both held up better on held-out topics.
     classifier = HistGradientBoostingClassifier(
         max_iter=400, learning_rate=0.05, max_leaf_nodes=31, min_samples_leaf=40, l2_regularization=1.0,
-        random_state=seed,
+        max_features=0.5, early_stopping=True, validation_fraction=0.1, n_iter_no_change=10, random_state=seed,
     )  # fmt: skip
     return classifier.fit(features, labels, sample_weight=weights)
 
