@@ -148,3 +148,14 @@ def test_golden_extraction(extraction, article):
         pytest.fail(f"golden file missing; review and save: {json.dumps(produced, indent=1, ensure_ascii=False)[:3000]}")
     expected = json.loads(GOLDEN.read_text(encoding="utf-8"))
     assert produced == expected
+
+
+def test_dates_quantities_and_places_reach_the_extraction(extraction, article):
+    """The other readers' findings on the seed arrive through the pipeline with offsets into the body."""
+    assert ("Wednesday", "2022-02-16") in {(d.text, d.value) for d in extraction.dates}
+    assert ("Tuesday", "2022-02-15") in {(d.text, d.value) for d in extraction.dates}
+    troops = [q for q in extraction.quantities if q.value == 150000]
+    assert troops and troops[0].qualifier == "more than"
+    assert {"Brussels", "Ukraine", "Donetsk", "Luhansk"} <= {article.text[p.span[0] : p.span[1]] for p in extraction.places}
+    for found in (*extraction.dates, *extraction.quantities):
+        assert article.text[found.span[0] : found.span[1]] == found.text
