@@ -34,6 +34,7 @@ NUMBER_WORDS = frozenset(
 NOT_QUANTITY_ENTITIES = frozenset({"DATE", "TIME", "ORDINAL"})
 # Articles per nlp.pipe batch and per job handed to a worker: small enough that workers share the work evenly.
 BATCH_SIZE = 8
+WARM_UP_TEXT = "More than 150,000 troops are near Kyiv, Ukraine, U.S. President Joe Biden said Tuesday."
 
 
 def article_paragraphs(doc: Doc, article: Article) -> list[tuple[int, int]]:
@@ -129,8 +130,10 @@ def extract_articles(articles: Iterable[Article], settings: Settings) -> Iterato
         return
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
     if method == "fork":
-        load_nlp(settings.model)  # loaded once here, shared by the forked workers
-        load_tagger()
+        # Every model and lazily loaded table (gazetteers, lexicons) is loaded once here and shared by the forked
+        # workers, instead of once in each of them.
+        warm_up = Article.from_blocks("warm-up", [("paragraph", WARM_UP_TEXT)], published="2022-02-16")
+        extract_article(warm_up, settings)
     with multiprocessing.get_context(method).Pool(settings.workers) as pool:
         jobs = ((batch, settings) for batch in _batches(articles, BATCH_SIZE))
         for results in pool.imap(_worker_batch, jobs):
