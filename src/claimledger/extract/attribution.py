@@ -2,8 +2,9 @@
 
 A linear-chain CRF (crfsuite) labels every token of a paragraph B-/I-SOURCE, B-/I-CUE, B-/I-CONTENT or O. It is
 trained on PolNeAR (``train_attribution``) and reads only cheap features: the words, their shapes, named entity
-labels, quotation-mark state and a curated cue lexicon, so no parser is needed at run time. A paragraph is the
-sequence: news paragraphs hold whole attributions, and quotations that run across sentences stay in one sequence.
+labels, quotation-mark state, sentence boundaries and a curated cue lexicon, so no parser is needed at run time.
+A paragraph is the sequence: news paragraphs hold whole attributions, and quotations that run across sentences
+stay in one sequence. ``complete_labels`` then adds, by rule, the plainest reporting shapes the tagger missed.
 """
 
 from __future__ import annotations
@@ -16,7 +17,9 @@ from pathlib import Path
 from typing import Iterable, Sequence
 
 import pycrfsuite
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
+
+from claimledger.extract.speakers import is_pronoun
 
 LABELS = ("SOURCE", "CUE", "CONTENT")
 MODEL_FILE = "attribution.crfsuite"
@@ -242,8 +245,6 @@ MIN_RULE_CONTENT = 4
 def _source_before(doc: Doc, labels: Sequence[str], end: int, floor: int) -> int | None:
     """Start of the speaker words ending just before token ``end``: a tagged source, a named entity or a
     pronoun; None when there are none."""
-    from claimledger.extract.speakers import is_pronoun
-
     j = end - 1
     if j < floor:
         return None
@@ -268,10 +269,13 @@ def _paint(labels: list[str], name: str, start: int, end: int) -> None:
 def complete_labels(doc: Doc, labels: Sequence[str], paragraphs: Iterable[tuple[int, int]]) -> list[str]:
     """``labels`` with the plainest attributions the tagger left unlabelled added by rule.
 
-    Two shapes of news reporting are unambiguous enough to take by rule where the tagger saw none: a speaker,
-    a speech verb and the rest of the sentence (``Moscow had announced it was returning ...``), and a sentence
-    opening with what was said followed by a comma, the speaker and the verb (``NATO has not seen signs ...,
-    Secretary General Jens Stoltenberg said Wednesday``).
+    Shapes of news reporting unambiguous enough to take by rule where the tagger saw none: a quotation that
+    reads as speech (four words or more, opening with a capital); a quotation signed with a dash and a name; a
+    cue that opens a quotation (``saying, “...”``); a speaker, a speech verb and the rest of the sentence
+    (``Moscow had announced it was returning ...``); and a sentence opening with what was said, then a comma or
+    closing quotation mark, the speaker and the verb (``NATO has not seen signs ..., Secretary General Jens
+    Stoltenberg said Wednesday``). The tagger learns from sequences where such clauses often sit inside another
+    attribution, so it tends to leave them out.
     """
     lexicon = cue_lexicon()
     completed = list(labels)
@@ -389,7 +393,9 @@ def _is_content_or_free(label: str) -> bool:
     return label == "O" or label.endswith("CONTENT")
 
 
-def _postposed(doc: Doc, labels: list[str], allowed: list[bool], roles: list[str], sentence, source_start: int) -> bool:
+def _postposed(
+    doc: Doc, labels: list[str], allowed: list[bool], roles: list[str], sentence: Span, source_start: int
+) -> bool:
     """Label as content the opening of ``sentence`` when a comma or a closing quotation mark separates it from
     the speaker at ``source_start`` (``C, X said`` / ``“C,” X said``); whether it did."""
     boundary = source_start - 1

@@ -12,7 +12,7 @@ import multiprocessing
 from itertools import islice
 from typing import Iterable, Iterator, Sequence
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from claimledger.config import Settings
 from claimledger.extract.actors import find_actors
@@ -49,7 +49,7 @@ def article_paragraphs(doc: Doc, article: Article) -> list[tuple[int, int]]:
     return ranges
 
 
-def _needs_parse(sentence) -> bool:
+def _needs_parse(sentence: Span) -> bool:
     """Whether a sentence may hold a quantity or a place: a number that is no date, or a place name."""
     return any(
         (t.like_num and t.ent_type_ not in NOT_QUANTITY_ENTITIES)

@@ -1,10 +1,13 @@
 """Statements from the attribution tagger's labels: content, cue and source tied together, the speaker
 resolved, the kind and date decided, the content trimmed to what was said.
 
-Ties are made within a paragraph: a content takes the nearest cue on either side (source words and punctuation
-between them do not count as distance), and that cue the nearest source. A content with neither is a quotation
-continuing the last speaker when it is in quotation marks and follows that speaker's statement in the next block;
-otherwise it is dropped.
+Ties are made within a paragraph: a content takes the nearest cue on either side and that cue the nearest
+source. Distance counts words, not punctuation or source words, and a sentence boundary counts as several words,
+so a cue reports its own sentence first; a cue that opens a quotation (``saying, “...”``) owns it. A paragraph
+ending ``He said:`` lends its cue to the quotation that opens the next. Without a tagged source the speaker is
+the last speaker when the cue continues (``added``) or the content is a quotation following that speaker's
+statement, else the first person named before the cue in its sentence. A content with neither cue nor source
+that no such rule claims is dropped, as is one whose cue is negated (``did not disclose``).
 """
 
 from __future__ import annotations
