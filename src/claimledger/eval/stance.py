@@ -15,11 +15,8 @@ from typing import Sequence
 from rich.console import Console
 from rich.table import Table
 
-from claimledger.link.stance import LABELS, StanceModel, load_model
+from claimledger.link.stance import LABELS, RELATED_LABELS, StanceModel, load_model
 from claimledger.link.train_stance import FncPair, dev_pairs, read_bodies, read_pairs
-
-RELATED = frozenset({"agree", "disagree", "discuss"})
-
 
 @dataclass(frozen=True)
 class StanceReport:
@@ -63,7 +60,7 @@ def fnc_score(gold: Sequence[str], predicted: Sequence[str]) -> tuple[float, flo
             score += 0.25
             if truth != "unrelated":
                 score += 0.50
-        if truth in RELATED and guess in RELATED:
+        if truth in RELATED_LABELS and guess in RELATED_LABELS:
             score += 0.25
     return score, best
 
