@@ -125,6 +125,11 @@ def test_labels_and_captions_are_not_statements(extraction, article):
         assert "speaking in Brussels" not in statement.text
 
 
+def test_stoltenbergs_statements_all_date_from_said_wednesday(extraction):
+    dates = {s.date for s in extraction.statements if s.speaker_name == "Jens Stoltenberg"}
+    assert dates == {"2022-02-16"}
+
+
 def test_nothing_misattributed(extraction):
     names = {s.speaker_name for s in extraction.statements}
     assert names <= {"Jens Stoltenberg", "Russia", "Tony Blinken", "Russia's parliament", "parliament"}, names

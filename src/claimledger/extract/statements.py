@@ -238,6 +238,9 @@ def build_statements(
     statements: list[Statement] = []
     last_block: int | None = None
     last_sentence: int | None = None
+    # A speaker's undated statement takes the date of their last dated one in the article: news reports the quotes
+    # of one event around a single "said Wednesday".
+    last_date: dict[str, str] = {}
     for tie in tie_spans(doc, labels, paragraphs):
         if tie.cue is not None and any(t.lower_ in negations() for t in doc[tie.cue.start : tie.cue.end]):
             continue
@@ -270,6 +273,9 @@ def build_statements(
         source_span = (
             (doc[tie.source.start].idx, doc[tie.source.end - 1].idx + len(doc[tie.source.end - 1])) if tie.source else None
         )
+        date = _date(doc, dates, tie.cue, published) or (last_date.get(speaker) if speaker else None)
+        if speaker and date:
+            last_date[speaker] = date
         for kind, (start, end) in pieces:
             statements.append(
                 Statement(
@@ -280,7 +286,7 @@ def build_statements(
                     cue=text[cue_span[0] : cue_span[1]] if cue_span else None,
                     text=text[start:end],
                     span=(start, end),
-                    date=_date(doc, dates, tie.cue, published),
+                    date=date,
                     cue_span=cue_span,
                     speaker_span=source_span,
                 )
