@@ -28,13 +28,23 @@ demo: install
 	$(BIN)/claimledger extract --db $(DEMO_DB)
 	@echo "Statements of the seed article (Axios, 16 Feb 2022):"
 	$(BIN)/claimledger statements --db $(DEMO_DB) --article $(SEED_ID)
+	$(BIN)/claimledger link --db $(DEMO_DB)
+	@echo "Disputed claims, as timelines:"
+	$(BIN)/claimledger disputes --db $(DEMO_DB)
+	@echo
+	@echo "Browse the ledger: $(BIN)/claimledger serve --db $(DEMO_DB)"
+	@echo "then open http://127.0.0.1:8000/articles/$(SEED_ID)"
 
 test: install
 	$(BIN)/python -m pytest
 
 bench: install
+	mkdir -p out
 	$(BIN)/python benchmarks/bench_ingest.py
 	$(BIN)/python benchmarks/bench_extract.py
+	$(BIN)/python benchmarks/bench_link.py
+	$(BIN)/python benchmarks/bench_serve.py --db out/bench-serve.db
+	$(BIN)/claimledger eval stance --data ../shared/data/fnc1
 
 # Refresh the lock from the current environment (after changing dependencies in pyproject.toml).
 lock:

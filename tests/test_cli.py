@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from warcio.warcwriter import WARCWriter
 
-from conftest import SAMPLES
+from paths import SAMPLES
 
 CLI = [sys.executable, "-m", "claimledger.cli"]
 

@@ -5,7 +5,7 @@ import sqlite3
 import subprocess
 import sys
 
-from conftest import SAMPLE_SEED, SAMPLES
+from paths import SAMPLE_SEED, SAMPLES
 
 CLI = [sys.executable, "-m", "claimledger.cli"]
 

@@ -4,7 +4,7 @@ import json
 from claimledger.ingest.dedup import Deduplicator, shingles
 from claimledger.models import Article
 
-from conftest import SAMPLES
+from paths import SAMPLES
 
 
 def records():

@@ -1,7 +1,7 @@
 from claimledger.ingest.feeds import read_feed
 from claimledger.models import Article, Rejection
 
-from conftest import SAMPLES
+from paths import SAMPLES
 
 
 def test_sample_feed_entries_with_content_become_articles_and_teasers_are_reported():

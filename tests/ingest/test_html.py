@@ -7,7 +7,7 @@ import pytest
 from claimledger.ingest.html import parse_html
 from claimledger.models import Article, Rejection
 
-from conftest import SAMPLES, shared
+from paths import SAMPLES, shared
 
 
 def words(text: str) -> list[str]:

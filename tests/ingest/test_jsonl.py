@@ -5,7 +5,7 @@ import json
 from claimledger.ingest.jsonl import read_jsonl
 from claimledger.models import Article, Rejection
 
-from conftest import SAMPLE_SEED, SAMPLES
+from paths import SAMPLE_SEED, SAMPLES
 
 
 def test_sample_jsonl_gz():

@@ -5,7 +5,7 @@ import shutil
 from claimledger.ingest.readers import read_paths
 from claimledger.models import Article, Rejection
 
-from conftest import SAMPLES
+from paths import SAMPLES
 
 
 def test_format_is_told_by_content_not_by_name(tmp_path, settings):

@@ -5,7 +5,7 @@ from hypothesis import given, strategies as st
 from claimledger.ingest.text import parse_dateline, parse_text
 from claimledger.models import Article, Rejection
 
-from conftest import SAMPLE_SEED
+from paths import SAMPLE_SEED
 
 
 def seed() -> Article:

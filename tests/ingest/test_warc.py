@@ -7,7 +7,7 @@ from warcio.warcwriter import WARCWriter
 from claimledger.ingest.warc import read_warc
 from claimledger.models import Article, Rejection
 
-from conftest import SAMPLES
+from paths import SAMPLES
 
 PAGE = SAMPLES / "html" / "7916ecca969ffdd8f6fc32d171fbe0dd63db40fe4c1d2ade02b1dec5929a162f.html.gz"
 MAX = 10 * 2**20

@@ -9,7 +9,7 @@ from claimledger.jobs import ingest
 from claimledger.store.migrations import MIGRATIONS
 from claimledger.store.sqlite import SQLiteStore, StoreError
 
-from conftest import SAMPLES
+from paths import SAMPLES
 
 SAMPLE_FILES = sorted(p for p in SAMPLES.rglob("*") if p.is_file())
 
