@@ -31,7 +31,7 @@ class OutputFormat(str, Enum):
     jsonl = "jsonl"
 
 
-DbOption = typer.Option(None, "--db", help="SQLite ledger file [default: setting `db`, ./claimledger.db].")
+DbOption = typer.Option(None, "--db", help="SQLite ledger file (default: the `db` setting, ./claimledger.db).")
 FormatOption = typer.Option(OutputFormat.table, "--format", help="table for people, jsonl for programs.")
 
 
@@ -117,8 +117,8 @@ def extract(
     paths: list[Path] = typer.Argument(None, help="Files or folders to ingest first; without them, every stored "
                                                   "article not yet extracted."),
     db: Optional[str] = DbOption,
-    workers: Optional[int] = typer.Option(None, "--workers", min=1, help="Worker processes [setting `workers`]."),
-    model: Optional[str] = typer.Option(None, "--model", help="spaCy pipeline name [setting `model`]."),
+    workers: Optional[int] = typer.Option(None, "--workers", min=1, help="Worker processes (default: the `workers` setting)."),
+    model: Optional[str] = typer.Option(None, "--model", help="spaCy pipeline name (default: the `model` setting)."),
     format: OutputFormat = FormatOption,
 ) -> None:
     """Find actors, statements with their speakers, dates, quantities and places, with offsets into the text.
@@ -304,7 +304,7 @@ SHARED_DATA = Path("..") / "shared" / "data"
 def eval_quotes(
     gold: Path = typer.Option(..., "--gold", help="A PolNeAR split folder (text/ and attributions/)."),
     limit: Optional[int] = typer.Option(None, "--limit", min=1, help="Only the first N documents."),
-    model: Optional[str] = typer.Option(None, "--model", help="spaCy pipeline name [setting `model`]."),
+    model: Optional[str] = typer.Option(None, "--model", help="spaCy pipeline name (default: the `model` setting)."),
 ) -> None:
     """Statement contents and speakers against PolNeAR gold, beside textacy's direct_quotations.
 
@@ -364,7 +364,7 @@ def train_stance(
 def train_attribution(
     polnear: Path = typer.Option(SHARED_DATA / "polnear", "--polnear", help="PolNeAR folder (train/ is used)."),
     out_dir: Path = typer.Option(..., "--out", help="Folder to write the tagger to."),
-    model: Optional[str] = typer.Option(None, "--model", help="spaCy pipeline name [setting `model`]."),
+    model: Optional[str] = typer.Option(None, "--model", help="spaCy pipeline name (default: the `model` setting)."),
 ) -> None:
     """Train the attribution tagger on PolNeAR train.
 
@@ -406,8 +406,8 @@ def serve(
 @app.command()
 def link(
     db: Optional[str] = DbOption,
-    aliases: Optional[Path] = typer.Option(None, "--aliases", help="TOML file of [[merge]] and [[split]] names "
-                                                                    "that force actors together or apart."),
+    aliases: Optional[Path] = typer.Option(None, "--aliases", help="TOML file whose merge and split tables force "
+                                                                    "actors together or apart."),
 ) -> None:
     """Link extracted articles: one actor however named, one claim however reported, each statement's stance.
 
