@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import subprocess
 import sys
 import threading
@@ -22,6 +23,7 @@ from rich.table import Table
 ROOT = Path(__file__).resolve().parents[1]
 DEV = ROOT.parent / "shared" / "data" / "polnear" / "dev"
 WORKERS = 2
+TIMEOUT_S = 1800
 
 
 def _tree_rss(pid: int) -> int:
@@ -40,7 +42,8 @@ def _tree_rss(pid: int) -> int:
 
 
 def measure(system: str) -> dict:
-    process = subprocess.Popen([sys.executable, __file__, "--child", system], stdout=subprocess.PIPE, text=True)
+    process = subprocess.Popen([sys.executable, __file__, "--child", system], stdout=subprocess.PIPE, text=True,
+                               start_new_session=True)
     peak = 0
     done = threading.Event()
 
@@ -52,10 +55,18 @@ def measure(system: str) -> dict:
 
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
-    output, _ = process.communicate()
-    done.set()
-    sampler.join()
-    return {**json.loads(output.strip().splitlines()[-1]), "peak_rss_mb": peak / 2**20}
+    try:
+        output, _ = process.communicate(timeout=TIMEOUT_S)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)  # the child and the workers it started
+        output = ""
+    finally:
+        done.set()
+        sampler.join()
+    lines = output.strip().splitlines()
+    if process.returncode != 0 or not lines:
+        raise SystemExit(f"{system} run failed (exit {process.returncode}); see its error above")
+    return {**json.loads(lines[-1]), "peak_rss_mb": peak / 2**20}
 
 
 def child(system: str) -> None:
