@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import multiprocessing
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterable, Iterator
 
 from claimledger.config import Settings
 from claimledger.ingest.dedup import Deduplicator
@@ -67,8 +68,8 @@ def ingest(paths: list[Path], store: SQLiteStore, settings: Settings,
             unflushed.clear()
             duplicates.clear()
 
-    for file in files:
-        for item in read_file(file, settings):
+    for file, items in _read_files(files, settings):
+        for item in items:
             report.read += 1
             if isinstance(item, Rejection):
                 report.rejected.append(item)
@@ -90,6 +91,23 @@ def ingest(paths: list[Path], store: SQLiteStore, settings: Settings,
             on_file(file, report)
     flush()
     return report
+
+
+def _read_whole_file(job: tuple[Path, Settings]) -> list[Article | Rejection]:
+    return list(read_file(*job))
+
+
+def _read_files(files: list[Path], settings: Settings) -> Iterator[tuple[Path, Iterable[Article | Rejection]]]:
+    """Each file with what it holds, in file order. With several workers, files are parsed in a process pool
+    (parsing HTML is most of ingest's time); deduplication and writes stay in this process, in file order, so
+    the database is the same either way."""
+    if settings.workers <= 1 or len(files) < 2:
+        for file in files:
+            yield file, read_file(file, settings)
+        return
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    with multiprocessing.get_context(method).Pool(settings.workers) as pool:
+        yield from zip(files, pool.imap(_read_whole_file, ((f, settings) for f in files)))
 
 
 @dataclass
