@@ -1,6 +1,6 @@
 """Reader for PolNeAR (political news attribution relations) in brat standoff.
 
-A split directory holds ``text/NAME.txt`` and ``attributions/NAME_XXXX.ann``; where an article has several annotators
+A split directory holds ``text/NAME.txt`` and ``attributions/NAME_ANNOTATOR.ann``; where an article has several annotators
 the first annotation file in sorted order is the gold, as the corpus' SOURCE.md prescribes. Brat spans may be
 discontinuous (``START END;START END``); they are kept as tuples of pieces.
 """
