@@ -20,6 +20,8 @@ $(STAMP): requirements.lock pyproject.toml
 	rm -f $(VENV)/.installed-*
 	touch $@
 
+# Tables as wide as a terminal window, also when the output is piped or logged.
+demo: export COLUMNS = 150
 demo: install
 	mkdir -p out
 	rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
@@ -31,6 +33,9 @@ demo: install
 	$(BIN)/claimledger link --db $(DEMO_DB)
 	@echo "Disputed claims, as timelines:"
 	$(BIN)/claimledger disputes --db $(DEMO_DB)
+	@echo
+	@echo "The seed's dispute: Russia announced a partial withdrawal; who confirmed it, who contradicted it:"
+	$(BIN)/claimledger disputes --db $(DEMO_DB) --actor Russia
 	@echo
 	@echo "Browse the ledger: $(BIN)/claimledger serve --db $(DEMO_DB)"
 	@echo "then open http://127.0.0.1:8000/articles/$(SEED_ID)"

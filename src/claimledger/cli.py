@@ -529,14 +529,16 @@ def claim(
 @app.command()
 def disputes(
     db: Optional[str] = DbOption,
+    actor: Optional[str] = typer.Option(None, "--actor", help="Only claims about or voiced by an actor whose name "
+                                                              "contains this."),
     format: OutputFormat = FormatOption,
 ) -> None:
     """Print every claim that has both supporters and contradictors, as a timeline.
 
-    Example: claimledger disputes --db news.db --format jsonl
+    Example: claimledger disputes --db news.db --actor Russia --format jsonl
     """
     with open_ledger(db) as ledger:
-        found = ledger.disputes()
+        found = ledger.disputes(actor=actor)
     if format is OutputFormat.jsonl:
         print_claims(found, format, "")
         return

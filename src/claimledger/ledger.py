@@ -142,8 +142,11 @@ class Ledger:
         claim = self.claim(claim_id)
         return list(claim.statements) if claim else []
 
-    def disputes(self) -> list[Claim]:
-        """Claims that have both supporters and contradictors."""
+    def disputes(self, actor: str | None = None) -> list[Claim]:
+        """Claims that have both supporters and contradictors; with ``actor``, only those about or voiced by an
+        actor whose name contains it."""
+        if actor is not None:
+            return [claim for claim in self.claims(actor=actor) if claim.disputed]
         ids = self.store.disputed_claim_ids()
         return self._claims(self.store.claim_rows(claim_ids=ids)) if ids else []
 

@@ -101,6 +101,10 @@ def test_cli_claim_jsonl_shape_and_disputes_timeline(seed_db):
     table = run_cli("disputes", "--db", str(seed_db))
     for word in ("Stoltenberg", "Biden", "Russia", "contradicts", "supports", "2022-02-15"):
         assert word in table
+    russia = [json.loads(x) for x in run_cli("disputes", "--db", str(seed_db), "--actor", "Russia",
+                                             "--format", "jsonl").splitlines()]
+    assert claim_id in {d["claim"]["id"] for d in russia}
+    assert run_cli("disputes", "--db", str(seed_db), "--actor", "Nobody Atall", "--format", "jsonl") == ""
 
 
 def test_cli_claims_filters_by_actor_and_date(seed_db):
