@@ -54,6 +54,20 @@ def open_store(settings: Settings, create: bool = True) -> SQLiteStore:
         raise fail(str(exc)) from exc
 
 
+def report_rejections(report) -> None:
+    """Print each rejected input on stderr; exit 1 with a one-line reason when nothing at all could be read."""
+    for rejection in report.rejected:
+        err.print(f"rejected {rejection}", highlight=False, markup=False, style="yellow")
+    if report.failed:
+        if not report.rejected:
+            reason = "no input files"
+        elif len(report.rejected) == 1:
+            reason = report.rejected[0].reason
+        else:
+            reason = "every input was rejected"
+        raise fail(f"nothing could be read: {reason}")
+
+
 @app.command()
 def ingest(
     paths: list[Path] = typer.Argument(..., help="Files or folders: text, HTML, RSS/Atom, WARC, JSON Lines; gzip too."),
@@ -91,18 +105,12 @@ def ingest(
         table.add_column(column, justify="right")
     table.add_row(str(report.read), str(report.stored), str(report.duplicates), str(len(report.rejected)))
     out.print(table)
-    for rejection in report.rejected:
-        err.print(f"rejected {rejection}", highlight=False, markup=False, style="yellow")
     if rejected:
         with rejected.open("w", encoding="utf-8") as handle:
             for rejection in report.rejected:
                 handle.write(json.dumps({"path": rejection.source, "reason": rejection.reason},
                                         ensure_ascii=False) + "\n")
-    if report.failed:
-        reason = report.rejected[0].reason if len(report.rejected) == 1 else "every input was rejected"
-        if not report.rejected:
-            reason = "no input files"
-        raise fail(f"nothing could be read: {reason}")
+    report_rejections(report)
 
 
 def extraction_object(article, extraction: dict) -> dict:
@@ -135,11 +143,7 @@ def extract(
                 report = run_ingest(paths, store, settings)
             except StoreError as exc:
                 raise fail(str(exc)) from exc
-            for rejection in report.rejected:
-                err.print(f"rejected {rejection}", highlight=False, markup=False, style="yellow")
-            if report.failed:
-                raise fail("nothing could be read: " + (report.rejected[0].reason if len(report.rejected) == 1
-                                                        else "every input was rejected"))
+            report_rejections(report)
             article_ids = list(dict.fromkeys(report.article_ids))
         started = time.perf_counter()
         with Progress(TextColumn("[bold]extract[/]"), BarColumn(), MofNCompleteColumn(), TextColumn("articles"),

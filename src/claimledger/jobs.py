@@ -9,7 +9,7 @@ from typing import Callable, Iterable, Iterator
 
 from claimledger.config import Settings
 from claimledger.ingest.dedup import Deduplicator
-from claimledger.ingest.readers import iter_files, read_file
+from claimledger.ingest.readers import list_files, read_file
 from claimledger.models import Article, Extraction, Rejection
 from claimledger.store.sqlite import SQLiteStore
 
@@ -49,12 +49,8 @@ def ingest(paths: list[Path], store: SQLiteStore, settings: Settings,
     for article_id, digest, signature in store.signatures():
         dedup.remember(article_id, digest, dedup.from_bytes(signature))
 
-    files: list[Path] = []
-    for path in paths:
-        if not path.exists():
-            report.rejected.append(Rejection(str(path), "no such file or directory"))
-            continue
-        files.extend(iter_files(path))
+    files, missing = list_files(paths)
+    report.rejected.extend(missing)
     if on_start:
         on_start(len(files))
 

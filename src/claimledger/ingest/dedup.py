@@ -53,8 +53,11 @@ class Deduplicator:
         self._kept: set[str] = set()
 
     def signature(self, text: str) -> LeanMinHash:
+        return self._minhash(shingles(text, self.shingle_size))
+
+    def _minhash(self, grams: set[bytes]) -> LeanMinHash:
         minhash = MinHash(num_perm=self.permutations)
-        minhash.update_batch(list(shingles(text, self.shingle_size)))
+        minhash.update_batch(list(grams))
         return LeanMinHash(minhash)
 
     @staticmethod
@@ -81,8 +84,8 @@ class Deduplicator:
             return Verdict("exact", article.id), digest, None
         if digest in self._hashes:
             return Verdict("exact", self._hashes[digest]), digest, None
-        signature = self.signature(article.text)
         grams = shingles(article.text, self.shingle_size)
+        signature = self._minhash(grams)
         best: tuple[float, str] | None = None
         for candidate in self._lsh.query(signature):
             other = shingles(self._fetch_text(candidate), self.shingle_size)

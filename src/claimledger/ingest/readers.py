@@ -32,13 +32,23 @@ def iter_files(path: Path) -> Iterator[Path]:
                 yield Path(root) / name
 
 
-def read_paths(paths: list[Path], settings: Settings) -> Iterator[Article | Rejection]:
+def list_files(paths: list[Path]) -> tuple[list[Path], list[Rejection]]:
+    """Every file named or below a named folder, and a rejection for each path that does not exist."""
+    files: list[Path] = []
+    missing: list[Rejection] = []
     for path in paths:
-        if not path.exists():
-            yield Rejection(str(path), "no such file or directory")
-            continue
-        for file in iter_files(path):
-            yield from read_file(file, settings)
+        if path.exists():
+            files.extend(iter_files(path))
+        else:
+            missing.append(Rejection(str(path), "no such file or directory"))
+    return files, missing
+
+
+def read_paths(paths: list[Path], settings: Settings) -> Iterator[Article | Rejection]:
+    files, missing = list_files(paths)
+    yield from missing
+    for file in files:
+        yield from read_file(file, settings)
 
 
 def _open(path: Path, compressed: bool):
@@ -85,7 +95,7 @@ def _read_document(path: Path, compressed: bool, kind: str, source: str, max_byt
         yield Rejection(source, f"truncated or corrupt gzip stream ({exc or 'unexpected end of data'})")
         return
     if len(data) > max_bytes:
-        yield Rejection(source, f"larger than the {settings_mb(max_bytes)} MB limit for one {kind} document "
+        yield Rejection(source, f"larger than the {max_bytes / 2**20:g} MB limit for one {kind} document "
                                 "(max_document_mb setting)")
         return
     if kind == "feed":
@@ -99,7 +109,3 @@ def _read_document(path: Path, compressed: bool, kind: str, source: str, max_byt
             yield Rejection(source, f"invalid UTF-8 at byte {exc.start}")
             return
         yield parse_text(text, source)
-
-
-def settings_mb(max_bytes: int) -> str:
-    return f"{max_bytes / 2**20:g}"

@@ -160,9 +160,6 @@ class SQLiteStore:
     def count_articles(self) -> int:
         return self.conn.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
 
-    def count_duplicates(self) -> int:
-        return self.conn.execute("SELECT COUNT(*) FROM duplicates").fetchone()[0]
-
     def iter_articles(self, limit: int | None = None) -> Iterator[Article]:
         sql = f"SELECT {_ARTICLE_COLUMNS} FROM articles ORDER BY seq"
         params: tuple[int, ...] = ()
