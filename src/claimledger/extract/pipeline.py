@@ -109,6 +109,13 @@ def extract_article(article: Article, settings: Settings) -> Extraction:
     return _extract_batch([article], settings)[0]
 
 
+def warm_up(settings: Settings) -> None:
+    """Load, in this process, everything an extraction uses: the spaCy model, the attribution tagger and the lazily
+    loaded tables (gazetteers, lexicons, dateparser). Workers forked afterwards share them instead of loading them."""
+    article = Article.from_blocks("warm-up", [("paragraph", WARM_UP_TEXT)], published="2022-02-16")
+    extract_article(article, settings)
+
+
 def _batches(articles: Iterable[Article], size: int) -> Iterator[list[Article]]:
     stream = iter(articles)
     while batch := list(islice(stream, size)):
@@ -130,10 +137,8 @@ def extract_articles(articles: Iterable[Article], settings: Settings) -> Iterato
         return
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
     if method == "fork":
-        # Every model and lazily loaded table (gazetteers, lexicons) is loaded once here and shared by the forked
-        # workers, instead of once in each of them.
-        warm_up = Article.from_blocks("warm-up", [("paragraph", WARM_UP_TEXT)], published="2022-02-16")
-        extract_article(warm_up, settings)
+        # Loaded once here and shared by the forked workers, instead of once in each of them.
+        warm_up(settings)
     with multiprocessing.get_context(method).Pool(settings.workers) as pool:
         jobs = ((batch, settings) for batch in _batches(articles, BATCH_SIZE))
         for results in pool.imap(_worker_batch, jobs):
