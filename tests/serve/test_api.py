@@ -10,7 +10,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 from claimledger.serve.api import MAX_PAGE, create_app
-from claimledger.store.sqlite import StoreError
+from claimledger.models import Article
+from claimledger.store.sqlite import SQLiteStore, StoreError
 
 sys.path.insert(0, str(Path(__file__).parent))
 from serving import SAMPLES, SEED_ID, settings_for  # noqa: E402
@@ -105,6 +106,23 @@ def test_search_ranks_with_bm25_and_marks_snippets(client):
     assert articles_only["results"] and {r["type"] for r in articles_only["results"]} == {"article"}
     phrase = ok(client.get("/api/search", params={"q": '"pulling back"', "type": "statements"}))
     assert phrase["total"] >= 1 and all("pulling back" in r["text"] for r in phrase["results"])
+
+
+def test_search_ranks_the_whole_ledger_not_only_its_newest_matches(writable_ledger):
+    # 1,100 articles newer than the seed, each naming a withdrawal once in passing in a long text (and 1,300 that
+    # do not, so the word stays rare enough to weigh): the seed, whose headline is about it, still comes first.
+    passing = " ".join(f"The council discussed item {n} on roads, schools and budgets." for n in range(12))
+    filler = [Article.from_blocks("load", [("paragraph", f"Bulletin {i}. {passing} A withdrawal of funds was "
+                                                       "noted.")], headline=f"Council bulletin {i}",
+                                  published="2023-01-01") for i in range(1100)]
+    filler += [Article.from_blocks("load", [("paragraph", f"Notice {i}: roads closed.")], headline=f"Notice {i}",
+                                   published="2023-01-02") for i in range(1300)]
+    with SQLiteStore(writable_ledger) as store:
+        store.write_batch([(a, a.id, b"") for a in filler], [])
+    with TestClient(create_app(settings_for(writable_ledger))) as fresh:
+        found = ok(fresh.get("/api/search", params={"q": "withdrawal", "type": "articles", "limit": 3}))
+        assert found["total"] > 1100
+        assert found["results"][0]["id"] == SEED_ID
 
 
 def test_search_pages_and_filters_agree_with_the_whole_list(client):

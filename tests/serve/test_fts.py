@@ -99,18 +99,24 @@ def test_filters_ranking_and_escaped_snippets(tmp_path):
         assert search(store.conn, "rain", SearchFilters(outlet="Elsewhere"))[1] == 0
 
 
-def test_a_common_word_ranks_its_newest_matches_and_still_counts_them_all(tmp_path):
+def test_the_best_match_of_the_whole_ledger_comes_first_however_old(tmp_path):
     with SQLiteStore(tmp_path / "l.db") as store:
-        items = [article(f"Report number {i}: the harvest was {'very ' * (i % 5)}good.", f"Harvest {i}")
-                 for i in range(30)]
-        store_articles(store, *items)
-        ranked, total = search(store.conn, "harvest", kind="articles", limit=5, window=10)
-        assert total == 30 and len(ranked) == 5
-        newest = {a.id for a in items[-10:]}
-        assert {r["id"] for r in ranked} <= newest
-        assert [r["id"] for r in search(store.conn, "harvest", kind="articles", limit=30, window=10)[0]]
-        full, _ = search(store.conn, "harvest", kind="articles", limit=30, window=None)
-        assert {r["id"] for r in full} == {a.id for a in items}
+        # The best match is the oldest row, behind 1,200 newer weaker ones: ranking must reach it.
+        best = article("The harvest, the harvest: a record harvest.", "Harvest festival", published="2001-01-01")
+        store_articles(store, best)
+        store_articles(store, *(article(f"Report {i} on many matters of the region, among them the harvest, roads, "
+                                        f"schools, the weather and the council's budget for year {i}.", f"Report {i}")
+                                for i in range(1200)))
+        # Rows without the word, so that it is rare enough for bm25 to weigh it.
+        store_articles(store, *(article(f"Notice {i}: roads closed.", f"Notice {i}") for i in range(1500)))
+        ranked, total = search(store.conn, "harvest", kind="articles", limit=5)
+        assert total == 1201 and len(ranked) == 5
+        assert ranked[0]["id"] == best.id
+        scores = [r["score"] for r in ranked]
+        assert scores == sorted(scores) and scores[0] < scores[1]
+        # Later pages continue the same order.
+        page = search(store.conn, "harvest", kind="articles", limit=5, offset=3)[0]
+        assert [r["id"] for r in page[:2]] == [r["id"] for r in ranked[3:]]
 
 
 @hsettings(max_examples=200, suppress_health_check=[HealthCheck.function_scoped_fixture], deadline=None)

@@ -35,7 +35,7 @@ from claimledger.serve.cache import LedgerCache, cached_call, cached_search
 from claimledger.serve.pages import day_range, pages_router, speaker_profile
 from claimledger.serve.readers import ReaderPool
 from claimledger.serve.upload import ingest_upload
-from claimledger.store.fts import RANK_WINDOW, QueryError, SearchFilters
+from claimledger.store.fts import QueryError, SearchFilters
 from claimledger.store.sqlite import SQLiteStore, StoreError
 
 MAX_PAGE = 100  # rows per page at most: a larger limit is refused (422) rather than served slowly
@@ -136,9 +136,9 @@ def api_router(readers: ReaderPool, cache: LedgerCache) -> APIRouter:
         return profile
 
     @router.get("/search", response_model=schemas.SearchPage, tags=["search"], description=(
-        "Full-text search over statements, headlines and article text (SQLite FTS5, porter stemming), best match "
-        f"first by bm25, with snippets. `total` counts every match; where an index matches more than "
-        f"{RANK_WINDOW:,} rows, its newest {RANK_WINDOW:,} are ranked, which keeps common words fast."))
+        "Full-text search over statements, headlines and article text (SQLite FTS5, porter stemming), with "
+        "snippets: the best matches of the whole ledger first by bm25, every match ranked. `total` counts every "
+        "match."))
     def search_ledger(q: str = Query(..., min_length=1, max_length=500,
                                      description='Words to find, all of them; "quoted words" as a phrase.'),
                       type: Literal["all", "statements", "articles"] = Query(
