@@ -18,7 +18,7 @@ from claimledger.config import Settings
 from claimledger.extract.actors import find_actors
 from claimledger.extract.attribution import load_tagger
 from claimledger.extract.dates import find_dates
-from claimledger.extract.nlp import cheap_pass, load_nlp, syntax_pass
+from claimledger.extract.nlp import cheap_pass, load_nlp, sentence_docs, syntax_pass
 from claimledger.extract.places import find_places
 from claimledger.extract.quantities import find_quantities
 from claimledger.extract.statements import build_statements
@@ -65,7 +65,7 @@ def _quantities_and_places(doc: Doc, settings: Settings) -> tuple[list[Quantity]
     sentences = [s for s in doc.sents if _needs_parse(s)]
     quantities: list[Quantity] = []
     places: list[Place] = []
-    parsed_sentences = syntax_pass(load_nlp(settings.model), (s.as_doc() for s in sentences))
+    parsed_sentences = syntax_pass(load_nlp(settings.model), sentence_docs(doc, sentences))
     for sentence, parsed in zip(sentences, parsed_sentences):
         shift = sentence.start_char
         for q in find_quantities(parsed):
