@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from claimledger.jobs import extract, ingest
+from claimledger.jobs import extract, ingest, link
 from claimledger.store.sqlite import SQLiteStore
 
 sys.path.insert(0, str(Path(__file__).parent))
@@ -26,6 +26,16 @@ def ledger(tmp_path_factory: pytest.TempPathFactory) -> Path:
     with SQLiteStore(path) as store:
         ingest([SAMPLES], store, settings)
         extract(store, settings)
+    return path
+
+
+@pytest.fixture(scope="session")
+def linked_ledger(ledger: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of the shared ledger linked by the real `claimledger link`: actors across articles, claims."""
+    path = tmp_path_factory.mktemp("linked") / "ledger.db"
+    shutil.copy(ledger, path)
+    with SQLiteStore(path) as store:
+        link(store, settings_for(path), None)
     return path
 
 

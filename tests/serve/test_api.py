@@ -92,6 +92,29 @@ def test_speakers_with_counts_profile_and_statements_over_time(client):
     assert said == sorted(said)
 
 
+def test_speakers_are_listed_with_their_other_names_as_on_their_profile(client):
+    actors = ok(client.get("/api/actors", params={"limit": MAX_PAGE}))["results"]
+    by_name = {a["name"]: a for a in actors}
+    assert by_name[STOLTENBERG]["aliases"] == ["Stoltenberg"]
+    # Mentions by pronoun ("He said") are not other names, nor is the name itself.
+    assert "Shekau" in by_name["Abubakar Shekau"]["aliases"] and "He" not in by_name["Abubakar Shekau"]["aliases"]
+    for actor in actors[:15]:
+        assert actor["name"] not in actor["aliases"]
+        assert actor["aliases"] == ok(client.get(f"/api/actors/{actor['name']}"))["aliases"]
+    assert ok(client.get("/api/actors", params={"q": "stoltenb"}))["results"][0]["aliases"] == ["Stoltenberg"]
+
+
+def test_speakers_list_the_names_linking_filed_them_under(linked_ledger):
+    with TestClient(create_app(settings_for(linked_ledger))) as linked:
+        bale = ok(linked.get("/api/actors", params={"q": "Christian Bale"}))["results"][0]
+        # "Bale" names him in his own articles; "Chris Bale" is how another article named the actor that linking
+        # found to be him.
+        assert bale["name"] == "Christian Bale" and bale["aliases"][0] == "Bale" and "Chris Bale" in bale["aliases"]
+        assert bale["aliases"] == ok(linked.get("/api/actors/Christian Bale"))["aliases"]
+        html = linked.get("/actors", params={"q": "Bale"}).text
+        assert "Chris Bale" in html
+
+
 def test_search_ranks_with_bm25_and_marks_snippets(client):
     found = ok(client.get("/api/search", params={"q": "withdrawal"}))
     assert found["total"] >= len(found["results"]) > 0

@@ -32,7 +32,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from claimledger.config import Settings
 from claimledger.serve import schemas
 from claimledger.serve.cache import LedgerCache, cached_call, cached_search
-from claimledger.serve.pages import day_range, pages_router, speaker_profile
+from claimledger.serve.pages import day_range, pages_router, speaker_profile, with_aliases
 from claimledger.serve.readers import ReaderPool
 from claimledger.serve.upload import ingest_upload
 from claimledger.store.fts import QueryError, SearchFilters
@@ -105,11 +105,16 @@ def api_router(readers: ReaderPool, cache: LedgerCache) -> APIRouter:
     def list_actors(q: str | None = Query(None, max_length=200, description="Only names containing this."),
                     since: date | None = Since, until: date | None = Until, outlet: str | None = Outlet,
                     limit: int = Limit, offset: int = Offset) -> dict:
-        """Speakers, most quoted first, with statement and article counts and the first and last day quoted."""
+        """Speakers, most quoted first, with their other names (as on their profile), statement and article
+        counts and the first and last day quoted."""
         first, last = day_range(since, until)
-        rows, total = cached_call(readers, cache, ("actors", q, first, last, outlet, limit, offset),
-                                  lambda: readers.store().actor_page(name=q, since=first, until=last, outlet=outlet,
-                                                                     limit=limit, offset=offset))
+
+        def speakers() -> tuple[list[dict], int]:
+            rows, total = readers.store().actor_page(name=q, since=first, until=last, outlet=outlet, limit=limit,
+                                                     offset=offset)
+            return with_aliases(readers, rows), total
+
+        rows, total = cached_call(readers, cache, ("speakers", q, first, last, outlet, limit, offset), speakers)
         return {"results": rows, "total": total, "limit": limit, "offset": offset}
 
     # Registered before the profile: a name may hold "/", and the profile's path pattern would take this one.

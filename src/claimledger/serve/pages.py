@@ -118,19 +118,42 @@ def article_marks(text: str, facts: dict) -> list[Mark]:
     return [m for m in marks if 0 <= m.start < m.end <= len(text)]
 
 
+# Articles a speaker's other names are read from: their latest, where a prolific speaker has thousands.
+ALIAS_ARTICLES = 200
+
+
 def speaker_profile(readers: ReaderPool, name: str) -> dict | None:
-    """The profile of the speaker called ``name`` (None if nobody of that name is quoted), with the other names
+    """The profile of the speaker called ``name`` (None if nobody of that name is quoted), with their other names
     and the claims that linking found for them once it has run."""
     store = readers.store()
-    profile = store.actor_profile(name)
+    profile = store.actor_profile(name, max_articles=ALIAS_ARTICLES)
     if profile is None:
         return None
-    profile["claims"] = []
-    if readers.has_claims():
-        profile["aliases"] = list(dict.fromkeys(profile["aliases"] + store.actor_linked_names(name)))
-        profile["claims"] = store.actor_claims(name)
-    profile["aliases"] = [alias for alias in profile["aliases"] if alias.casefold() not in pronouns()]
+    profile["aliases"] = speaker_aliases(readers, name)
+    profile["claims"] = store.actor_claims(name) if readers.has_claims() else []
     return profile
+
+
+def speaker_aliases(readers: ReaderPool, name: str) -> list[str]:
+    """The other names of the speaker called ``name``, the most used first: how their latest ``ALIAS_ARTICLES``
+    articles name them (capitalised names only, never a pronoun or a description such as "the minister"), then
+    the names linking filed them under across articles, once it has run."""
+    store = readers.store()
+    used: dict[str, int] = {}
+    for mention, articles in store.speaker_mentions(name, ALIAS_ARTICLES):
+        alias = " ".join(mention.split())
+        if alias[:1].isupper() and alias != name and alias.casefold() not in pronouns():
+            used[alias] = max(used.get(alias, 0), articles)
+    aliases = sorted(used, key=lambda alias: (-used[alias], alias))
+    if readers.has_claims():
+        aliases += [alias for alias in store.actor_linked_names(name)
+                    if alias not in used and alias.casefold() not in pronouns()]
+    return aliases
+
+
+def with_aliases(readers: ReaderPool, speakers: list[dict]) -> list[dict]:
+    """Rows of ``actor_page`` with each speaker's ``aliases``."""
+    return [{**speaker, "aliases": speaker_aliases(readers, speaker["name"])} for speaker in speakers]
 
 
 @lru_cache(maxsize=1)
@@ -214,8 +237,11 @@ def pages_router(readers: ReaderPool, cache: LedgerCache, templates: Jinja2Templ
     @router.get("/actors")
     def actors_page(request: Request, q: str = Query("", max_length=200), page: int = Page):
         offset = (page - 1) * PAGE_SIZE
-        rows, total = cached_call(readers, cache, ("actors", q or None, PAGE_SIZE, offset),
-                                  lambda: readers.store().actor_page(name=q or None, limit=PAGE_SIZE, offset=offset))
+        def speakers() -> tuple[list[dict], int]:
+            rows, total = readers.store().actor_page(name=q or None, limit=PAGE_SIZE, offset=offset)
+            return with_aliases(readers, rows), total
+
+        rows, total = cached_call(readers, cache, ("speakers", q or None, PAGE_SIZE, offset), speakers)
         return render(request, "actors.html", actors=rows, q=q, paging=_pager(request, page, total))
 
     @router.get("/actors/{name:path}")

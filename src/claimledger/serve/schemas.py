@@ -9,6 +9,8 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from claimledger.serve.pages import ALIAS_ARTICLES
+
 Span = list[int]
 
 
@@ -132,6 +134,9 @@ class ActorSummary(BaseModel):
     articles: int
     first: str | None = Field(description="The first day they said something (ISO).")
     last: str | None
+    aliases: list[str] = Field(description=f"Other names the articles call them by, the most used first (read from "
+                                           f"their latest {ALIAS_ARTICLES} articles), then, once linking has run, "
+                                           "the names it filed them under across articles.")
 
 
 class ActorPage(Page):
@@ -150,7 +155,6 @@ class ActorProfile(ActorSummary):
     kind: str | None
     titles: list[str]
     affiliations: list[str]
-    aliases: list[str] = Field(description="Other names the articles call them by.")
     kinds: dict[str, int] = Field(description="Statements by kind: direct, partial, indirect, announcement.")
     claims: list[ActorClaim] = Field(default=[], description="Claims they took a stance on (after linking).")
 
