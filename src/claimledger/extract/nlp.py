@@ -18,7 +18,9 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 CHEAP_COMPONENTS: tuple[str, ...] = ("ner", "sentencizer")
-SYNTAX_COMPONENTS: tuple[str, ...] = ("tok2vec", "tagger", "parser", "attribute_ruler")
+# No attribute ruler: the readers of the syntax pass take word classes from the tags, and the ruler's matcher
+# costs a fifth of the pass.
+SYNTAX_COMPONENTS: tuple[str, ...] = ("tok2vec", "tagger", "parser")
 
 
 @lru_cache(maxsize=2)
@@ -40,7 +42,8 @@ def cheap_pass(nlp: Language, texts: Iterable[str], batch_size: int = 32) -> Ite
 
 
 def syntax_pass(nlp: Language, docs: Iterable[Doc], batch_size: int = 64) -> Iterator[Doc]:
-    """``docs`` (from the cheap pass, entities kept) with part-of-speech tags, lemmas and dependencies added."""
+    """``docs`` (from the cheap pass, entities kept) with fine-grained tags (``tag_``, no ``pos_``) and
+    dependencies added."""
     return nlp.pipe(docs, batch_size=batch_size, disable=_disabled(nlp, SYNTAX_COMPONENTS))
 
 

@@ -43,6 +43,15 @@ _VARIANT_DISCOUNT = 2
 _DOMAIN = re.compile(r"[a-z0-9]\.(?:com|org|net|gov|edu|co|[a-z]{2})\b")
 # A name spaCy tagged as something else is read as a place after "in"/"to" only if it is this well known.
 _WELL_KNOWN_CITY = 100_000
+# Word classes are read from the fine-grained tags, which the tagger gives, rather than from ``pos_``, which needs
+# the attribute ruler too (a fifth of the syntax pass); the ruler maps these tags to PROPN, DET and ADJ.
+_PROPER_NOUN_TAGS = frozenset({"NNP", "NNPS"})
+_DETERMINER_TAGS = frozenset({"DT", "PDT"})
+_ADJECTIVE_TAGS = frozenset({"JJ", "JJR", "JJS", "AFX"})
+# The ruler makes forms of "be" auxiliaries, never verbs: "Russia is" states, "Russia has warned" acts.
+_BE_FORMS = frozenset(
+    {"be", "am", "'m", "is", "'s", "are", "'re", "was", "were", "being", "been", "’m", "’s", "’re"}
+)
 
 
 @dataclass(frozen=True)
@@ -159,7 +168,7 @@ def _trim(span: Span) -> Span:
     """The span without a leading determiner or a trailing possessive ("the United States" -> "United States",
     "North Korea's" -> "North Korea")."""
     start, end = span.start, span.end
-    while start < end - 1 and span.doc[start].pos_ == "DET":
+    while start < end - 1 and span.doc[start].tag_ in _DETERMINER_TAGS:
         start += 1
     while end - 1 > start and span.doc[end - 1].tag_ == "POS":
         end -= 1
@@ -171,12 +180,17 @@ def _is_web_address(span: Span) -> bool:
     return _DOMAIN.search(span.text) is not None
 
 
+def _is_verb(token: Token) -> bool:
+    """Whether ``token`` is a verb rather than an auxiliary or a copula; modals (MD) are not verbs."""
+    return token.tag_.startswith("VB") and token.lower_ not in _BE_FORMS
+
+
 def _is_actor(span: Span) -> bool:
     """Whether a place name stands for the state acting: subject of a verb, agent, or "X-backed"."""
     root = span.root
     while root.dep_ == "conj":
         root = root.head  # "Russia and Belarus held drills": both are subjects
-    if root.dep_ in {"nsubj", "nsubjpass"} and root.head.pos_ == "VERB":
+    if root.dep_ in {"nsubj", "nsubjpass"} and _is_verb(root.head):
         return True
     if root.dep_ == "pobj" and root.head.dep_ == "agent":
         return True
@@ -193,7 +207,7 @@ def _is_actor(span: Span) -> bool:
 
 def _is_demonym(span: Span) -> bool:
     """Whether the span is an adjective ("Ukrainian"), which spaCy sometimes tags GPE."""
-    return all(t.pos_ == "ADJ" or t.tag_ == "JJ" for t in span)
+    return all(t.tag_ in _ADJECTIVE_TAGS for t in span)
 
 
 def _linked_to_place(token: Token, in_place: set[int]) -> bool:
@@ -212,7 +226,7 @@ def _linked_to_place(token: Token, in_place: set[int]) -> bool:
         # A first name followed by a surname ("to Jordan Peterson") is a person, whatever the gazetteer knows.
         next_token = token.doc[token.i + 1] if token.i + 1 < len(token.doc) else None
         well_known = any(e.tier == _COUNTRY or e.population >= _WELL_KNOWN_CITY for e in _candidates(token.text))
-        return well_known and not (next_token is not None and next_token.pos_ == "PROPN")
+        return well_known and not (next_token is not None and next_token.tag_ in _PROPER_NOUN_TAGS)
     return False
 
 
@@ -220,7 +234,7 @@ def _name_ending_at(token: Token) -> Span:
     """The proper name that ``token`` ends: it and the proper nouns before it that modify it ("Santiago del
     Estero" when the parse hangs "Santiago" and "del" on "Estero")."""
     start = token.i
-    while start > 0 and token.doc[start - 1].pos_ == "PROPN" and token.is_ancestor(token.doc[start - 1]):
+    while start > 0 and token.doc[start - 1].tag_ in _PROPER_NOUN_TAGS and token.is_ancestor(token.doc[start - 1]):
         start -= 1
     return token.doc[start : token.i + 1]
 
@@ -235,7 +249,7 @@ def _mistagged(doc: Doc, places: list[Span]) -> list[Span]:
     while grew:
         grew = False
         for token in doc:
-            if token.i in in_place or token.pos_ != "PROPN" or not _linked_to_place(token, in_place):
+            if token.i in in_place or token.tag_ not in _PROPER_NOUN_TAGS or not _linked_to_place(token, in_place):
                 continue
             entity = ents_by_token.get(token.i)
             span = entity if entity is not None and len(entity) == 1 else _name_ending_at(token)
@@ -271,7 +285,7 @@ def _looks_like_name(span: Span) -> bool:
     return (
         first[:1].isupper()
         and span.text.isascii()
-        and span.root.pos_ == "PROPN"
+        and span.root.tag_ in _PROPER_NOUN_TAGS
         and bool(_core_name(span))
         and "/" not in span.text
     )

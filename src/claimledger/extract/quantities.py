@@ -48,6 +48,11 @@ _RANGE_JOINERS = frozenset({"to", "-", "\u2013", "or"})
 _MAX_UNIT_GAP = 4
 # A small number set off by commas after a name is an age ("Smith, 45, said").
 _MAX_AGE = 120
+# Word classes read from the fine-grained tags, which the tagger gives, rather than from ``pos_``, which needs the
+# attribute ruler too (a fifth of the syntax pass); the ruler maps exactly these tags to PROPN and NOUN.
+_PROPER_NOUN_TAGS = frozenset({"NNP", "NNPS"})
+_NOUN_TAGS = frozenset({"NN", "NNS"})
+_NOUN_OR_NAME_TAGS = _NOUN_TAGS | _PROPER_NOUN_TAGS
 
 
 @dataclass(frozen=True)
@@ -340,9 +345,9 @@ def _is_age(doc: Doc, core: _Core, lex: _Lexicon) -> bool:
     if any(_phrase_ends_at(doc, core.start, cue) for cue in lex.age_cues):
         return True
     before, after = _neighbours(doc, core)
-    named = core.start > 1 and (doc[core.start - 2].pos_ == "PROPN" or doc[core.start - 2].text == ")")
+    named = core.start > 1 and (doc[core.start - 2].tag_ in _PROPER_NOUN_TAGS or doc[core.start - 2].text == ")")
     set_off = before is not None and before.text == "," and named
-    return set_off and core.value < _MAX_AGE and (after is None or after.pos_ not in {"NOUN", "PROPN"})
+    return set_off and core.value < _MAX_AGE and (after is None or after.tag_ not in _NOUN_OR_NAME_TAGS)
 
 
 def _is_compound_adjective(doc: Doc, core: _Core) -> bool:
@@ -372,11 +377,11 @@ def _is_label(doc: Doc, core: _Core, lex: _Lexicon) -> bool:
         last = last.head  # "floors 25 and 26": the second number labels the same noun as the first
         label_start = last.i
     head = last.head
-    if head.pos_ not in {"NOUN", "PROPN"} or last.dep_ not in {"nummod", "appos", "npadvmod"}:
+    if head.tag_ not in _NOUN_OR_NAME_TAGS or last.dep_ not in {"nummod", "appos", "npadvmod"}:
         return False
     # Right after its noun ("Flight 370"), or set off by a comma after a name ("Smith, 45,").
     after_comma = label_start > 1 and doc[label_start - 1].text == ","
-    return head.i == label_start - 1 or (head.pos_ == "PROPN" and head.i == label_start - 2 and after_comma)
+    return head.i == label_start - 1 or (head.tag_ in _PROPER_NOUN_TAGS and head.i == label_start - 2 and after_comma)
 
 
 def _excluded(doc: Doc, core: _Core, lex: _Lexicon) -> bool:
@@ -425,13 +430,13 @@ def _unit_after(doc: Doc, core: _Core, end: int) -> Token | None:
         head = token.head
         if head.i >= end and token.dep_ in {"nummod", "compound", "quantmod", "amod", "nmod"}:
             candidates.append(head)
-    if end < len(doc) and doc[end].tag_ == "NNS" and doc[end].pos_ == "NOUN":
+    if end < len(doc) and doc[end].tag_ == "NNS":
         # When the parse attaches the number elsewhere ("5m people" parsed as an apposition), a plural noun right
         # after it is still what it counts.
         candidates.append(doc[end])
     for noun in candidates:
-        plural_name = noun.pos_ == "PROPN" and noun.tag_ == "NNPS"
-        if not (noun.pos_ == "NOUN" or plural_name) or noun.i - end > _MAX_UNIT_GAP:
+        # A common noun, or a plural name ("dozens of Kurds").
+        if noun.tag_ not in _NOUN_TAGS | {"NNPS"} or noun.i - end > _MAX_UNIT_GAP:
             continue
         if noun.ent_type_ in _TIME_LABELS:
             continue
@@ -489,7 +494,7 @@ def find_quantities(doc: Doc) -> list[Quantity]:
         if unit is None:
             noun = _unit_after(doc, core, end)
             if noun is not None:
-                unit = noun.text if noun.pos_ == "PROPN" else noun.lower_
+                unit = noun.text if noun.tag_ in _PROPER_NOUN_TAGS else noun.lower_
                 end, end_char = noun.i + 1, noun.idx + len(noun.text)
         n_qualifier = _qualifier_before(doc, start, core, lex)
         qualifier = doc[start - n_qualifier : start].text.lower() if n_qualifier else core.vague_words
