@@ -65,6 +65,9 @@ class _Lexicon:
     percents: dict[tuple[str, ...], str]  # words -> unit
     eras: frozenset[str]
     age_cues: tuple[tuple[str, ...], ...]
+    # The phrases of ``vague`` and ``percents`` by their first word: every token is tried as the start of one.
+    vague_starts: dict[str, tuple[tuple[str, ...], ...]]
+    percent_starts: dict[str, tuple[tuple[str, ...], ...]]
 
 
 @dataclass(frozen=True)
@@ -88,16 +91,27 @@ def _rows(name: str) -> list[list[str]]:
 def _lexicon() -> _Lexicon:
     """The curated tables, read once per process."""
     qualifiers = sorted((tuple(row[0].split()) for row in _rows("qualifiers.txt")), key=len, reverse=True)
+    vague = {tuple(form.split()): (Decimal(base), kind) for form, base, kind in _rows("vague.tsv")}
+    percents = {tuple(form.split()): unit for form, unit in _rows("percent.tsv")}
     return _Lexicon(
         qualifiers=tuple(qualifiers),
         scales={form: (Decimal(mult), glued == "yes") for form, mult, glued in _rows("scales.tsv")},
-        vague={tuple(form.split()): (Decimal(base), kind) for form, base, kind in _rows("vague.tsv")},
+        vague=vague,
         fractions={form: Decimal(value) for form, value in _rows("fractions.tsv")},
         currencies={form: (code, where) for form, code, where in _rows("currencies.tsv")},
-        percents={tuple(form.split()): unit for form, unit in _rows("percent.tsv")},
+        percents=percents,
         eras=frozenset(row[0] for row in _rows("eras.txt")),
         age_cues=tuple(tuple(row[0].split()) for row in _rows("age_cues.txt")),
+        vague_starts=_by_first_word(vague),
+        percent_starts=_by_first_word(percents),
     )
+
+
+def _by_first_word(phrases: Iterable[tuple[str, ...]]) -> dict[str, tuple[tuple[str, ...], ...]]:
+    index: dict[str, list[tuple[str, ...]]] = {}
+    for phrase in phrases:
+        index.setdefault(phrase[0], []).append(phrase)
+    return {word: tuple(group) for word, group in index.items()}
 
 
 @cache
@@ -118,10 +132,13 @@ def _words_value(words: list[str]) -> int | None:
         return None
 
 
-def _match_words(doc: Doc, i: int, phrases: Iterable[tuple[str, ...]]) -> int:
-    """Token count of the longest phrase in ``phrases`` that starts at token ``i`` (0 when none does)."""
+def _match_words(doc: Doc, i: int, starts: dict[str, tuple[tuple[str, ...], ...]]) -> int:
+    """Token count of the longest phrase that starts at token ``i`` (0 when none does), of the phrases indexed by
+    their first word in ``starts``."""
+    if i >= len(doc):
+        return 0
     best = 0
-    for phrase in phrases:
+    for phrase in starts.get(doc[i].lower_, ()):
         n = len(phrase)
         if n > best and i + n <= len(doc) and all(doc[i + k].lower_ == phrase[k] for k in range(n)):
             best = n
@@ -243,7 +260,7 @@ def _read_fraction(doc: Doc, i: int, lex: _Lexicon) -> _Core | None:
 
 def _read_vague(doc: Doc, i: int, lex: _Lexicon) -> _Core | None:
     """ "dozens", "tens of thousands", "several hundred", "a few thousand"."""
-    n = _match_words(doc, i, lex.vague)
+    n = _match_words(doc, i, lex.vague_starts)
     if n == 0:
         return None
     base, kind = lex.vague[tuple(t.lower_ for t in doc[i : i + n])]
@@ -451,7 +468,7 @@ def _unit_after(doc: Doc, core: _Core, end: int) -> Token | None:
 
 def _suffix(doc: Doc, i: int, lex: _Lexicon) -> tuple[str, str, int] | None:
     """A percent sign or word or a currency word at token ``i``: (unit, kind, tokens used)."""
-    n = _match_words(doc, i, lex.percents)
+    n = _match_words(doc, i, lex.percent_starts)
     if n:
         return lex.percents[tuple(t.lower_ for t in doc[i : i + n])], "percent", n
     if i < len(doc) and (currency := lex.currencies.get(doc[i].lower_)) is not None:
