@@ -142,9 +142,14 @@ def distinct_queries(db: Path, count: int) -> list[str]:
 
 
 def cpu_seconds(pid: int) -> float:
-    """User and system CPU time of a process so far (Linux /proc)."""
+    """User and system CPU time so far of a process and of the processes it started, the server's processes
+    (Linux /proc)."""
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    total = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        for child in (task / "children").read_text().split():
+            total += cpu_seconds(int(child))
+    return total
 
 
 def load(port: int, paths: list[str], clients: int, requests: int, seconds: float) -> tuple[list[float], float, int]:

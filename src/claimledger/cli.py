@@ -393,9 +393,8 @@ def serve(
 
     Example: claimledger serve --db news.db --port 8000
     """
-    import uvicorn
-
     from claimledger.serve.api import create_app
+    from claimledger.serve.server import serve as serve_app
 
     settings = settings_for(db=db)
     try:
@@ -404,8 +403,7 @@ def serve(
         raise fail(str(exc)) from exc
     err.print(f"serving {settings.db} at http://{host}:{port}/ (API docs at /docs){' read-only' if not token else ''}"
               "; Ctrl-C stops", highlight=False, markup=False)
-    # Access logging off: one log line per request costs more than a search does.
-    uvicorn.run(web, host=host, port=port, log_level="warning", access_log=False)
+    raise typer.Exit(serve_app(web, host, port))
 
 @app.command()
 def link(
