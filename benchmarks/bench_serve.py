@@ -3,8 +3,9 @@
 The load ledger is the sample corpus, really ingested and extracted, then repeated with varied text until it holds
 at least --statements statements: each copy swaps a share of the words for other corpus words of the same length
 (so every extracted offset still slices its text) and moves the publication dates. It is a load test, not a
-realistic corpus: vocabulary and speakers repeat. Clients are threads on 127.0.0.1 keeping one HTTP/1.1
-connection each, bounded by a request count and a time limit. The floor is the same searches (bm25 top 20 with
+realistic corpus: vocabulary and speakers repeat. The server is `claimledger serve` as a user starts it (one
+process per core). Clients are threads on 127.0.0.1 keeping one HTTP/1.1 connection each, bounded by a request
+count and a time limit. The floor is the same searches (bm25 top 20 with
 snippets and the total) run by `claimledger.store.fts.search` on one SQLite connection, one thread, no HTTP.
 Searches are distinct (never repeated, so never answered from the server's search cache) except in the run of
 popular queries, which shows the cache.
