@@ -145,12 +145,42 @@ def distinct_queries(db: Path, count: int) -> list[str]:
 def cpu_seconds(pid: int) -> float:
     """User and system CPU time so far of a process and of the processes it started, the server's processes
     (Linux /proc)."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    total = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for process in server_processes(pid):
+        fields = Path(f"/proc/{process}/stat").read_text().rsplit(")", 1)[1].split()
+        total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return total
+
+
+def server_processes(pid: int) -> list[int]:
+    """The process ``pid`` and every process it started, in turn."""
+    found = [pid]
     for task in Path(f"/proc/{pid}/task").iterdir():
         for child in (task / "children").read_text().split():
-            total += cpu_seconds(int(child))
-    return total
+            found += server_processes(int(child))
+    return found
+
+
+def connection_split(pid: int, port: int) -> str:
+    """How many established connections to ``port`` each process of the server holds, e.g. "9/7" (Linux /proc):
+    processes accept from one socket, and one holding most of the clients' connections serves them alone."""
+    established = set()
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        for line in Path(table).read_text().splitlines()[1:]:
+            fields = line.split()
+            if int(fields[1].rsplit(":", 1)[1], 16) == port and fields[3] == "01":
+                established.add(f"socket:[{fields[9]}]")
+    counts = []
+    for process in server_processes(pid):
+        held = 0
+        for fd in Path(f"/proc/{process}/fd").iterdir():
+            try:
+                held += os.readlink(fd) in established
+            except OSError:  # closed meanwhile
+                pass
+        if held:
+            counts.append(held)
+    return "/".join(str(count) for count in sorted(counts, reverse=True)) or "-"
 
 
 def load(port: int, paths: list[str], clients: int, requests: int, seconds: float) -> tuple[list[float], float, int]:
@@ -272,26 +302,31 @@ def main() -> int:
             for name, paths, clients in runs:
                 requests = min(args.requests, len(paths)) if "distinct" in name else args.requests
                 server_before, client_before = cpu_seconds(server.pid), time.process_time()
+                split = ["-"]
+                census = threading.Timer(1.0, lambda: split.__setitem__(0, connection_split(server.pid, port)))
+                census.start()
                 latencies, wall, failures = load(port, paths, clients, requests, args.seconds)
+                census.cancel()
+                census.join()
                 server_cpu = cpu_seconds(server.pid) - server_before
                 client_cpu = time.process_time() - client_before
                 rows.append((name, len(latencies), percentile(latencies, 0.5), percentile(latencies, 0.95),
                              len(latencies) / wall, failures, 1000 * server_cpu / len(latencies),
-                             1000 * client_cpu / len(latencies), (server_cpu + client_cpu) / wall))
+                             1000 * client_cpu / len(latencies), (server_cpu + client_cpu) / wall, split[0]))
         finally:
             server.terminate()
             server.wait(timeout=10)
 
     table = Table(title=f"claimledger serve on 127.0.0.1, {counts[1]} statements, {counts[0]} articles")
     for column in ("run", "requests", "p50 ms", "p95 ms", "requests/s", "not 200", "server CPU ms/req",
-                   "client CPU ms/req", "cores busy"):
+                   "client CPU ms/req", "cores busy", "conns per process"):
         table.add_column(column, justify="left" if column == "run" else "right")
     table.add_row("floor: fts.search on SQLite, 1 thread, distinct queries", str(len(floor)),
                   f"{percentile(floor, 0.5):.1f}", f"{percentile(floor, 0.95):.1f}",
-                  f"{1000 / statistics.mean(floor):.0f}", "-", f"{floor_cpu:.2f}", "-", "-")
-    for name, count, p50, p95, rps, failures, server_ms, client_ms, cores in rows:
+                  f"{1000 / statistics.mean(floor):.0f}", "-", f"{floor_cpu:.2f}", "-", "-", "-")
+    for name, count, p50, p95, rps, failures, server_ms, client_ms, cores, split in rows:
         table.add_row(name, str(count), f"{p50:.1f}", f"{p95:.1f}", f"{rps:.0f}", str(failures), f"{server_ms:.2f}",
-                      f"{client_ms:.2f}", f"{cores:.2f}")
+                      f"{client_ms:.2f}", f"{cores:.2f}", split)
     console.print(table)
     console.print(f"cores busy: CPU seconds of server and clients per second of the run. This machine has "
                   f"{os.cpu_count()}, shared with whatever else runs on it: where fewer were free, latency grows "
