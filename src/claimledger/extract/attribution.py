@@ -27,6 +27,7 @@ MODEL_FILE = "attribution.crfsuite"
 OPENING_QUOTES = frozenset({"\u201c"})
 CLOSING_QUOTES = frozenset({"\u201d"})
 STRAIGHT_QUOTES = frozenset({'"', "''", "``"})
+SIGNATURE_DASH_CHARS = "\u2015\u2014\u2013-"
 
 
 @dataclass(frozen=True)
@@ -53,6 +54,7 @@ def cue_lexicon() -> dict[str, tuple[str, str]]:
 
 
 def _quote_kind(text: str) -> str:
+    text = text.rstrip(SIGNATURE_DASH_CHARS) or text  # a closing mark the tokenizer glued to a signature's dash
     if text in OPENING_QUOTES:
         return "open"
     if text in CLOSING_QUOTES:
@@ -276,12 +278,18 @@ def complete_labels(doc: Doc, labels: Sequence[str], paragraphs: Iterable[tuple[
     closing quotation mark, the speaker and the verb (``NATO has not seen signs ..., Secretary General Jens
     Stoltenberg said Wednesday``). The tagger learns from sequences where such clauses often sit inside another
     attribution, so it tends to leave them out.
+
+    Before that, two repairs of what the tagger over-reads: a cue and speaker it swallowed into a quotation
+    (``“...,” said Terry Strada`` all tagged content) are given back, and words it tagged as content right after
+    the cue of a quotation (``“...,” she said several months later``) are unlabelled.
     """
     lexicon = cue_lexicon()
     completed = list(labels)
     allowed = [False] * len(doc)
     for start, end in paragraphs:
         allowed[start:end] = [True] * (end - start)
+    _split_swallowed_cues(doc, completed, lexicon)
+    _clear_after_postposed(doc, completed, lexicon)
     _label_quotations(doc, completed, allowed)
     _label_signatures(doc, completed, allowed)
     roles = quote_roles(doc, 0, len(doc))
@@ -370,7 +378,9 @@ def _label_signatures(doc: Doc, labels: list[str], allowed: list[bool]) -> None:
         dash = i + 1
         while dash < len(doc) and doc[dash].is_space:
             dash += 1
-        if dash + 1 >= len(doc) or doc[dash].text not in SIGNATURE_DASHES:
+        if doc[i].text[-1] in SIGNATURE_DASH_CHARS:
+            dash = i  # “...”― Name: one token for the tokenizer
+        elif dash + 1 >= len(doc) or doc[dash].text not in SIGNATURE_DASHES:
             continue
         name_end = dash + 1
         while (
@@ -380,13 +390,98 @@ def _label_signatures(doc: Doc, labels: list[str], allowed: list[bool]) -> None:
             and roles[name_end] == "out"
         ):
             name_end += 1
-        if name_end == dash + 1 or not all(allowed[k] and labels[k] in ("O", "B-CONTENT", "I-CONTENT") for k in range(start, i + 1)):
+        content_end = i + 1  # a glued dash stays with the quotation: the name alone then signs it
+        if name_end == dash + 1 or not all(
+            allowed[k] and labels[k] in ("O", "B-CONTENT", "I-CONTENT") for k in range(start, content_end)
+        ):
             continue
-        if any(labels[k] != "O" for k in range(dash, name_end)) or not allowed[dash]:
+        if any(labels[k] != "O" for k in range(dash + 1, name_end)) or not allowed[dash]:
             continue
-        _paint(labels, "CONTENT", start, i + 1)
-        _paint(labels, "CUE", dash, dash + 1)
+        _paint(labels, "CONTENT", start, content_end)
+        if dash > i:
+            _paint(labels, "CUE", dash, dash + 1)
         _paint(labels, "SOURCE", dash + 1, name_end)
+
+
+# Words a swallowed speaker may be made of ("said 9/11 widow Terry Strada"): at most this many.
+MAX_SWALLOWED_SOURCE = 8
+
+
+def _split_swallowed_cues(doc: Doc, labels: list[str], lexicon: dict[str, tuple[str, str]]) -> None:
+    """Give back the cue and speaker that the tagger read as part of a quotation's content (``“...,” said
+    Terry Strada`` or ``“...,” she said``, all tagged content): the content ends at the closing mark, and what
+    follows the cue in its sentence is not content unless it opens another quotation."""
+    roles = quote_roles(doc, 0, len(doc))
+    for run in labelled_spans(labels):
+        if run.label != "CONTENT" or roles[run.start] != "open":
+            continue
+        for close in range(run.start + 1, run.end - 1):
+            if roles[close] != "close":
+                continue
+            cue = next(
+                (k for k in range(close + 1, min(close + 1 + MAX_SWALLOWED_SOURCE, run.end))
+                 if lexicon.get(_word(doc[k].text), ("", ""))[1] in _RULE_CLASSES),
+                None,
+            )
+            if cue is None or any(roles[k] != "out" for k in range(close + 1, cue + 1)):
+                continue
+            sentence_end = min(doc[cue].sent.end, run.end)
+            if cue == close + 1:  # “...,” said Terry Strada.
+                source_end = cue + 1
+                while source_end < sentence_end and roles[source_end] == "out" and not doc[source_end].is_punct:
+                    source_end += 1
+                source = (cue + 1, source_end)
+            else:  # “...,” she said / “...” To which she said, “...”
+                begin = _source_before(doc, ["O"] * len(doc), cue, close + 1)
+                source = (close + 1 if begin is None else begin, cue)
+            rest = max(source[1], cue + 1)
+            opens_another = rest + 1 < run.end and doc[rest].text in (",", ":") and roles[rest + 1] == "open"
+            if doc[close - 1].text not in (",", "?", "!") and not opens_another:
+                continue  # “...” She said: a new sentence, maybe a new speaker; leave it to the tagger
+            if source[1] - source[0] < 1 or source[1] - source[0] > MAX_SWALLOWED_SOURCE:
+                continue
+            for k in range(close + 1, run.end):
+                labels[k] = "O"
+            _paint(labels, "SOURCE", *source)
+            _paint(labels, "CUE", cue, cue + 1)
+            if opens_another:
+                _paint(labels, "CONTENT", rest + 1, run.end)  # “A,” she said, “B.”
+            break
+
+
+def _clear_after_postposed(doc: Doc, labels: list[str], lexicon: dict[str, tuple[str, str]]) -> None:
+    """Unlabel the words the tagger took as content right after the cue of a quotation it closes (``“...,” she
+    said several months after her release``): such a cue has reported its quotation; only another quotation
+    (``“A,” she said, “B.”``) may follow as content."""
+    roles = quote_roles(doc, 0, len(doc))
+    spans = labelled_spans(labels)
+    for before, cue, after in zip(spans, spans[1:], spans[2:]):
+        if cue.label != "CUE":
+            continue
+        source = before if before.label == "SOURCE" and before.end == cue.start else None
+        if source is None and after.label == "SOURCE" and after.start == cue.end:
+            source = after
+        quoted_end = (source.start if source is not None and source.end == cue.start else cue.start) - 1
+        if (
+            quoted_end < 1
+            or roles[quoted_end] != "close"
+            or doc[quoted_end - 1].text not in (",", "?", "!")  # “...,” she said; not “...”. She said
+            or not labels[quoted_end].endswith("CONTENT")
+            or doc[quoted_end].sent.start != doc[cue.start].sent.start
+        ):
+            continue
+        follow = max(cue.end, source.end if source is not None else 0)
+        run = next((s for s in spans if s.label == "CONTENT" and follow <= s.start <= follow + 1), None)
+        if run is None:
+            continue
+        first = run.start + (doc[run.start].text == ",")
+        if first < run.end and roles[first] != "open":
+            for k in range(run.start, run.end):
+                labels[k] = "O"
+            # "“...,” Sanders said, suggesting a few questions, including, “...”": a cue of its own
+            inner = next((k for k in range(run.start, run.end) if _word(doc[k].text) in lexicon), None)
+            if inner is not None:
+                _paint(labels, "CUE", inner, inner + 1)
 
 
 def _is_content_or_free(label: str) -> bool:

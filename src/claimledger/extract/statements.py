@@ -29,7 +29,7 @@ from claimledger.models import Statement, StatementKind
 MAX_CUE_GAP = 10
 MAX_SOURCE_GAP = 7
 COMPLEMENTIZERS = frozenset({"that"})
-TRAILING = " ,;:\u2014-"
+TRAILING = " ,;:\u2015\u2014\u2013-"
 QUOTES = "\"\u201c\u201d\u2018\u2019'"
 JOINING_WORDS = frozenset({"and", "or", "but", "as", "well", "then"})
 DATE_LEAD_WORDS = frozenset({"on", "late", "early", "earlier", "in", "this", "last"})
@@ -105,11 +105,18 @@ def tie_spans(doc: Doc, labels: Sequence[str], paragraphs: Sequence[tuple[int, i
                 ),
             )
             cue = near[0] if near and _distance(counts, sentence_ids, content, near[0]) <= MAX_CUE_GAP else None
+            signed = next((s for s in sources if s.start == content.end and doc[content.end - 1].text[-1] in "―—–"), None)
+            if signed is not None:
+                # A quotation signed with a name after a dash glued to its closing mark (“...”― Carla Sanchez):
+                # the name is the speaker whatever cue is near, and the sentencizer may cut before it.
+                ties.append(_Tie(content, None, signed, block))
+                continue
             source = None
             anchor = cue or content
             close = sorted(sources, key=lambda s: _distance(counts, sentence_ids, anchor, s))
             if close and _distance(counts, sentence_ids, anchor, close[0]) <= (MAX_SOURCE_GAP if cue else 1):
                 source = close[0]
+
             elif cue is not None:
                 # A relative clause may stand between speaker and verb ("McConnell, who ..., said"): any source
                 # in the cue's sentence will do.

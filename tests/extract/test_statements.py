@@ -1,0 +1,57 @@
+"""Statements from short news passages: the repairs made to what the attribution tagger over-reads."""
+
+from __future__ import annotations
+
+from claimledger.config import load_settings
+from claimledger.extract.pipeline import extract_article
+from claimledger.models import Article
+
+
+def statements_of(*paragraphs: str):
+    article = Article.from_blocks("t", [("paragraph", p) for p in paragraphs], published="2016-09-28")
+    return extract_article(article, load_settings({})).statements
+
+
+def test_cue_and_speaker_swallowed_into_a_quotation_are_given_back():
+    found = statements_of(
+        "Victims' families say the president's claims are unfounded.",
+        "“The president’s rationales to veto JASTA don’t hold weight. They are 100 percent wrong,” said 9/11 "
+        "widow Terry Strada.",
+    )
+    quote = [s for s in found if s.text.startswith("The president’s rationales")]
+    assert len(quote) == 1
+    assert quote[0].text.endswith("100 percent wrong")
+    assert quote[0].kind == "direct" and quote[0].cue == "said"
+    assert "Strada" in quote[0].speaker_name
+
+
+def test_words_after_the_cue_of_a_quotation_are_not_what_was_said():
+    found = statements_of(
+        "Melanie Austin spent three days in a psychiatric hospital.",
+        "“It never crossed my mind that I’m losing it,” she said several months after her release, and a big "
+        "reason for this conviction was the rise of Donald Trump.",
+    )
+    assert [s.text for s in found] == ["It never crossed my mind that I’m losing it"]
+    assert found[0].speaker_name == "Melanie Austin"
+
+
+def test_quotation_signed_with_a_dash_glued_to_its_closing_mark():
+    found = statements_of(
+        "“Trump must stop portraying Latinos as dangerous gangsters when most of us are hard-working, "
+        "tax-paying, successful entrepreneurs, unlike him.”― Carla Sanchez"
+    )
+    assert len(found) == 1
+    assert found[0].text.startswith("Trump must stop") and found[0].text.endswith("unlike him.")
+    assert found[0].speaker_name == "Carla Sanchez"
+
+
+def test_a_second_cue_after_a_postposed_one_reports_the_next_quotation():
+    found = statements_of(
+        "\"The American people do not agree with Trump,\" Sanders said, suggesting a few questions, including, "
+        "\"Mr. Trump, do you really think that billionaires need a massive tax break?\""
+    )
+    by_text = {s.text: s for s in found}
+    first = by_text["The American people do not agree with Trump"]
+    second = next(s for s in found if s.text.startswith("Mr. Trump, do you really think"))
+    assert first.cue == "said" and second.cue != "said"
+    assert "Sanders" in first.speaker_name and "Sanders" in second.speaker_name
