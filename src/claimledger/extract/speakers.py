@@ -77,7 +77,11 @@ class SpeakerResolver:
             return actor_id
         comma = next((t.i for t in source if t.text == "," and t.i > source.start), None)
         if comma is not None:
-            source = source.doc[source.start : comma]  # "Jean-Marc Ayrault, the foreign minister of France"
+            head = source.doc[source.start : comma]  # "Jean-Marc Ayrault, the foreign minister of France"
+            rest = source.doc[comma + 1 : source.end]
+            if not self._names_person(head) and self._names_person(rest):
+                head = rest  # "The state's campaign chairman, Phil Lovas,": the name is in apposition
+            source = _without_trailers(head)
         mentions = self.index.mentions_in(source.start_char, source.end_char)
         if mentions:
             head = [m for m in mentions if m[1] >= source.end_char - 1]
@@ -91,6 +95,9 @@ class SpeakerResolver:
         if titled:
             return titled
         return self._group(source, affiliation=None)
+
+    def _names_person(self, words: SpacySpan) -> bool:
+        return any(self.index.kind(m[2]) == "person" for m in self.index.mentions_in(words.start_char, words.end_char))
 
     def subject_before(self, words: SpacySpan) -> str | None:
         """The actor that most likely is the subject of a cue the tagger found no source for: the first person

@@ -78,6 +78,11 @@ def _distance(counts: Sequence[int], sentences: Sequence[int], a: TaggedSpan, b:
     return 0
 
 
+def _gap(a: TaggedSpan, b: TaggedSpan) -> int:
+    """Tokens between two spans, punctuation included."""
+    return max(b.start - a.end, a.start - b.end, 0)
+
+
 def tie_spans(doc: Doc, labels: Sequence[str], paragraphs: Sequence[tuple[int, int]]) -> list[_Tie]:
     """Contents with their cue and source, paragraph by paragraph, in text order."""
     ties: list[_Tie] = []
@@ -101,6 +106,9 @@ def tie_spans(doc: Doc, labels: Sequence[str], paragraphs: Sequence[tuple[int, i
                 cues,
                 key=lambda c: (
                     _distance(counts, sentence_ids, content, c) + (c.start >= content.end and c in introducing),
+                    # At equal distance the cue right against the content (``Fowler said he expects X, which
+                    # forced``) before the one after it (``X, he said``).
+                    _gap(content, c) > 0,
                     c.start < content.start,
                 ),
             )
