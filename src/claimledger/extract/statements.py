@@ -22,7 +22,7 @@ from spacy.tokens import Doc, Span as SpacySpan
 from claimledger.extract.actors import ActorIndex
 from claimledger.extract.attribution import TaggedSpan, cue_lexicon, labelled_spans, quote_roles, quote_state
 from claimledger.extract.dates import resolve_date
-from claimledger.extract.speakers import SpeakerResolver
+from claimledger.extract.speakers import RELATIVE_PRONOUNS, SpeakerResolver
 from claimledger.models import Statement, StatementKind
 
 # A cue this many words (not counting source words and punctuation) from a content is not its cue.
@@ -78,11 +78,6 @@ def _distance(counts: Sequence[int], sentences: Sequence[int], a: TaggedSpan, b:
     return 0
 
 
-def _gap(a: TaggedSpan, b: TaggedSpan) -> int:
-    """Tokens between two spans, punctuation included."""
-    return max(b.start - a.end, a.start - b.end, 0)
-
-
 def tie_spans(doc: Doc, labels: Sequence[str], paragraphs: Sequence[tuple[int, int]]) -> list[_Tie]:
     """Contents with their cue and source, paragraph by paragraph, in text order."""
     ties: list[_Tie] = []
@@ -106,9 +101,9 @@ def tie_spans(doc: Doc, labels: Sequence[str], paragraphs: Sequence[tuple[int, i
                 cues,
                 key=lambda c: (
                     _distance(counts, sentence_ids, content, c) + (c.start >= content.end and c in introducing),
-                    # At equal distance the cue right against the content (``Fowler said he expects X, which
-                    # forced``) before the one after it (``X, he said``).
-                    _gap(content, c) > 0,
+                    # A cue in a relative clause after the content (``Fowler said he expects X, which forced``)
+                    # tells of the noun before it, not of the content.
+                    c.start >= content.end and doc[c.start - 1].lower_ in RELATIVE_PRONOUNS,
                     c.start < content.start,
                 ),
             )
