@@ -55,3 +55,17 @@ def test_a_second_cue_after_a_postposed_one_reports_the_next_quotation():
     second = next(s for s in found if s.text.startswith("Mr. Trump, do you really think"))
     assert first.cue == "said" and second.cue != "said"
     assert "Sanders" in first.speaker_name and "Sanders" in second.speaker_name
+
+
+def test_signature_after_a_no_break_space_and_quotation_introduced_inside_a_content_run():
+    found = statements_of(
+        "“I just hope that this campaign gives the Hispanic community the anger to go out and vote.” ―\u00a0Jorge "
+        "Falcon"
+    )
+    assert [s.speaker_name for s in found] == ["Jorge Falcon"]
+    found = statements_of(
+        "A woman asked me if I believed in the devil, and I had to change my answer: \"Of course I believe in the "
+        "devil. I was just kidding.\" To which she said, \"Thank God at least you still believe in the devil.\""
+    )
+    thanks = [s for s in found if s.text.startswith("Thank God")]
+    assert len(thanks) == 1 and thanks[0].cue == "said" and thanks[0].kind == "direct"

@@ -382,25 +382,29 @@ def _label_signatures(doc: Doc, labels: list[str], allowed: list[bool]) -> None:
             dash = i  # “...”― Name: one token for the tokenizer
         elif dash + 1 >= len(doc) or doc[dash].text not in SIGNATURE_DASHES:
             continue
-        name_end = dash + 1
+        name_start = dash + 1
+        while name_start < len(doc) and doc[name_start].is_space and "\n" not in doc[name_start].text:
+            name_start += 1  # "― Jorge Falcon" with a no-break space
+        name_end = name_start
         while (
             name_end < len(doc)
-            and name_end - dash <= MAX_SIGNATURE_WORDS
+            and name_end - name_start < MAX_SIGNATURE_WORDS
             and (doc[name_end].text[:1].isupper() or doc[name_end].ent_type_ == "PERSON")
             and roles[name_end] == "out"
         ):
             name_end += 1
         content_end = i + 1  # a glued dash stays with the quotation: the name alone then signs it
-        if name_end == dash + 1 or not all(
+        if name_end == name_start or not all(
             allowed[k] and labels[k] in ("O", "B-CONTENT", "I-CONTENT") for k in range(start, content_end)
         ):
             continue
-        if any(labels[k] != "O" for k in range(dash + 1, name_end)) or not allowed[dash]:
+        # The tagger often reads a signature's name as part of the next quotation: the name is no content.
+        if not all(_is_content_or_free(labels[k]) for k in range(dash + 1, name_end)) or not allowed[dash]:
             continue
         _paint(labels, "CONTENT", start, content_end)
         if dash > i:
             _paint(labels, "CUE", dash, dash + 1)
-        _paint(labels, "SOURCE", dash + 1, name_end)
+        _paint(labels, "SOURCE", name_start, name_end)
 
 
 # Words a swallowed speaker may be made of ("said 9/11 widow Terry Strada"): at most this many.
@@ -413,7 +417,10 @@ def _split_swallowed_cues(doc: Doc, labels: list[str], lexicon: dict[str, tuple[
     follows the cue in its sentence is not content unless it opens another quotation."""
     roles = quote_roles(doc, 0, len(doc))
     for run in labelled_spans(labels):
-        if run.label != "CONTENT" or roles[run.start] != "open":
+        if run.label != "CONTENT":
+            continue
+        if roles[run.start] != "open":
+            _split_leading_cue(doc, labels, lexicon, roles, run)
             continue
         for close in range(run.start + 1, run.end - 1):
             if roles[close] != "close":
@@ -447,6 +454,28 @@ def _split_swallowed_cues(doc: Doc, labels: list[str], lexicon: dict[str, tuple[
             if opens_another:
                 _paint(labels, "CONTENT", rest + 1, run.end)  # “A,” she said, “B.”
             break
+
+
+def _split_leading_cue(
+    doc: Doc, labels: list[str], lexicon: dict[str, tuple[str, str]], roles: list[str], run: TaggedSpan
+) -> None:
+    """A content run that opens with a speaker and cue introducing a quotation (``To which she said, “...”``,
+    all tagged content): the quotation is the content, the words before it its cue and speaker."""
+    for cue in range(run.start, min(run.start + MAX_SWALLOWED_SOURCE, run.end - 2)):
+        if roles[cue] != "out":
+            return
+        if lexicon.get(_word(doc[cue].text), ("", ""))[1] not in _RULE_CLASSES:
+            continue
+        if doc[cue + 1].text not in (",", ":") or roles[cue + 2] != "open":
+            return
+        begin = _source_before(doc, ["O"] * len(doc), cue, run.start)
+        for k in range(run.start, cue + 2):
+            labels[k] = "O"
+        if begin is not None:
+            _paint(labels, "SOURCE", begin, cue)
+        _paint(labels, "CUE", cue, cue + 1)
+        _paint(labels, "CONTENT", cue + 2, run.end)
+        return
 
 
 def _clear_after_postposed(doc: Doc, labels: list[str], lexicon: dict[str, tuple[str, str]]) -> None:
