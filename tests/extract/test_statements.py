@@ -69,3 +69,13 @@ def test_signature_after_a_no_break_space_and_quotation_introduced_inside_a_cont
     )
     thanks = [s for s in found if s.text.startswith("Thank God")]
     assert len(thanks) == 1 and thanks[0].cue == "said" and thanks[0].kind == "direct"
+
+
+def test_group_speakers_are_named_without_the_clause_the_tagger_ran_into():
+    found = statements_of(
+        "NASA’s Office of the Inspector General released two highly critical reports on Tuesday, saying the "
+        "agency had lost track of its spending.",
+        "Nigerian government officials have spent weeks denying that the girls were moved, the report said.",
+    )
+    names = {s.speaker_name for s in found}
+    assert not any(name and (" released" in name or " have" in name or name.endswith(" and")) for name in names)

@@ -53,6 +53,57 @@ def _without_trailers(source: SpacySpan) -> SpacySpan:
     return source.doc[source.start : end]
 
 
+# Words that end a group's name when the tagger's source runs on into a clause ("the project, which",
+# "Nigerian government officials have spent", "the report and"): relative pronouns, conjunctions, auxiliaries.
+CLAUSE_WORDS = frozenset(
+    "which who whom whose that and or but since because while when after before if as has have had is are was "
+    "were will would could can may might should must does did do".split()
+)
+PAST_SPEECH = frozenset({"said", "told", "wrote", "spoke", "says"})
+# The fewest letters of a lower-case word ending in -ly taken for an adverb ("technically"), not a noun ("ally").
+MIN_ADVERB = 6
+
+
+def group_words(source: SpacySpan) -> SpacySpan:
+    """The words of a source phrase that name a group: up to the first word that starts a clause (a relative
+    pronoun, conjunction or auxiliary, a past speech verb, an adverb in -ly, a comma), without a trailing
+    determiner.
+
+    The tagger's source spans sometimes run past the speaker into what follows; without a parser at run time the
+    name is cut where a noun phrase cannot go on."""
+    from claimledger.extract.attribution import cue_lexicon  # here: attribution imports this module
+
+    lexicon = cue_lexicon()
+    end = source.start
+    for token in source:
+        lower = token.lower_
+        if token.i > source.start and (
+            lower in CLAUSE_WORDS
+            or (lower in lexicon and (lower.endswith("ed") or lower in PAST_SPEECH))  # "reports" may be a noun
+            or token.text in (",", ";", ":", "(", "—")
+            or (lower.endswith("ly") and token.text.islower() and len(lower) >= MIN_ADVERB)
+            or _verb_in_ed(token, source.end)
+        ):
+            break
+        end = token.i + 1
+    while end > source.start + 1 and source.doc[end - 1].lower_ in DETERMINER_WORDS:
+        end -= 1
+    return source.doc[source.start : end]
+
+
+DETERMINER_WORDS = frozenset({"the", "a", "an", "its", "their", "his", "her", "two", "some"})
+# Words after which a lower-case word in -ed is a verb or participle ("released two reports", "published in"),
+# not an adjective ("armed forces").
+AFTER_VERB = frozenset({"the", "a", "an", "two", "three", "its", "their", "in", "by", "on", "to", "at", "for", "from"})
+
+
+def _verb_in_ed(token, end: int) -> bool:
+    if not (token.text.islower() and token.text.endswith("ed") and len(token.text) >= 5):
+        return False
+    following = token.doc[token.i + 1] if token.i + 1 < len(token.doc) else None
+    return token.i + 1 >= end or following is None or following.lower_ in AFTER_VERB or following.like_num
+
+
 class SpeakerResolver:
     """Resolves source spans of one article, in text order, against its actors and the speakers so far."""
 
@@ -141,6 +192,7 @@ class SpeakerResolver:
         return None
 
     def _group(self, source: SpacySpan, affiliation: str | None) -> str | None:
+        source = group_words(source)
         name = clean_name(DETERMINERS.sub("", source.text.strip()))
         if not name or not any(ch.isalpha() for ch in name):
             return None
