@@ -79,3 +79,14 @@ def test_group_speakers_are_named_without_the_clause_the_tagger_ran_into():
     )
     names = {s.speaker_name for s in found}
     assert not any(name and (" released" in name or " have" in name or name.endswith(" and")) for name in names)
+
+
+def test_two_reports_joined_by_and_are_two_statements_of_one_speaker():
+    found = statements_of(
+        "China said it was \"resolutely opposed\" to the test and warned North Korea to refrain from further "
+        "actions that would worsen the situation."
+    )
+    assert [s.cue for s in found] == ["said", "warned"]
+    assert found[0].text == 'it was "resolutely opposed" to the test'
+    assert found[1].text.startswith("North Korea to refrain")
+    assert {s.speaker_name for s in found} == {"China"}

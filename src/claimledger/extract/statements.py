@@ -132,6 +132,38 @@ def tie_spans(doc: Doc, labels: Sequence[str], paragraphs: Sequence[tuple[int, i
     return ties
 
 
+JOINED_REPORT = frozenset({"and", "but"})
+MIN_JOINED_CONTENT = 3
+
+
+def split_joined_reports(doc: Doc, ties: Sequence[_Tie]) -> list[_Tie]:
+    """Ties whose content holds a second report by the same speaker (``it was "resolutely opposed" to the test
+    and warned North Korea to refrain ...``) cut in two at ``and``/``but`` and the speech verb, which becomes the
+    second report's cue."""
+    lexicon = cue_lexicon()
+    out: list[_Tie] = []
+    for tie in ties:
+        content = tie.content
+        inside = quote_state(doc, content.start, content.end)
+        cut = None
+        for k in range(content.start + MIN_JOINED_CONTENT, content.end - MIN_JOINED_CONTENT):
+            if doc[k].lower_ not in JOINED_REPORT or inside[k - content.start]:
+                continue
+            verb = k + 1 + (doc[k + 1].lower_ == "also")
+            entry = lexicon.get(doc[verb].lower_)
+            if entry is not None and entry[1] in ("say", "continue") and doc[verb].lower_.endswith(("ed", "id", "ld")):
+                cut = (k, verb)
+                break
+        if cut is None:
+            out.append(tie)
+            continue
+        k, verb = cut
+        first = verb + 1 + (doc[verb + 1].lower_ in COMPLEMENTIZERS)
+        out.append(_Tie(TaggedSpan("CONTENT", content.start, k), tie.cue, tie.source, tie.block))
+        out.append(_Tie(TaggedSpan("CONTENT", first, content.end), TaggedSpan("CUE", verb, verb + 1), None, tie.block))
+    return out
+
+
 def _introduces_quotation(doc: Doc, cue: TaggedSpan) -> bool:
     """Whether a cue opens a quotation after it (``saying, “...”``): that quotation is what it reports, so
     words before it more likely belong to another cue."""
@@ -251,7 +283,7 @@ def build_statements(
     # A speaker's undated statement takes the date of their last dated one in the article: news reports the quotes
     # of one event around a single "said Wednesday".
     last_date: dict[str, str] = {}
-    for tie in tie_spans(doc, labels, paragraphs):
+    for tie in split_joined_reports(doc, tie_spans(doc, labels, paragraphs)):
         if tie.cue is not None and any(t.lower_ in negations() for t in doc[tie.cue.start : tie.cue.end]):
             continue
         start, end = _trim(doc, tie.content, text)
