@@ -9,7 +9,8 @@ import pytest
 from claimledger.config import load_settings
 from claimledger.eval.polnear import read_split
 from claimledger.eval.quotes import gold_article
-from claimledger.extract.pipeline import extract_article, extract_articles
+from claimledger.extract.nlp import cheap_pass, load_nlp
+from claimledger.extract.pipeline import _may_hold_quantity, extract_article, extract_articles
 
 DEV = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "polnear" / "dev"
 
@@ -26,3 +27,17 @@ def test_workers_keep_order_and_results():
         assert extraction.statements
         for statement in extraction.statements:
             assert article.text[statement.span[0] : statement.span[1]] == statement.text
+
+
+@pytest.mark.parametrize(
+    ("text", "parsed"),
+    [
+        ("One official spoke on the first day.", False),  # "one" and an ordinal alone make no quantity
+        ("At least one official spoke.", True),  # a count after a qualifier
+        ("Two officials spoke.", True),
+    ],
+)
+def test_sentences_picked_for_a_quantity(text: str, parsed: bool) -> None:
+    nlp = load_nlp(load_settings({}).model)
+    sentence = next(next(iter(cheap_pass(nlp, [text]))).sents)
+    assert _may_hold_quantity(sentence) is parsed

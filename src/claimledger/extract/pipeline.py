@@ -12,15 +12,16 @@ import multiprocessing
 from itertools import islice
 from typing import Iterable, Iterator, Sequence
 
-from spacy.tokens import Doc, Span
+from spacy.lang.en.lex_attrs import _ordinal_words
+from spacy.tokens import Doc, Span, Token
 
 from claimledger.config import Settings
 from claimledger.extract.actors import find_actors
 from claimledger.extract.attribution import load_tagger
 from claimledger.extract.dates import find_dates
 from claimledger.extract.nlp import cheap_pass, load_nlp, sentence_docs, syntax_pass
-from claimledger.extract.places import find_places
-from claimledger.extract.quantities import find_quantities
+from claimledger.extract.places import find_places, find_places_unparsed
+from claimledger.extract.quantities import find_quantities, may_hold_quantity, qualifier_last_words
 from claimledger.extract.statements import build_statements
 from claimledger.models import Article, Extraction, Place, Quantity
 
@@ -31,6 +32,8 @@ NUMBER_WORDS = frozenset(
     "ninety hundred hundreds thousand thousands million millions billion billions trillion dozen dozens "
     "percent".split()
 )
+# The ordinal words spaCy's ``like_num`` takes for numbers.
+ORDINAL_WORDS = frozenset(_ordinal_words)
 NOT_QUANTITY_ENTITIES = frozenset({"DATE", "TIME", "ORDINAL"})
 # Articles per nlp.pipe batch and per job handed to a worker: small enough that workers share the work evenly
 # (with 8, the last jobs of PolNeAR dev left one of two workers idle for a second); entity recognition runs as
@@ -51,22 +54,55 @@ def article_paragraphs(doc: Doc, article: Article) -> list[tuple[int, int]]:
     return ranges
 
 
-def _needs_parse(sentence: Span) -> bool:
-    """Whether a sentence may hold a quantity or a place: a number that is no date, or a place name."""
+def _is_one_or_ordinal(token: Token) -> bool:
+    """Whether a token spaCy reads as a number is "one" or an ordinal ("first", "21st"), which make no quantity
+    alone; an ordinal before "of" may be a fraction ("a third of") and counts as a number."""
+    word = token.lower_
+    if word == "one":
+        # A count after a qualifier ("at least one cache"); elsewhere nearly always a determiner ("one official").
+        return not (token.i > 0 and token.nbor(-1).lower_ in qualifier_last_words())
+    ordinal = word in ORDINAL_WORDS or (word[-2:] in ("st", "nd", "rd", "th") and word[:-2].isdigit())
+    following = token.nbor(1).lower_ if token.i + 1 < len(token.doc) else ""
+    return ordinal and following != "of"
+
+
+def _may_hold_quantity(sentence: Span) -> bool:
+    """Whether a sentence may hold a quantity: a number that is no date, "one" or an ordinal, a number word, or a
+    currency or percent sign."""
     return any(
-        (t.like_num and t.ent_type_ not in NOT_QUANTITY_ENTITIES)
+        (t.like_num and t.ent_type_ not in NOT_QUANTITY_ENTITIES and not _is_one_or_ordinal(t))
         or t.lower_ in NUMBER_WORDS
         or t.text in ("%", "$", "€", "£")
-        or t.ent_type_ in PLACE_LABELS
         for t in sentence
     )
 
 
-def _quantities_and_places(doc: Doc, settings: Settings) -> tuple[list[Quantity], list[Place]]:
-    """Quantities and places of ``doc``, parsing in full only the sentences that may hold one."""
-    sentences = [s for s in doc.sents if _needs_parse(s)]
-    quantities: list[Quantity] = []
+def _settle_places(doc: Doc) -> tuple[list[Span], list[Place]]:
+    """The sentences of ``doc`` to parse, for a quantity or for places the tokens cannot settle, and the places
+    settled on tokens alone (see ``find_places_unparsed``)."""
+    to_parse: list[Span] = []
     places: list[Place] = []
+    for sentence in doc.sents:
+        if _may_hold_quantity(sentence):
+            to_parse.append(sentence)
+        elif any(t.ent_type_ in PLACE_LABELS for t in sentence):
+            # A sentence parsed for its places has always had its quantities read too, however they were
+            # written ("half of", "12m"): it still is when any reading is possible, so none of them is lost.
+            if may_hold_quantity(sentence):
+                to_parse.append(sentence)
+                continue
+            settled = find_places_unparsed(sentence)
+            if settled is None:
+                to_parse.append(sentence)
+            else:
+                places.extend(settled)
+    return to_parse, places
+
+
+def _quantities_and_places(doc: Doc, settings: Settings) -> tuple[list[Quantity], list[Place]]:
+    """Quantities and places of ``doc``, parsing in full only the sentences that need it."""
+    sentences, places = _settle_places(doc)
+    quantities: list[Quantity] = []
     parsed_sentences = syntax_pass(load_nlp(settings.model), sentence_docs(doc, sentences))
     for sentence, parsed in zip(sentences, parsed_sentences):
         shift = sentence.start_char
@@ -74,6 +110,7 @@ def _quantities_and_places(doc: Doc, settings: Settings) -> tuple[list[Quantity]
             quantities.append(Quantity(q.text, q.value, q.unit, q.qualifier, (q.span[0] + shift, q.span[1] + shift)))
         for p in find_places(parsed):
             places.append(Place(p.name, p.country, (p.span[0] + shift, p.span[1] + shift)))
+    places.sort(key=lambda p: p.span)
     return quantities, places
 
 

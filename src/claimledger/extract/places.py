@@ -194,10 +194,15 @@ def _is_actor(span: Span) -> bool:
         return True
     if root.dep_ == "pobj" and root.head.dep_ == "agent":
         return True
+    return _backs_something(span, len(span.doc))
+
+
+def _backs_something(span: Span, limit: int) -> bool:
+    """Whether the span is the doer in "X-backed" (read on tokens alone), the participle before token ``limit``."""
     doc = span.doc
     end = span.end
     return (
-        end + 1 < len(doc)
+        end + 1 < limit
         and doc[end].text == "-"
         and not doc[end - 1].whitespace_
         and not doc[end].whitespace_
@@ -327,16 +332,179 @@ def find_places(doc: Doc, context: frozenset[str] = frozenset()) -> list[Place]:
         if _is_actor(span):
             continue
         entries = candidates[span.start]
-        span_chars = (span.start_char, span.end_char)
         if entries:
-            entry = _choose(entries, context)
-            name = entry.name if _key(span.text) in _gazetteer() else span.text
-            places.append(Place(name=name, country=entry.country, span=span_chars))
+            places.append(_resolved_place(span, entries, context))
         elif _looks_like_name(span) and (span.label_ != "GPE" or _after_locative_preposition(span)):
-            places.append(Place(name=span.text, country=None, span=span_chars))
+            places.append(Place(name=span.text, country=None, span=(span.start_char, span.end_char)))
     return places
+
+
+def _resolved_place(span: Span, entries: tuple[_Entry, ...], context: frozenset[str]) -> Place:
+    entry = _choose(entries, context)
+    name = entry.name if _key(span.text) in _gazetteer() else span.text
+    return Place(name=name, country=entry.country, span=(span.start_char, span.end_char))
 
 
 def _after_locative_preposition(span: Span) -> bool:
     root = span.root
     return root.dep_ == "pobj" and root.head.lower_ in _word_list("locative_prepositions.txt")
+
+
+def find_places_unparsed(sentence: Span) -> list[Place] | None:
+    """The places of ``sentence`` (from the cheap pass: tokens and entities, no tags, no parse) as ``find_places``
+    gives them on the sentence parsed on its own, or None when telling them needs the parse.
+
+    Most place names in news are plain: a name the gazetteer knows in a position where it cannot be the subject or
+    the agent of a verb, so it is no state acting: the object of a preposition ("troops in eastern Ukraine"), a
+    modifier after "a" ("a U.S. official"), a possessor ("Ukraine's border"), or the last of a list or an
+    appositive that such a name opens ("in Kyiv and Lviv.", "in Kyiv, Ukraine,"). The parse is needed when a
+    place stands anywhere else, when a name is not known as it is written (telling a place from a demonym or a
+    mistake takes the tags), and when a name spaCy did not tag as a place might be one that the parse links to a
+    place (see ``_mistagged``)."""
+    doc = sentence.doc
+    entities = [ent for ent in sentence.ents if ent.label_ in _PLACE_LABELS]
+    in_entity = {t.i for ent in entities for t in ent}
+    if any(_may_be_mistagged(sentence, token, in_entity) for token in sentence if token.i not in in_entity):
+        return None
+    mentions: list[tuple[Span, tuple[_Entry, ...]]] = []
+    settled_ends: set[int] = set()  # token ends of the places known not to act
+    for ent in entities:
+        span = _trim_unparsed(ent)
+        if span is None:
+            return None
+        if _is_web_address(span):
+            continue
+        entries = _resolve(span)
+        if not entries:
+            if ent.label_ == "GPE" and not _locative_before(sentence, span):
+                continue  # dropped as unknown, whatever the parse: no locative preposition can govern it
+            return None
+        if not _cannot_act(span, sentence, settled_ends):
+            return None
+        settled_ends.add(ent.end)
+        mentions.append((span, entries))
+    context = _unambiguous_countries(entries for _, entries in mentions)
+    return [
+        _resolved_place(span, entries, context)
+        for span, entries in mentions
+        if not _backs_something(span, sentence.end)
+    ]
+
+
+# Words the tagger may read as determiners at the start of a place entity; "the" is one always and is trimmed
+# as ``_trim`` does, any other leaves the decision to the tagger.
+_DETERMINER_WORDS = frozenset(
+    "a an all another any both each either every half neither no some such that these this those".split()
+)
+_POSSESSIVE_WORDS = frozenset({"'s", "'", "’s", "’"})
+# Prepositions whose object a following name is, never the subject of a clause; "by" (agent), "after", "before",
+# "since", "as", "like", "than", "for" and "with" ("for Russia to act", "with Russia massing troops") are left
+# out, since they may open a clause whose subject the name is.
+_OBJECT_PREPOSITIONS = frozenset(
+    "in into inside outside of from to toward towards near across throughout at on onto between against within "
+    "through along among amid around over under via beyond".split()
+)
+# Words after "'s" that make it "has" or "is" rather than a possessive; so do participles (-ed, -en, -ing).
+_CONTRACTION_FOLLOWERS = frozenset(
+    "a an the no not never been got also still already just about to long made done said told become".split()
+)
+_COORDINATORS = frozenset({",", "and", "or", "&", "nor"})
+# What may follow the last name of a list or an appositive: anything but a word, which might be its verb.
+_AFTER_LIST_END = frozenset({".", ",", ")", ";", ":", "?", "!", "\n", "\n\n", "”", '"', "’s", "'s", "—", "–"})
+# Tokens back from a capitalized token over which ``_name_ending_at`` may reach ("Santiago del Estero").
+_NAME_REACH = 4
+
+
+def _trim_unparsed(ent: Span) -> Span | None:
+    """``_trim`` without tags: the entity without a leading "the", or None when another word might be a
+    determiner or the last might be a possessive."""
+    first, last = ent[0].lower_, ent[-1].lower_
+    if len(ent) > 1 and (first in _DETERMINER_WORDS or last in _POSSESSIVE_WORDS):
+        return None
+    start = ent.start + 1 if len(ent) > 1 and first == "the" else ent.start
+    return Span(ent.doc, start, ent.end, label=ent.label)
+
+
+def _previous(sentence: Span, i: int) -> Token | None:
+    """The token before token ``i`` in the sentence, skipping blank lines."""
+    i -= 1
+    while i >= sentence.start and sentence.doc[i].is_space:
+        i -= 1
+    return sentence.doc[i] if i >= sentence.start else None
+
+
+def _cannot_act(span: Span, sentence: Span, settled_ends: set[int]) -> bool:
+    """Whether, on tokens alone, the name is surely neither subject nor agent (see ``find_places_unparsed``)."""
+    doc = span.doc
+    before = _previous(sentence, span.start)
+    if before is not None and before.lower_ == "the":
+        before = _previous(sentence, before.i)
+    after = doc[span.end] if span.end < sentence.end else None
+    if after is not None and after.lower_ in _POSSESSIVE_WORDS and span.end + 1 < sentence.end:
+        # A possessor ("Ukraine's border"), unless "'s" is "has" or "is" ("Russia's warned", "Russia's not").
+        following = doc[span.end + 1]
+        if following.lower_ not in _CONTRACTION_FOLLOWERS and not following.lower_.endswith(("ed", "en", "ing")):
+            return True
+    if before is None:
+        return False
+    if before.lower_ in _OBJECT_PREPOSITIONS or before.lower_ in {"a", "an"}:
+        return True
+    if before.lower_ in _COORDINATORS:
+        earlier = _previous(sentence, before.i)
+        if earlier is not None and earlier.lower_ == "," and before.lower_ != ",":
+            earlier = _previous(sentence, earlier.i)
+        return (
+            earlier is not None
+            and earlier.i + 1 in settled_ends
+            and (after is None or after.text in _AFTER_LIST_END)
+        )
+    return False
+
+
+def _locative_before(sentence: Span, span: Span) -> bool:
+    prepositions = _word_list("locative_prepositions.txt")
+    return any(t.lower_ in prepositions for t in sentence.doc[sentence.start : span.start])
+
+
+def _may_be_mistagged(sentence: Span, token: Token, in_entity: set[int]) -> bool:
+    """Whether ``token`` may end a name that ``_mistagged`` would take as a place: a word not in lower case that
+    ends a name the gazetteer knows, which is well known (it may follow a locative preposition), follows "of"
+    after a region noun, or is coordinated with a place or another such name."""
+    if not _ends_known_name(sentence, token):
+        return False
+    if any(e.tier == _COUNTRY or e.population >= _WELL_KNOWN_CITY for e in _candidates(token.text)):
+        return True
+    doc = sentence.doc
+    regions = _word_list("region_nouns.txt")
+    if any(doc[i].lower_ in regions and doc[i + 1].lower_ == "of" for i in range(sentence.start, token.i - 1)):
+        return True
+    return any(
+        (j in in_entity or _ends_known_name(sentence, doc[j])) for j in _coordinated(sentence, token.i)
+    )
+
+
+def _ends_known_name(sentence: Span, token: Token) -> bool:
+    if token.is_lower or token.is_punct or token.like_num or token.is_space:
+        return False
+    start = max(sentence.start, token.i - _NAME_REACH)
+    return any(_candidates(token.doc[i : token.i + 1].text) for i in range(start, token.i + 1))
+
+
+def _coordinated(sentence: Span, i: int) -> list[int]:
+    """The tokens across a coordinator from token ``i``'s name: the one after the name and the one before it."""
+    doc = sentence.doc
+    found = []
+    j = i + 1
+    while j < sentence.end and doc[j].lower_ in _COORDINATORS:
+        j += 1
+    if j > i + 1 and j < sentence.end:
+        found.append(j)
+    start = i
+    while start > sentence.start and not doc[start - 1].is_lower and not doc[start - 1].is_punct:
+        start -= 1
+    j = start - 1
+    while j >= sentence.start and doc[j].lower_ in _COORDINATORS:
+        j -= 1
+    if j < start - 1 and j >= sentence.start:
+        found.append(j)
+    return found

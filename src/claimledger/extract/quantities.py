@@ -20,7 +20,7 @@ from importlib import resources
 from typing import Iterable, Literal
 
 from spacy.language import Language
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc, Span, Token
 from text_to_num import text2num
 
 from claimledger.models import Quantity
@@ -533,3 +533,24 @@ def find_quantities(doc: Doc) -> list[Quantity]:
 def find_quantities_in_text(text: str, nlp: Language) -> list[Quantity]:
     """The quantities in ``text``, parsed with ``nlp`` (which needs its tagger, parser and NER)."""
     return find_quantities(nlp(text))
+
+
+def may_hold_quantity(tokens: Span) -> bool:
+    """Whether ``find_quantities`` could read any quantity in ``tokens`` (from the cheap pass: no tags needed): a
+    token with a digit ("12m"), a number word, a vague count ("several"), or a fraction before "of" ("half of").
+    A wide test: a number word the tagger reads as a pronoun ("one") passes it."""
+    lex = _lexicon()
+    doc = tokens.doc
+    for token in tokens:
+        word = token.lower_
+        if any(c.isdigit() for c in word) or word in lex.vague_starts or _number_word(word) is not None:
+            return True
+        if word in lex.fractions and token.i + 1 < len(doc) and doc[token.i + 1].lower_ == "of":
+            return True
+    return False
+
+
+@cache
+def qualifier_last_words() -> frozenset[str]:
+    """The last words of the qualifiers ("least" of "at least"): a number after one is meant as a count."""
+    return frozenset(phrase[-1] for phrase in _lexicon().qualifiers)

@@ -1,0 +1,57 @@
+"""find_places_unparsed: on the sentences it settles without the parse, the same places as find_places on the
+sentence parsed on its own, over real FNC-1 bodies; and None where the parse decides."""
+
+from __future__ import annotations
+
+import csv
+
+import pytest
+from spacy.language import Language
+
+from claimledger.extract.nlp import cheap_pass, load_nlp, sentence_docs, syntax_pass
+from claimledger.extract.places import find_places, find_places_unparsed
+from claimledger.config import load_settings
+
+from paths import SHARED_DATA
+
+FNC_BODIES = SHARED_DATA / "fnc1" / "train_bodies.csv"
+
+
+@pytest.fixture(scope="module")
+def two_pass_nlp() -> Language:
+    return load_nlp(load_settings({}).model)
+
+
+def _sentence(nlp: Language, text: str):
+    return next(next(iter(cheap_pass(nlp, [text]))).sents)
+
+
+def test_object_of_a_preposition_is_settled(two_pass_nlp: Language) -> None:
+    sentence = _sentence(two_pass_nlp, "Troops gathered near Kharkiv and in Ukraine.")
+    assert [(p.name, p.country) for p in find_places_unparsed(sentence)] == [
+        ("Kharkiv", "Ukraine"),
+        ("Ukraine", "Ukraine"),
+    ]
+
+
+def test_a_possible_subject_needs_the_parse(two_pass_nlp: Language) -> None:
+    assert find_places_unparsed(_sentence(two_pass_nlp, "Russia has warned the West again.")) is None
+
+
+def test_settled_sentences_agree_with_the_parse(two_pass_nlp: Language) -> None:
+    if not FNC_BODIES.exists():
+        pytest.skip(f"{FNC_BODIES} is absent: this test reads FNC-1 article bodies")
+    with FNC_BODIES.open(encoding="utf-8", newline="") as handle:
+        bodies = [row["articleBody"] for _, row in zip(range(60), csv.DictReader(handle))]
+    settled = 0
+    for doc in cheap_pass(two_pass_nlp, bodies):
+        sentences = [s for s in doc.sents if any(t.ent_type_ in {"GPE", "LOC", "FAC"} for t in s)]
+        for sentence, parsed in zip(sentences, syntax_pass(two_pass_nlp, sentence_docs(doc, sentences))):
+            found = find_places_unparsed(sentence)
+            if found is None:
+                continue
+            settled += 1
+            shift = sentence.start_char
+            expected = [(p.name, p.country, (p.span[0] + shift, p.span[1] + shift)) for p in find_places(parsed)]
+            assert [(p.name, p.country, p.span) for p in found] == expected, sentence.text
+    assert settled > 20
