@@ -9,7 +9,6 @@ stay in one sequence. ``complete_labels`` then adds, by rule, the plainest repor
 
 from __future__ import annotations
 
-from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -112,80 +111,125 @@ def _shape(text: str) -> str:
     return "other"
 
 
+_NEIGHBOUR_OFFSETS = (-3, -2, -1, 1, 2, 3)
+# What a neighbour outside the paragraph gives, at each offset.
+_EDGE_KEYS = tuple((f"{offset}:edge",) for offset in _NEIGHBOUR_OFFSETS)
+_CUE_DISTANCE = ("0", "1", "2", "3", "4", "5") + ("far",) * 19
+_CUE_BEFORE_KEYS = tuple(f"cue_before={name}" for name in _CUE_DISTANCE)
+_CUE_AFTER_KEYS = tuple(f"cue_after={name}" for name in _CUE_DISTANCE)
+
+
+@lru_cache(maxsize=4096)
+def _token_keys(
+    text: str, is_punct: bool, ent: str, role: str
+) -> tuple[str, bool, tuple[str, ...], tuple[tuple[str, ...], ...]]:
+    """A token's word, whether it is a cue, its own feature names (the bias first) and the names it gives the token
+    at each neighbour offset. They depend on these four values alone and common words recur, so they are built
+    once per kind of token rather than at every position: string building was most of the features' cost."""
+    lower = _word(text)
+    cue = cue_lexicon().get(lower)
+    cue_class = cue[1] if cue else ""
+    quote = role if role in ("open", "close") else ""
+    inside = "1" if role == "in" else "0"
+    own = (
+        "bias",
+        f"w={lower}",
+        f"shape={_shape(text)}",
+        f"suf={lower[-3:]}",
+        f"ent={ent}",
+        f"cue={cue_class}",
+        f"q={quote}",
+        f"in={inside}",
+        f"punct={'1' if is_punct else '0'}",
+        f"w|in={lower}|{inside}",
+    )
+    neighbour = []
+    for offset in _NEIGHBOUR_OFFSETS:
+        keys = [f"{offset}:w={lower}"]
+        if abs(offset) <= 2:
+            keys += [f"{offset}:ent={ent}", f"{offset}:q={quote}", f"{offset}:in={inside}"]
+        if cue_class:
+            keys.append(f"{offset}:cue={cue_class}")
+        neighbour.append(tuple(keys))
+    return lower, cue is not None, own, tuple(neighbour)
+
+
 def paragraph_features(doc: Doc, start: int, end: int) -> list[dict[str, float]]:
     """CRF features of each token of ``doc[start:end]`` (one paragraph)."""
-    lexicon = cue_lexicon()
-    tokens = doc[start:end]
     roles = quote_roles(doc, start, end)
-    base: list[dict[str, str]] = []
-    cue_positions: list[int] = []
+    words: list[str] = []
+    is_cue: list[bool] = []
+    owns: list[tuple[str, ...]] = []
+    # Three edge entries on either side, so that every neighbour offset of every token has an entry.
+    neighbours: list[tuple[tuple[str, ...], ...]] = [_EDGE_KEYS] * 3
     sentence_of: list[int] = []
     sentence = 0
-    for i, token in enumerate(tokens):
+    for i, token in enumerate(doc[start:end]):
         if i and token.is_sent_start:
             sentence += 1
         sentence_of.append(sentence)
-        lower = _word(token.text)
-        cue = lexicon.get(lower)
-        if cue:
-            cue_positions.append(i)
-        base.append(
-            {
-                "w": lower,
-                "shape": _shape(token.text),
-                "suf": lower[-3:],
-                "ent": f"{token.ent_iob_}-{token.ent_type_}" if token.ent_type_ else "O",
-                "cue": cue[1] if cue else "",
-                "q": roles[i] if roles[i] in ("open", "close") else "",
-                "in": "1" if roles[i] == "in" else "0",
-                "punct": "1" if token.is_punct else "0",
-            }
+        ent_type = token.ent_type_
+        lower, cue, own, neighbour = _token_keys(
+            token.text, token.is_punct, f"{token.ent_iob_}-{ent_type}" if ent_type else "O", roles[i]
         )
+        words.append(lower)
+        is_cue.append(cue)
+        owns.append(own)
+        neighbours.append(neighbour)
+    neighbours += [_EDGE_KEYS] * 3
+    n = len(words)
+    # The nearest cue strictly before and strictly after each token (-1: none), one pass each way.
+    before = [-1] * n
+    after = [-1] * n
+    last = -1
+    for i in range(n):
+        before[i] = last
+        if is_cue[i]:
+            last = i
+    last = -1
+    for i in range(n - 1, -1, -1):
+        after[i] = last
+        if is_cue[i]:
+            last = i
+    no_cue = not any(is_cue)
     features: list[dict[str, float]] = []
-    n = len(base)
-    for i, own in enumerate(base):
-        feats: dict[str, float] = {"bias": 1.0}
-        for key, value in own.items():
-            feats[f"{key}={value}"] = 1.0
-        feats[f"w|in={own['w']}|{own['in']}"] = 1.0
-        for offset in (-3, -2, -1, 1, 2, 3):
-            j = i + offset
-            if 0 <= j < n:
-                other = base[j]
-                feats[f"{offset}:w={other['w']}"] = 1.0
-                if abs(offset) <= 2:
-                    feats[f"{offset}:ent={other['ent']}"] = 1.0
-                    feats[f"{offset}:q={other['q']}"] = 1.0
-                    feats[f"{offset}:in={other['in']}"] = 1.0
-                if other["cue"]:
-                    feats[f"{offset}:cue={other['cue']}"] = 1.0
-            else:
-                feats[f"{offset}:edge"] = 1.0
-        k = bisect_left(cue_positions, i)
-        before = cue_positions[:k]
-        after = cue_positions[k + 1 :] if k < len(cue_positions) and cue_positions[k] == i else cue_positions[k:]
-        if before:
-            distance = i - before[-1]
-            feats[f"cue_before={min(distance, 6) if distance < 6 else 'far' if distance < 25 else 'very_far'}"] = 1.0
-        if after:
-            distance = after[0] - i
-            feats[f"cue_after={min(distance, 6) if distance < 6 else 'far' if distance < 25 else 'very_far'}"] = 1.0
-        if not cue_positions:
+    for i in range(n):
+        # Names in the order they were always added: crfsuite sums the weights in this order.
+        feats = dict.fromkeys(
+            (
+                *owns[i],
+                *neighbours[i][0],
+                *neighbours[i + 1][1],
+                *neighbours[i + 2][2],
+                *neighbours[i + 4][3],
+                *neighbours[i + 5][4],
+                *neighbours[i + 6][5],
+            ),
+            1.0,
+        )
+        cue_before, cue_after = before[i], after[i]
+        if cue_before >= 0:
+            distance = i - cue_before
+            feats[_CUE_BEFORE_KEYS[distance] if distance < 25 else "cue_before=very_far"] = 1.0
+        if cue_after >= 0:
+            distance = cue_after - i
+            feats[_CUE_AFTER_KEYS[distance] if distance < 25 else "cue_after=very_far"] = 1.0
+        if no_cue:
             feats["no_cue"] = 1.0
         # Reporting is a matter of the sentence: a cue in the same sentence, before or after, matters most.
         own_sentence = sentence_of[i]
-        if before and sentence_of[before[-1]] == own_sentence:
+        if cue_before >= 0 and sentence_of[cue_before] == own_sentence:
             feats["sent_cue_before"] = 1.0
-        if after and sentence_of[after[0]] == own_sentence:
+        if cue_after >= 0 and sentence_of[cue_after] == own_sentence:
             feats["sent_cue_after"] = 1.0
         if own_sentence == 0:
             feats["first_sentence"] = 1.0
         if i == 0 or sentence_of[i - 1] != own_sentence:
             feats["sent_start"] = 1.0
         if i > 0:
-            feats[f"bigram-={base[i - 1]['w']}|{own['w']}"] = 1.0
+            feats[f"bigram-={words[i - 1]}|{words[i]}"] = 1.0
         if i + 1 < n:
-            feats[f"bigram+={own['w']}|{base[i + 1]['w']}"] = 1.0
+            feats[f"bigram+={words[i]}|{words[i + 1]}"] = 1.0
         feats["pos_in_par"] = min(i, 50) / 50.0
         features.append(feats)
     return features
