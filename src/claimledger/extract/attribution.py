@@ -63,6 +63,19 @@ def _quote_kind(text: str) -> str:
     return ""
 
 
+QUOTE_KINDS_KEY = "claimledger.quote_kinds"
+
+
+def quote_kinds(doc: Doc) -> list[str]:
+    """The quotation-mark kind of every token of ``doc`` (see ``_quote_kind``), worked out once per document: the
+    readers ask for quotation roles of many spans, and making spaCy Token objects for each is what costs."""
+    kinds = doc.user_data.get(QUOTE_KINDS_KEY)
+    if kinds is None or len(kinds) != len(doc):
+        kinds = [_quote_kind(text) for text in (token.text for token in doc)]
+        doc.user_data[QUOTE_KINDS_KEY] = kinds
+    return kinds
+
+
 def quote_roles(doc: Doc, start: int, end: int) -> list[str]:
     """For each token of ``doc[start:end]``: ``open`` or ``close`` for a quotation mark, else ``in`` or ``out``.
 
@@ -71,8 +84,7 @@ def quote_roles(doc: Doc, start: int, end: int) -> list[str]:
     """
     inside = False
     roles: list[str] = []
-    for token in doc[start:end]:
-        kind = _quote_kind(token.text)
+    for kind in quote_kinds(doc)[start:end]:
         if kind == "open" or (kind == "straight" and not inside):
             roles.append("open")
             inside = True
