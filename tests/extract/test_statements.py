@@ -90,3 +90,23 @@ def test_two_reports_joined_by_and_are_two_statements_of_one_speaker():
     assert found[0].text == 'it was "resolutely opposed" to the test'
     assert found[1].text.startswith("North Korea to refrain")
     assert {s.speaker_name for s in found} == {"China"}
+
+
+def test_quotations_reported_by_any_verb_after_a_name_or_before_a_whole_quoted_sentence():
+    found = statements_of(
+        "Blige sings Bruce Springsteen’s “American Skin” to Hillary Clinton.",
+        "“Promise mama you’ll keep your hands in sight,” Blige sings to Clinton before asking her, “I just want "
+        "to know, where do we go from here?”",
+    )
+    promise = [s for s in found if s.text.startswith("Promise mama")]
+    asked = [s for s in found if s.text.startswith("I just want to know")]
+    assert len(promise) == 1 and promise[0].cue == "sings" and "Blige" in promise[0].speaker_name
+    assert len(asked) == 1 and asked[0].cue == "asking"
+    found = statements_of(
+        "Protesters marching through the streets chanted \"What curfew?\" and kept going until nearly 2 a.m.",
+        "At his cookout, the band leader called Democratic bigwigs to the stage, singing \"It's Our Time.\"",
+    )
+    by_text = {s.text: s for s in found}
+    assert by_text["What curfew?"].cue == "chanted"
+    assert by_text["It's Our Time."].cue == "singing"
+    assert not any("singing" in s.text for s in found)

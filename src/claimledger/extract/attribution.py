@@ -347,6 +347,7 @@ def complete_labels(doc: Doc, labels: Sequence[str], paragraphs: Iterable[tuple[
     _split_swallowed_cues(doc, completed, lexicon)
     _clear_after_postposed(doc, completed, lexicon)
     _label_quotations(doc, completed, allowed)
+    _label_quoted_sentences(doc, completed, allowed)
     _label_signatures(doc, completed, allowed)
     roles = quote_roles(doc, 0, len(doc))
     for sentence in doc.sents:
@@ -415,6 +416,39 @@ def _label_quotations(doc: Doc, labels: list[str], allowed: list[bool]) -> None:
             opened = None
 
 
+def _label_quoted_sentences(doc: Doc, labels: list[str], allowed: list[bool]) -> None:
+    """Label a whole quoted sentence right after a verb (``Protesters chanted "What curfew?"``, ``singing "It's
+    Our Time."``) as content and the verb as its cue: shorter than ``_label_quotations`` asks, but a quotation
+    that ends a sentence of its own inside the marks is something said, not a term."""
+    roles = quote_roles(doc, 0, len(doc))
+    for i in range(1, len(doc) - 2):
+        verb = doc[i - 1]
+        if roles[i] != "open" or not (verb.is_alpha and verb.text.islower()) or verb.lower_ in _NOT_CONTENT:
+            continue
+        close = next((j for j in range(i + 1, len(doc)) if roles[j] != "in" or "\n" in doc[j].text), None)
+        if close is None or roles[close] != "close" or doc[close - 1].text not in (".", "?", "!"):
+            continue
+        words = [doc[k] for k in range(i + 1, close) if not doc[k].is_punct]
+        if len(words) < 2 or not words[0].text[:1].isupper():
+            continue
+        participle = i >= 2 and doc[i - 2].text == "," and verb.lower_.endswith("ing")
+        if not all(
+            allowed[k] and (labels[k] == "O" or (participle and labels[k] == "I-CONTENT")) for k in range(i - 1, close + 1)
+        ):
+            continue
+        if participle and labels[i - 1] == "I-CONTENT":
+            # "called bigwigs to the stage, singing "It's Our Time."": the tagger ran the first report on
+            # into the song; the participle reports a quotation of its own, the first report ends at the comma.
+            if close + 1 < len(doc) and labels[close + 1] == "I-CONTENT":
+                continue
+            labels[i - 2] = "O"
+        _paint(labels, "CUE", i - 1, i)
+        _paint(labels, "CONTENT", i, close + 1)
+        source = _source_before(doc, labels, i - 1, doc[i - 1].sent.start)
+        if source is not None:
+            _paint(labels, "SOURCE", source, i - 1)
+
+
 SIGNATURE_DASHES = frozenset({"\u2015", "\u2014", "\u2013", "-", "--"})
 MAX_SIGNATURE_WORDS = 5
 
@@ -481,7 +515,8 @@ def _split_swallowed_cues(doc: Doc, labels: list[str], lexicon: dict[str, tuple[
         for close in range(run.start + 1, run.end - 1):
             if roles[close] != "close":
                 continue
-            cue = next(
+            cue = _named_then_verb(doc, close + 1, run.end) if doc[close - 1].text == "," else None
+            cue = cue or next(
                 (k for k in range(close + 1, min(close + 1 + MAX_SWALLOWED_SOURCE, run.end))
                  if lexicon.get(_word(doc[k].text), ("", ""))[1] in _RULE_CLASSES),
                 None,
@@ -510,6 +545,24 @@ def _split_swallowed_cues(doc: Doc, labels: list[str], lexicon: dict[str, tuple[
             if opens_another:
                 _paint(labels, "CONTENT", rest + 1, run.end)  # “A,” she said, “B.”
             break
+
+
+def _named_then_verb(doc: Doc, start: int, end: int) -> int | None:
+    """The verb of ``“...,” Blige sings``: after a closing mark and comma, a name (or pronoun) then a lower-case
+    word is a speaker and what they did with the words, whatever the verb."""
+    i = start
+    if i < end and doc[i].ent_type_ in _SOURCE_ENTITIES and doc[i].ent_iob_ == "B":
+        i += 1
+        while i < end and doc[i].ent_iob_ == "I":
+            i += 1
+    elif i < end and is_pronoun(doc[i].text):
+        i += 1
+    else:
+        return None
+    verb = doc[i] if i < end else None
+    if verb is None or not verb.is_alpha or not verb.text.islower() or verb.lower_ in _NOT_CONTENT:
+        return None
+    return i
 
 
 def _split_leading_cue(
@@ -602,6 +655,9 @@ def _postposed(
     return False
 
 
+OBJECT_PRONOUNS = frozenset({"her", "him", "them", "me", "us", "reporters"})
+
+
 def _quotation_after_cue(doc: Doc, labels: list[str], allowed: list[bool], roles: list[str], cue: int) -> bool:
     """Label a quotation introduced by the cue at ``cue`` and a comma or colon (``saying, “...”``, ``Said Ellis:
     “...”``) as content, a name between cue and colon as source; whether it did."""
@@ -610,6 +666,8 @@ def _quotation_after_cue(doc: Doc, labels: list[str], allowed: list[bool], roles
     while name_end < len(doc) and doc[name_end].ent_type_ == "PERSON" and labels[name_end] == "O":
         name_end += 1
     k = name_end
+    if name_end == cue + 1 and k < len(doc) and doc[k].lower_ in OBJECT_PRONOUNS and labels[k] == "O":
+        k += 1  # "asking her, “...”"
     while k < len(doc) and doc[k].lower_ in _AUXILIARIES and labels[k] == "O":
         k += 1  # "adding later, “...”"
     if k + 1 >= len(doc) or doc[k].text not in (",", ":") or roles[k + 1] != "open":

@@ -168,6 +168,8 @@ def _introduces_quotation(doc: Doc, cue: TaggedSpan) -> bool:
     """Whether a cue opens a quotation after it (``saying, “...”``): that quotation is what it reports, so
     words before it more likely belong to another cue."""
     i = cue.end
+    if i < len(doc) and doc[i].text in ("\u201c", '"') and doc[cue.start].text.islower():
+        return True  # chanted "What curfew?"
     return i + 1 < len(doc) and doc[i].text in (",", ":") and doc[i + 1].text in ("\u201c", '"')
 
 
