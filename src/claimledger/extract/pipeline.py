@@ -21,7 +21,12 @@ from claimledger.extract.attribution import load_tagger
 from claimledger.extract.dates import find_dates
 from claimledger.extract.nlp import cheap_pass, load_nlp, sentence_docs, syntax_pass
 from claimledger.extract.places import find_places, find_places_unparsed
-from claimledger.extract.quantities import find_quantities, may_hold_quantity, qualifier_last_words
+from claimledger.extract.quantities import (
+    find_quantities,
+    find_quantities_unparsed,
+    may_hold_quantity,
+    qualifier_last_words,
+)
 from claimledger.extract.statements import build_statements
 from claimledger.models import Article, Extraction, Place, Quantity
 
@@ -77,44 +82,60 @@ def _may_hold_quantity(sentence: Span) -> bool:
     )
 
 
-def _settle_places(doc: Doc) -> tuple[list[Span], list[Place]]:
-    """The sentences of ``doc`` to parse, for a quantity or for places the tokens cannot settle, and the places
-    settled on tokens alone (see ``find_places_unparsed``)."""
-    to_parse: list[Span] = []
+def _settle(doc: Doc) -> tuple[list[tuple[int, Doc]], list[Quantity], list[Place]]:
+    """The sentences of ``doc`` to parse (each as a Doc of its own, with the character where it starts), for
+    quantities or places the tokens cannot settle, and the quantities and places settled on tokens alone (see
+    ``find_quantities_unparsed`` and ``find_places_unparsed``)."""
+    quantity_sentences: list[Span] = []
     places: list[Place] = []
     for sentence in doc.sents:
-        if _may_hold_quantity(sentence):
-            to_parse.append(sentence)
-        elif any(t.ent_type_ in PLACE_LABELS for t in sentence):
-            # A sentence parsed for its places has always had its quantities read too, however they were
-            # written ("half of", "12m"): it still is when any reading is possible, so none of them is lost.
-            if may_hold_quantity(sentence):
-                to_parse.append(sentence)
-                continue
+        has_place = any(t.ent_type_ in PLACE_LABELS for t in sentence)
+        # A sentence read for its places has always had its quantities read too, however they were written
+        # ("half of", "12m"): it still is when any reading is possible, so none of them is lost.
+        if _may_hold_quantity(sentence) or (has_place and may_hold_quantity(sentence)):
+            quantity_sentences.append(sentence)
+        elif has_place:
             settled = find_places_unparsed(sentence)
             if settled is None:
-                to_parse.append(sentence)
+                quantity_sentences.append(sentence)  # as a parsed place sentence, read for quantities too
             else:
                 places.extend(settled)
-    return to_parse, places
+    to_parse: list[tuple[int, Doc]] = []
+    quantities: list[Quantity] = []
+    for sentence, copy in zip(quantity_sentences, sentence_docs(doc, quantity_sentences)):
+        settled_quantities = find_quantities_unparsed(copy)
+        settled_places: list[Place] | None = []
+        if settled_quantities is not None and any(t.ent_type_ in PLACE_LABELS for t in sentence):
+            settled_places = find_places_unparsed(sentence)
+        if settled_quantities is None or settled_places is None:
+            to_parse.append((sentence.start_char, copy))
+            continue
+        shift = sentence.start_char
+        quantities.extend(_shifted_quantity(q, shift) for q in settled_quantities)
+        places.extend(settled_places)
+    return to_parse, quantities, places
+
+
+def _shifted(span: tuple[int, int], shift: int) -> tuple[int, int]:
+    return span[0] + shift, span[1] + shift
+
+
+def _shifted_quantity(q: Quantity, shift: int) -> Quantity:
+    return Quantity(q.text, q.value, q.unit, q.qualifier, _shifted(q.span, shift))
 
 
 def _quantities_and_places(docs: Sequence[Doc], settings: Settings) -> list[tuple[list[Quantity], list[Place]]]:
     """Quantities and places of each of ``docs``, parsing in full only the sentences that need it, all of them in
     one syntax pass (fewer, fuller batches than one pass per article)."""
-    settled = [_settle_places(doc) for doc in docs]
-    copies = (copy for doc, (sentences, _) in zip(docs, settled) for copy in sentence_docs(doc, sentences))
+    settled = [_settle(doc) for doc in docs]
+    copies = (copy for to_parse, _, _ in settled for _, copy in to_parse)
     parsed_sentences = syntax_pass(load_nlp(settings.model), copies)
     found = []
-    for sentences, places in settled:
-        quantities: list[Quantity] = []
-        for sentence, parsed in zip(sentences, parsed_sentences):
-            shift = sentence.start_char
-            for q in find_quantities(parsed):
-                span = (q.span[0] + shift, q.span[1] + shift)
-                quantities.append(Quantity(q.text, q.value, q.unit, q.qualifier, span))
-            for p in find_places(parsed):
-                places.append(Place(p.name, p.country, (p.span[0] + shift, p.span[1] + shift)))
+    for to_parse, quantities, places in settled:
+        for (shift, _), parsed in zip(to_parse, parsed_sentences):
+            quantities.extend(_shifted_quantity(q, shift) for q in find_quantities(parsed))
+            places.extend(Place(p.name, p.country, _shifted(p.span, shift)) for p in find_places(parsed))
+        quantities.sort(key=lambda q: q.span)
         places.sort(key=lambda p: p.span)
         found.append((quantities, places))
     return found

@@ -202,7 +202,7 @@ def _read_digits(doc: Doc, i: int, lex: _Lexicon) -> _Core | None:
     return _Core(i, end, end_char, value * multiplier, "number")
 
 
-def _read_number_words(doc: Doc, i: int, lex: _Lexicon) -> _Core | None:
+def _read_number_words(doc: Doc, i: int, lex: _Lexicon, syntax: _Syntax) -> _Core | None:
     """A run of number words ("twenty-five", "one hundred and five", "a million", "two dozen")."""
     first = doc[i].lower_
     if first in _ONE_WORDS and first != "one":
@@ -219,7 +219,7 @@ def _read_number_words(doc: Doc, i: int, lex: _Lexicon) -> _Core | None:
     while j < len(doc):
         word = doc[j].lower_
         # Only number words the tagger reads as numbers: "ones" and "none" are pronouns.
-        if _number_word(word) is not None and doc[j].tag_ == "CD":
+        if _number_word(word) is not None and syntax.is_cd(doc[j]):
             words.append(word)
             j += 1
         elif words and word in {"-", "and"} and j + 1 < len(doc) and _number_word(doc[j + 1].lower_) is not None:
@@ -282,26 +282,26 @@ def _read_vague(doc: Doc, i: int, lex: _Lexicon) -> _Core | None:
     return _Core(i, j, end_char, value, "vague", doc[i:j].text.lower())
 
 
-def _read_core(doc: Doc, i: int, lex: _Lexicon) -> _Core | None:
+def _read_core(doc: Doc, i: int, lex: _Lexicon, syntax: _Syntax) -> _Core | None:
     core = (
         _read_fraction(doc, i, lex)
         or _read_vague(doc, i, lex)
         or _read_digits(doc, i, lex)
-        or _read_number_words(doc, i, lex)
+        or _read_number_words(doc, i, lex, syntax)
     )
     if core is not None and core.kind == "number":
-        return replace(core, value=core.value * _range_scale(doc, core, lex))
+        return replace(core, value=core.value * _range_scale(doc, core, lex, syntax))
     return core
 
 
-def _range_scale(doc: Doc, core: _Core, lex: _Lexicon) -> Decimal:
+def _range_scale(doc: Doc, core: _Core, lex: _Lexicon, syntax: _Syntax) -> Decimal:
     """The scale the first number of a range shares with the second: in "five to six million", "five" means five
     million. 1 when the number is no such first bound."""
     if _scale_at(doc, core.end - 1, lex) is not None or core.end + 1 >= len(doc):
         return Decimal(1)
     if doc[core.end].lower_ not in _RANGE_JOINERS:
         return Decimal(1)
-    second = _read_digits(doc, core.end + 1, lex) or _read_number_words(doc, core.end + 1, lex)
+    second = _read_digits(doc, core.end + 1, lex) or _read_number_words(doc, core.end + 1, lex, syntax)
     if second is None:
         return Decimal(1)
     multiplier = Decimal(1)
@@ -344,27 +344,28 @@ def _in_date_or_name(doc: Doc, core: _Core, lex: _Lexicon) -> bool:
     return any(t is not None and t.is_title and t.lower_.rstrip(".") in _MONTHS for t in _neighbours(doc, core))
 
 
-def _is_year(doc: Doc, core: _Core, lex: _Lexicon) -> bool:
+def _is_year(doc: Doc, core: _Core, lex: _Lexicon, syntax: _Syntax) -> bool:
     """ "198 AD", "198-199AD", or a bare 4-digit number from 1000 to 2099 that counts nothing ("in 2014", but not
     "1500 troops" or "$2000")."""
     following = doc[core.end : core.end + 3]
     if any(t.lower_.lstrip("0123456789") in lex.eras for t in following if t.text not in {"-", "\u2013"}):
         return True
     before, after = _neighbours(doc, core)
-    counts_something = after is not None and after.tag_ == "NNS"
     has_currency = before is not None and before.lower_ in lex.currencies
     single = core.end - core.start == 1
-    return single and bool(_YEAR.match(doc[core.start].text)) and not (counts_something or has_currency)
+    if not single or not _YEAR.match(doc[core.start].text) or has_currency:
+        return False
+    return not syntax.counts_something(after)
 
 
-def _is_age(doc: Doc, core: _Core, lex: _Lexicon) -> bool:
+def _is_age(doc: Doc, core: _Core, lex: _Lexicon, syntax: _Syntax) -> bool:
     """ "Eduard Nitz, 13, ...", "Islam (pictured), 17, ...", "at the age of nine": an age describes a person."""
     if any(_phrase_ends_at(doc, core.start, cue) for cue in lex.age_cues):
         return True
-    before, after = _neighbours(doc, core)
-    named = core.start > 1 and (doc[core.start - 2].tag_ in _PROPER_NOUN_TAGS or doc[core.start - 2].text == ")")
-    set_off = before is not None and before.text == "," and named
-    return set_off and core.value < _MAX_AGE and (after is None or after.tag_ not in _NOUN_OR_NAME_TAGS)
+    before, _ = _neighbours(doc, core)
+    if before is None or before.text != "," or core.start < 2 or core.value >= _MAX_AGE:
+        return False
+    return syntax.is_age_set_off(doc, core)
 
 
 def _is_compound_adjective(doc: Doc, core: _Core) -> bool:
@@ -377,7 +378,7 @@ def _is_compound_adjective(doc: Doc, core: _Core) -> bool:
     return core.end + 1 < len(doc) and _number_word(doc[core.end + 1].lower_) is None
 
 
-def _is_label(doc: Doc, core: _Core, lex: _Lexicon) -> bool:
+def _is_label(doc: Doc, core: _Core, lex: _Lexicon, syntax: _Syntax) -> bool:
     """A number that names rather than counts: "G-7", "MH-17", "Flight 370", "page 4", "floors 25 and 26", a code
     with leading zeros ("007") or a value assigned in script text that leaked into the article ("width = 468")."""
     before, _ = _neighbours(doc, core)
@@ -389,6 +390,11 @@ def _is_label(doc: Doc, core: _Core, lex: _Lexicon) -> bool:
             return True
     if before is not None and before.lower_ in lex.currencies:
         return False  # "RMB 70,000" is parsed as a label of "RMB" but is an amount
+    return syntax.is_label_of_noun(doc, core)
+
+
+def _is_label_of_noun(doc: Doc, core: _Core) -> bool:
+    """Whether the parse makes the number a label of the noun right before it ("Flight 370")."""
     last, label_start = doc[core.end - 1], core.start
     while last.dep_ == "conj" and last.head.like_num and last.head.i < last.i:
         last = last.head  # "floors 25 and 26": the second number labels the same noun as the first
@@ -401,24 +407,24 @@ def _is_label(doc: Doc, core: _Core, lex: _Lexicon) -> bool:
     return head.i == label_start - 1 or (head.tag_ in _PROPER_NOUN_TAGS and head.i == label_start - 2 and after_comma)
 
 
-def _excluded(doc: Doc, core: _Core, lex: _Lexicon) -> bool:
+def _excluded(doc: Doc, core: _Core, lex: _Lexicon, syntax: _Syntax) -> bool:
     """Whether the number is a date, time, ordinal, year, age, label or part of a name rather than a count."""
     if _in_date_or_name(doc, core, lex):
         return True
     if core.kind != "number":
         return False
     first = doc[core.start]
-    if core.end - core.start == 1 and first.lower_ == "one" and first.dep_ != "nummod":
+    if core.end - core.start == 1 and first.lower_ == "one" and not syntax.one_counts(first):
         return True  # "one of them", "the one who": a pronoun, not a count
     return (
-        _is_year(doc, core, lex)
-        or _is_age(doc, core, lex)
+        _is_year(doc, core, lex, syntax)
+        or _is_age(doc, core, lex, syntax)
         or _is_compound_adjective(doc, core)
-        or _is_label(doc, core, lex)
+        or _is_label(doc, core, lex, syntax)
     )
 
 
-def _qualifier_before(doc: Doc, start: int, core: _Core, lex: _Lexicon) -> int:
+def _qualifier_before(doc: Doc, start: int, core: _Core, lex: _Lexicon, syntax: _Syntax) -> int:
     """Token count of the qualifier that ends right before token ``start`` and bounds this number (0 if none)."""
     best = 0
     for phrase in lex.qualifiers:
@@ -430,11 +436,15 @@ def _qualifier_before(doc: Doc, start: int, core: _Core, lex: _Lexicon) -> int:
         # A one-word qualifier may be the verb's preposition instead ("walked around 20 villages"): take it only
         # where the parse attaches it to the number. Phrases ("up to", "more than") are qualifiers wherever they
         # stand, and the parse often hangs them on the verb ("controls up to a third of").
-        inside = set(range(start - n, core.end))
-        attached = all(t.head.i in inside or t.head.i >= core.end for t in span) and span[-1].head.i >= start
-        if n > 1 or numeric_entity or attached:
+        if n > 1 or numeric_entity or syntax.qualifier_attached(span, start, core):
             best = n
     return best
+
+
+def _qualifier_attached(span: Span, start: int, core: _Core) -> bool:
+    """Whether the parse attaches the words of ``span`` (before token ``start``) to the number."""
+    inside = set(range(start - len(span), core.end))
+    return all(t.head.i in inside or t.head.i >= core.end for t in span) and span[-1].head.i >= start
 
 
 def _unit_after(doc: Doc, core: _Core, end: int) -> Token | None:
@@ -478,18 +488,14 @@ def _suffix(doc: Doc, i: int, lex: _Lexicon) -> tuple[str, str, int] | None:
     return None
 
 
-def find_quantities(doc: Doc) -> list[Quantity]:
-    """Every quantity in ``doc``, in text order, each with ``doc.text[q.span[0]:q.span[1]] == q.text``.
-
-    The span runs from the qualifier (or currency sign) to the number, its percent sign or currency word, and the
-    counted noun when there is one ("more than 150,000 troops", "about 40%", "$1.2 billion", "dozens of vehicles").
-    """
+def _find(doc: Doc, syntax: _Syntax) -> list[Quantity]:
+    """``find_quantities`` with its readings of the parse made by ``syntax``."""
     lex = _lexicon()
     found: list[Quantity] = []
     i = 0
     while i < len(doc):
-        core = _read_core(doc, i, lex)
-        if core is None or _excluded(doc, core, lex):
+        core = _read_core(doc, i, lex, syntax)
+        if core is None or _excluded(doc, core, lex, syntax):
             i += 1
             continue
         start = core.start
@@ -509,11 +515,11 @@ def find_quantities(doc: Doc) -> list[Quantity]:
             unit = doc[end].lower_
             end, end_char = end + 1, doc[end].idx + len(doc[end].text)
         if unit is None:
-            noun = _unit_after(doc, core, end)
+            noun = syntax.unit_after(doc, core, end)
             if noun is not None:
                 unit = noun.text if noun.tag_ in _PROPER_NOUN_TAGS else noun.lower_
                 end, end_char = noun.i + 1, noun.idx + len(noun.text)
-        n_qualifier = _qualifier_before(doc, start, core, lex)
+        n_qualifier = _qualifier_before(doc, start, core, lex, syntax)
         qualifier = doc[start - n_qualifier : start].text.lower() if n_qualifier else core.vague_words
         start -= n_qualifier
         start_char = doc[start].idx
@@ -528,6 +534,150 @@ def find_quantities(doc: Doc) -> list[Quantity]:
         )
         i = end
     return found
+
+
+class _Parsed:
+    """The readings of ``find_quantities`` that need the syntax pass, taken from its tags and dependencies."""
+
+    @staticmethod
+    def is_cd(token: Token) -> bool:
+        return token.tag_ == "CD"
+
+    @staticmethod
+    def one_counts(token: Token) -> bool:
+        return token.dep_ == "nummod"
+
+    @staticmethod
+    def counts_something(after: Token | None) -> bool:
+        return after is not None and after.tag_ == "NNS"
+
+    @staticmethod
+    def is_age_set_off(doc: Doc, core: _Core) -> bool:
+        """Whether a number after a comma follows a name and comes before no noun ("Smith, 45, said")."""
+        named = doc[core.start - 2].tag_ in _PROPER_NOUN_TAGS or doc[core.start - 2].text == ")"
+        _, after = _neighbours(doc, core)
+        return named and (after is None or after.tag_ not in _NOUN_OR_NAME_TAGS)
+
+    is_label_of_noun = staticmethod(_is_label_of_noun)
+    qualifier_attached = staticmethod(_qualifier_attached)
+    unit_after = staticmethod(_unit_after)
+
+
+_Syntax = type[_Parsed] | type["_Unparsed"]
+
+
+class _NeedsParse(Exception):
+    """Raised where telling a reading needs the syntax pass."""
+
+
+# Words that are never a noun, so no number's head, nor what a number counts: determiners, pronouns,
+# prepositions, conjunctions and auxiliaries.
+_FUNCTION_WORDS = frozenset(
+    "a an the this that these those his her its their our my your some any each every no all both of in on at to "
+    "from by for with about over under than into onto upon after before since during between among against within "
+    "without through across near and or but nor as if while because who whom whose which what when where why how "
+    "is are was were be been being am has have had do does did would shall should could may might not".split()
+)
+_COORDINATING = frozenset({"and", "or", "but", "nor"})
+# Plural nouns that do not end in "s".
+_IRREGULAR_PLURALS = frozenset({"people", "men", "women", "children"})
+_DASHES = frozenset({"-", "\u2013", "\u2014", "/"})
+
+
+def _closes(token: Token) -> bool:
+    """Whether ``token`` is punctuation that no parse lets a noun phrase run across (dashes may be hyphens)."""
+    return token.is_punct and token.text not in _DASHES
+
+
+def _surely_plural_noun(token: Token) -> bool:
+    """Whether the tagger reads ``token`` as a plural common noun (NNS), as far as its form tells."""
+    word = token.text
+    if not word.isalpha() or not word.islower() or word in _FUNCTION_WORDS:
+        return False
+    if word in _IRREGULAR_PLURALS:
+        return True
+    return len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is"))
+
+
+class _Unparsed:
+    """The same readings from tokens and entities alone, where their form settles them; ``_NeedsParse`` elsewhere."""
+
+    @staticmethod
+    def is_cd(token: Token) -> bool:
+        if token.lower_ == "one" and _before_of(token):
+            return True  # read as a number or not, it is no count (``one_counts``): either way no quantity
+        raise _NeedsParse
+
+    @staticmethod
+    def one_counts(token: Token) -> bool:
+        if _before_of(token):
+            return False  # "one of them": a pronoun
+        raise _NeedsParse
+
+    @staticmethod
+    def counts_something(after: Token | None) -> bool:
+        if after is None or _closes(after) or after.lower_ in _FUNCTION_WORDS:
+            return False
+        raise _NeedsParse
+
+    @staticmethod
+    def is_age_set_off(doc: Doc, core: _Core) -> bool:
+        raise _NeedsParse
+
+    @staticmethod
+    def is_label_of_noun(doc: Doc, core: _Core) -> bool:
+        if core.start == 0:
+            return False
+        before = doc[core.start - 1]
+        if before.lower_ in _FUNCTION_WORDS and before.lower_ not in _COORDINATING:
+            return False  # no noun right before the number for it to label, nor a list it ends
+        raise _NeedsParse
+
+    @staticmethod
+    def qualifier_attached(span: Span, start: int, core: _Core) -> bool:
+        raise _NeedsParse
+
+    @staticmethod
+    def unit_after(doc: Doc, core: _Core, end: int) -> Token | None:
+        if end >= len(doc) or _closes(doc[end]):
+            return None  # no noun it could count: one would lie across the punctuation
+        noun = end
+        if core.kind != "number" and doc[end].lower_ == "of":
+            noun = end + 1  # "dozens of vehicles": what the count is of
+        if noun < len(doc) and _surely_plural_noun(doc[noun]) and doc[noun].ent_type_ not in _TIME_LABELS:
+            after = noun + 1
+            if after == len(doc) or _closes(doc[after]) or doc[after].lower_ in _FUNCTION_WORDS:
+                return doc[noun]  # a plural noun right after the number that ends its phrase
+        raise _NeedsParse
+
+
+def _before_of(token: Token) -> bool:
+    return token.i + 1 < len(token.doc) and token.doc[token.i + 1].lower_ == "of"
+
+
+def find_quantities(doc: Doc) -> list[Quantity]:
+    """Every quantity in ``doc``, in text order, each with ``doc.text[q.span[0]:q.span[1]] == q.text``.
+
+    The span runs from the qualifier (or currency sign) to the number, its percent sign or currency word, and the
+    counted noun when there is one ("more than 150,000 troops", "about 40%", "$1.2 billion", "dozens of vehicles").
+    """
+    return _find(doc, _Parsed)
+
+
+def find_quantities_unparsed(sentence: Doc) -> list[Quantity] | None:
+    """The quantities of ``sentence`` (a Doc of one sentence from the cheap pass: tokens and entities, no tags, no
+    parse) as ``find_quantities`` gives them once the syntax pass has read it, or None when telling them needs the
+    parse.
+
+    Most quantities in news are plain: digits with a currency sign, a percent, or a plural noun right after them
+    that ends the phrase ("more than 150,000 troops."), or nothing they could count ("rose 5.2%."). The parse is
+    needed for number words (the tagger tells "one" the count from "one" the pronoun), a one-word qualifier that
+    may be the verb's preposition, a noun before the number that it may label, a comma before it (an age), and a
+    noun after it that may not be what it counts."""
+    try:
+        return _find(sentence, _Unparsed)
+    except _NeedsParse:
+        return None
 
 
 def find_quantities_in_text(text: str, nlp: Language) -> list[Quantity]:
