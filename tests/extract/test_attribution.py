@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from importlib import resources
 
-from claimledger.extract.attribution import MODEL_FILE, labelled_spans, load_tagger, quote_state
+from claimledger.extract.attribution import MODEL_FILE, load_tagger
+from claimledger.extract.labels import labelled_spans, quote_state
 from claimledger.extract.nlp import cheap_pass, load_nlp
 from claimledger.config import load_settings
 

@@ -16,6 +16,7 @@ from importlib import resources
 from spacy.tokens import Span as SpacySpan
 
 from claimledger.extract.actors import ActorIndex, clean_name, titles
+from claimledger.extract.labels import cue_lexicon
 from claimledger.models import ActorKind
 
 DETERMINERS = re.compile(r"^(?:the|a|an|some|several|many|other|another|one|two|three)\s+", re.IGNORECASE)
@@ -71,8 +72,6 @@ def group_words(source: SpacySpan) -> SpacySpan:
 
     The tagger's source spans sometimes run past the speaker into what follows; without a parser at run time the
     name is cut where a noun phrase cannot go on."""
-    from claimledger.extract.attribution import cue_lexicon  # here: attribution imports this module
-
     lexicon = cue_lexicon()
     end = source.start
     for token in source:

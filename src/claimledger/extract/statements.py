@@ -20,7 +20,7 @@ from typing import Sequence
 from spacy.tokens import Doc, Span as SpacySpan
 
 from claimledger.extract.actors import ActorIndex
-from claimledger.extract.attribution import TaggedSpan, cue_lexicon, labelled_spans, quote_roles, quote_state
+from claimledger.extract.labels import TaggedSpan, cue_lexicon, labelled_spans, quote_roles, quote_state
 from claimledger.extract.dates import resolve_date
 from claimledger.extract.speakers import RELATIVE_PRONOUNS, SpeakerResolver
 from claimledger.models import Statement, StatementKind

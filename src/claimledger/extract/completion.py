@@ -1,0 +1,416 @@
+"""Rules that complete and repair the attribution tagger's labels with the plainest reporting shapes of news.
+
+The tagger learns from PolNeAR, where such clauses often sit inside another attribution, so it tends to leave
+them out, and it sometimes reads a quotation's cue and speaker as part of the quotation. These rules work on the
+labels alone (tokens, entity labels, quotation marks, the cue lexicon), like the tagger: no parser.
+"""
+
+from __future__ import annotations
+
+from typing import Iterable, Sequence
+
+from spacy.tokens import Doc, Span
+
+from claimledger.extract.labels import (
+    SIGNATURE_DASH_CHARS,
+    TaggedSpan,
+    cue_lexicon,
+    labelled_spans,
+    paint,
+    quote_roles,
+    word_form,
+)
+from claimledger.extract.speakers import is_pronoun
+
+
+# Words that may stand between a speaker and a speech verb ("Moscow had announced").
+_AUXILIARIES = frozenset(
+    {"had", "has", "have", "also", "then", "later", "previously", "earlier", "again", "once", "too"}
+)
+# A speech verb followed by one of these reports where or to whom, not what ("said in Brussels").
+_NOT_CONTENT = frozenset({"in", "on", "at", "to", "for", "with", "by", "of", "about", "from", "during", "after",
+                          "before", "through", "via", "and", "or", "but", "as", "so", "yet"})
+_SOURCE_ENTITIES = frozenset({"PERSON", "ORG", "GPE", "NORP"})
+_RULE_CLASSES = frozenset({"say", "announce", "continue"})
+MIN_RULE_CONTENT = 4
+
+
+def _source_before(doc: Doc, labels: Sequence[str], end: int, floor: int) -> int | None:
+    """Start of the speaker words ending just before token ``end``: a tagged source, a named entity or a
+    pronoun; None when there are none."""
+    j = end - 1
+    if j < floor:
+        return None
+    if labels[j].endswith("SOURCE"):
+        while j > floor and labels[j].startswith("I-"):
+            j -= 1
+        return j
+    if labels[j] != "O":
+        return None
+    if doc[j].ent_type_ in _SOURCE_ENTITIES:
+        while j > floor and doc[j].ent_iob_ == "I":
+            j -= 1
+        return j
+    return j if is_pronoun(doc[j].text) else None
+
+
+
+def complete_labels(doc: Doc, labels: Sequence[str], paragraphs: Iterable[tuple[int, int]]) -> list[str]:
+    """``labels`` with the plainest attributions the tagger left unlabelled added by rule.
+
+    Shapes of news reporting unambiguous enough to take by rule where the tagger saw none: a quotation that
+    reads as speech (four words or more, opening with a capital); a quotation signed with a dash and a name; a
+    cue that opens a quotation (``saying, “...”``); a speaker, a speech verb and the rest of the sentence
+    (``Moscow had announced it was returning ...``); and a sentence opening with what was said, then a comma or
+    closing quotation mark, the speaker and the verb (``NATO has not seen signs ..., Secretary General Jens
+    Stoltenberg said Wednesday``). The tagger learns from sequences where such clauses often sit inside another
+    attribution, so it tends to leave them out.
+
+    Before that, two repairs of what the tagger over-reads: a cue and speaker it swallowed into a quotation
+    (``“...,” said Terry Strada`` all tagged content) are given back, and words it tagged as content right after
+    the cue of a quotation (``“...,” she said several months later``) are unlabelled.
+    """
+    lexicon = cue_lexicon()
+    completed = list(labels)
+    allowed = [False] * len(doc)
+    for start, end in paragraphs:
+        allowed[start:end] = [True] * (end - start)
+    _split_swallowed_cues(doc, completed, lexicon)
+    _clear_after_postposed(doc, completed, lexicon)
+    _label_quotations(doc, completed, allowed)
+    _label_quoted_sentences(doc, completed, allowed)
+    _label_signatures(doc, completed, allowed)
+    roles = quote_roles(doc, 0, len(doc))
+    for sentence in doc.sents:
+        for token in sentence:
+            entry = lexicon.get(word_form(token.text))
+            is_cue = completed[token.i].endswith("CUE") or (
+                completed[token.i] == "O" and entry is not None and entry[1] in _RULE_CLASSES
+            )
+            if not allowed[token.i] or not is_cue:
+                continue
+            j = token.i
+            while j > sentence.start and doc[j - 1].lower_ in _AUXILIARIES:
+                j -= 1
+            source_start = _source_before(doc, completed, j, sentence.start)
+            if _quotation_after_cue(doc, completed, allowed, roles, token.i):
+                if source_start is not None:
+                    paint(completed, "SOURCE", source_start, j)
+                continue
+            if source_start is None or token.text[:1].isupper():
+                continue
+            if _postposed(doc, completed, allowed, roles, sentence, source_start):
+                paint(completed, "SOURCE", source_start, j)
+                if not completed[token.i].endswith("CUE"):
+                    paint(completed, "CUE", token.i, token.i + 1)
+                continue
+            if completed[token.i] != "O" or token.i + 1 >= sentence.end:
+                continue
+            first = doc[token.i + 1]
+            if first.is_punct or first.lower_ in _NOT_CONTENT or first.ent_type_ in ("DATE", "TIME"):
+                continue
+            content_end = sentence.end
+            while content_end > token.i + 1 and (doc[content_end - 1].is_punct or doc[content_end - 1].is_space):
+                content_end -= 1
+            if content_end - (token.i + 1) < MIN_RULE_CONTENT:
+                continue
+            if any(completed[i] != "O" or not allowed[i] for i in range(source_start, content_end)):
+                continue
+            paint(completed, "SOURCE", source_start, j)
+            paint(completed, "CUE", token.i, token.i + 1)
+            paint(completed, "CONTENT", token.i + 1, content_end)
+    return completed
+
+
+MIN_QUOTATION_WORDS = 4
+
+
+def _label_quotations(doc: Doc, labels: list[str], allowed: list[bool]) -> None:
+    """Label as content every quotation the tagger left out that reads as speech: at least four words, opening
+    with a capital. Shorter or lower-case quotations are titles, terms or scare quotes."""
+    roles = quote_roles(doc, 0, len(doc))
+    opened: int | None = None
+    for i, role in enumerate(roles):
+        if role == "open":
+            opened = i
+        elif role == "close" and opened is not None:
+            inside = range(opened + 1, i)
+            words = [doc[k] for k in inside if not doc[k].is_punct]
+            if (
+                len(words) >= MIN_QUOTATION_WORDS
+                and words[0].text[:1].isupper()
+                and all(labels[k] == "O" and allowed[k] for k in range(opened, i + 1))
+            ):
+                paint(labels, "CONTENT", opened, i + 1)
+            opened = None
+        elif doc[i].text == "\n" or (doc[i].is_space and "\n\n" in doc[i].text):
+            opened = None
+
+
+def _label_quoted_sentences(doc: Doc, labels: list[str], allowed: list[bool]) -> None:
+    """Label a whole quoted sentence right after a verb (``Protesters chanted "What curfew?"``, ``singing "It's
+    Our Time."``) as content and the verb as its cue: shorter than ``_label_quotations`` asks, but a quotation
+    that ends a sentence of its own inside the marks is something said, not a term."""
+    roles = quote_roles(doc, 0, len(doc))
+    for i in range(1, len(doc) - 2):
+        verb = doc[i - 1]
+        if roles[i] != "open" or not (verb.is_alpha and verb.text.islower()) or verb.lower_ in _NOT_CONTENT:
+            continue
+        close = next((j for j in range(i + 1, len(doc)) if roles[j] != "in" or "\n" in doc[j].text), None)
+        if close is None or roles[close] != "close" or doc[close - 1].text not in (".", "?", "!"):
+            continue
+        words = [doc[k] for k in range(i + 1, close) if not doc[k].is_punct]
+        if len(words) < 2 or not words[0].text[:1].isupper():
+            continue
+        participle = i >= 2 and doc[i - 2].text == "," and verb.lower_.endswith("ing")
+        if not all(
+            allowed[k] and (labels[k] == "O" or (participle and labels[k] == "I-CONTENT")) for k in range(i - 1, close + 1)
+        ):
+            continue
+        if participle and labels[i - 1] == "I-CONTENT":
+            # "called bigwigs to the stage, singing "It's Our Time."": the tagger ran the first report on
+            # into the song; the participle reports a quotation of its own, the first report ends at the comma.
+            if close + 1 < len(doc) and labels[close + 1] == "I-CONTENT":
+                continue
+            labels[i - 2] = "O"
+        paint(labels, "CUE", i - 1, i)
+        paint(labels, "CONTENT", i, close + 1)
+        source = _source_before(doc, labels, i - 1, doc[i - 1].sent.start)
+        if source is not None:
+            paint(labels, "SOURCE", source, i - 1)
+
+
+SIGNATURE_DASHES = frozenset({"\u2015", "\u2014", "\u2013", "-", "--"})
+MAX_SIGNATURE_WORDS = 5
+
+
+def _label_signatures(doc: Doc, labels: list[str], allowed: list[bool]) -> None:
+    """Label quotations signed with a dash and a name (``“...” ― Pamela Padilla``), as readers' comments and
+    epigraphs are printed: the dash is the cue, the name the source."""
+    roles = quote_roles(doc, 0, len(doc))
+    opened: int | None = None
+    for i, role in enumerate(roles):
+        if role == "open":
+            opened = i
+            continue
+        if role != "close" or opened is None:
+            continue
+        start, opened = opened, None
+        dash = i + 1
+        while dash < len(doc) and doc[dash].is_space:
+            dash += 1
+        if doc[i].text[-1] in SIGNATURE_DASH_CHARS:
+            dash = i  # “...”― Name: one token for the tokenizer
+        elif dash + 1 >= len(doc) or doc[dash].text not in SIGNATURE_DASHES:
+            continue
+        name_start = dash + 1
+        while name_start < len(doc) and doc[name_start].is_space and "\n" not in doc[name_start].text:
+            name_start += 1  # "― Jorge Falcon" with a no-break space
+        name_end = name_start
+        while (
+            name_end < len(doc)
+            and name_end - name_start < MAX_SIGNATURE_WORDS
+            and (doc[name_end].text[:1].isupper() or doc[name_end].ent_type_ == "PERSON")
+            and roles[name_end] == "out"
+        ):
+            name_end += 1
+        content_end = i + 1  # a glued dash stays with the quotation: the name alone then signs it
+        if name_end == name_start or not all(
+            allowed[k] and labels[k] in ("O", "B-CONTENT", "I-CONTENT") for k in range(start, content_end)
+        ):
+            continue
+        # The tagger often reads a signature's name as part of the next quotation: the name is no content.
+        if not all(_is_content_or_free(labels[k]) for k in range(dash + 1, name_end)) or not allowed[dash]:
+            continue
+        paint(labels, "CONTENT", start, content_end)
+        if dash > i:
+            paint(labels, "CUE", dash, dash + 1)
+        paint(labels, "SOURCE", name_start, name_end)
+
+
+# Words a swallowed speaker may be made of ("said 9/11 widow Terry Strada"): at most this many.
+MAX_SWALLOWED_SOURCE = 8
+
+
+def _split_swallowed_cues(doc: Doc, labels: list[str], lexicon: dict[str, tuple[str, str]]) -> None:
+    """Give back the cue and speaker that the tagger read as part of a quotation's content (``“...,” said
+    Terry Strada`` or ``“...,” she said``, all tagged content): the content ends at the closing mark, and what
+    follows the cue in its sentence is not content unless it opens another quotation."""
+    roles = quote_roles(doc, 0, len(doc))
+    for run in labelled_spans(labels):
+        if run.label != "CONTENT":
+            continue
+        if roles[run.start] != "open":
+            _split_leading_cue(doc, labels, lexicon, roles, run)
+            continue
+        for close in range(run.start + 1, run.end - 1):
+            if roles[close] != "close":
+                continue
+            cue = _named_then_verb(doc, close + 1, run.end) if doc[close - 1].text == "," else None
+            cue = cue or next(
+                (k for k in range(close + 1, min(close + 1 + MAX_SWALLOWED_SOURCE, run.end))
+                 if lexicon.get(word_form(doc[k].text), ("", ""))[1] in _RULE_CLASSES),
+                None,
+            )
+            if cue is None or any(roles[k] != "out" for k in range(close + 1, cue + 1)):
+                continue
+            sentence_end = min(doc[cue].sent.end, run.end)
+            if cue == close + 1:  # “...,” said Terry Strada.
+                source_end = cue + 1
+                while source_end < sentence_end and roles[source_end] == "out" and not doc[source_end].is_punct:
+                    source_end += 1
+                source = (cue + 1, source_end)
+            else:  # “...,” she said / “...” To which she said, “...”
+                begin = _source_before(doc, ["O"] * len(doc), cue, close + 1)
+                source = (close + 1 if begin is None else begin, cue)
+            rest = max(source[1], cue + 1)
+            opens_another = rest + 1 < run.end and doc[rest].text in (",", ":") and roles[rest + 1] == "open"
+            if doc[close - 1].text not in (",", "?", "!") and not opens_another:
+                continue  # “...” She said: a new sentence, maybe a new speaker; leave it to the tagger
+            if source[1] - source[0] < 1 or source[1] - source[0] > MAX_SWALLOWED_SOURCE:
+                continue
+            for k in range(close + 1, run.end):
+                labels[k] = "O"
+            paint(labels, "SOURCE", *source)
+            paint(labels, "CUE", cue, cue + 1)
+            if opens_another:
+                paint(labels, "CONTENT", rest + 1, run.end)  # “A,” she said, “B.”
+            break
+
+
+def _named_then_verb(doc: Doc, start: int, end: int) -> int | None:
+    """The verb of ``“...,” Blige sings``: after a closing mark and comma, a name (or pronoun) then a lower-case
+    word is a speaker and what they did with the words, whatever the verb."""
+    i = start
+    if i < end and doc[i].ent_type_ in _SOURCE_ENTITIES and doc[i].ent_iob_ == "B":
+        i += 1
+        while i < end and doc[i].ent_iob_ == "I":
+            i += 1
+    elif i < end and is_pronoun(doc[i].text):
+        i += 1
+    else:
+        return None
+    verb = doc[i] if i < end else None
+    if verb is None or not verb.is_alpha or not verb.text.islower() or verb.lower_ in _NOT_CONTENT:
+        return None
+    return i
+
+
+def _split_leading_cue(
+    doc: Doc, labels: list[str], lexicon: dict[str, tuple[str, str]], roles: list[str], run: TaggedSpan
+) -> None:
+    """A content run that opens with a speaker and cue introducing a quotation (``To which she said, “...”``,
+    all tagged content): the quotation is the content, the words before it its cue and speaker."""
+    for cue in range(run.start, min(run.start + MAX_SWALLOWED_SOURCE, run.end - 2)):
+        if roles[cue] != "out":
+            return
+        if lexicon.get(word_form(doc[cue].text), ("", ""))[1] not in _RULE_CLASSES:
+            continue
+        if doc[cue + 1].text not in (",", ":") or roles[cue + 2] != "open":
+            return
+        begin = _source_before(doc, ["O"] * len(doc), cue, run.start)
+        for k in range(run.start, cue + 2):
+            labels[k] = "O"
+        if begin is not None:
+            paint(labels, "SOURCE", begin, cue)
+        paint(labels, "CUE", cue, cue + 1)
+        paint(labels, "CONTENT", cue + 2, run.end)
+        return
+
+
+def _clear_after_postposed(doc: Doc, labels: list[str], lexicon: dict[str, tuple[str, str]]) -> None:
+    """Unlabel the words the tagger took as content right after the cue of a quotation it closes (``“...,” she
+    said several months after her release``): such a cue has reported its quotation; only another quotation
+    (``“A,” she said, “B.”``) may follow as content."""
+    roles = quote_roles(doc, 0, len(doc))
+    spans = labelled_spans(labels)
+    for before, cue, after in zip(spans, spans[1:], spans[2:]):
+        if cue.label != "CUE":
+            continue
+        source = before if before.label == "SOURCE" and before.end == cue.start else None
+        if source is None and after.label == "SOURCE" and after.start == cue.end:
+            source = after
+        quoted_end = (source.start if source is not None and source.end == cue.start else cue.start) - 1
+        if (
+            quoted_end < 1
+            or roles[quoted_end] != "close"
+            or doc[quoted_end - 1].text not in (",", "?", "!")  # “...,” she said; not “...”. She said
+            or not labels[quoted_end].endswith("CONTENT")
+            or doc[quoted_end].sent.start != doc[cue.start].sent.start
+        ):
+            continue
+        follow = max(cue.end, source.end if source is not None else 0)
+        run = next((s for s in spans if s.label == "CONTENT" and follow <= s.start <= follow + 1), None)
+        if run is None:
+            continue
+        first = run.start + (doc[run.start].text == ",")
+        if first < run.end and roles[first] != "open":
+            for k in range(run.start, run.end):
+                labels[k] = "O"
+            # "“...,” Sanders said, suggesting a few questions, including, “...”": a cue of its own
+            inner = next((k for k in range(run.start, run.end) if word_form(doc[k].text) in lexicon), None)
+            if inner is not None:
+                paint(labels, "CUE", inner, inner + 1)
+
+
+def _is_content_or_free(label: str) -> bool:
+    return label == "O" or label.endswith("CONTENT")
+
+
+def _postposed(
+    doc: Doc, labels: list[str], allowed: list[bool], roles: list[str], sentence: Span, source_start: int
+) -> bool:
+    """Label as content the opening of ``sentence`` when a comma or a closing quotation mark separates it from
+    the speaker at ``source_start`` (``C, X said`` / ``“C,” X said``); whether it did."""
+    boundary = source_start - 1
+    if boundary <= sentence.start:
+        return False
+    if roles[boundary] == "close":
+        end = boundary + 1
+    elif doc[boundary].text == ",":
+        end = boundary
+    else:
+        return False
+    start = sentence.start
+    while start < end and (doc[start].is_space or (doc[start].is_punct and roles[start] != "open")):
+        start += 1
+    while start > 0 and labels[start].startswith("I-CONTENT"):
+        start -= 1  # a quotation the sentencizer cut at a full stop inside it
+    if end - start < MIN_RULE_CONTENT or not all(
+        _is_content_or_free(labels[i]) and allowed[i] for i in range(start, end)
+    ):
+        return False
+    if all(labels[i] == "O" for i in range(start, end)) or roles[end - 1] == "close":
+        paint(labels, "CONTENT", start, end)
+        return True
+    return False
+
+
+OBJECT_PRONOUNS = frozenset({"her", "him", "them", "me", "us", "reporters"})
+
+
+def _quotation_after_cue(doc: Doc, labels: list[str], allowed: list[bool], roles: list[str], cue: int) -> bool:
+    """Label a quotation introduced by the cue at ``cue`` and a comma or colon (``saying, “...”``, ``Said Ellis:
+    “...”``) as content, a name between cue and colon as source; whether it did."""
+    k = cue + 1
+    name_end = k
+    while name_end < len(doc) and doc[name_end].ent_type_ == "PERSON" and labels[name_end] == "O":
+        name_end += 1
+    k = name_end
+    if name_end == cue + 1 and k < len(doc) and doc[k].lower_ in OBJECT_PRONOUNS and labels[k] == "O":
+        k += 1  # "asking her, “...”"
+    while k < len(doc) and doc[k].lower_ in _AUXILIARIES and labels[k] == "O":
+        k += 1  # "adding later, “...”"
+    if k + 1 >= len(doc) or doc[k].text not in (",", ":") or roles[k + 1] != "open":
+        return False
+    close = next((i for i in range(k + 2, len(doc)) if roles[i] in ("close", "open") or "\n" in doc[i].text), None)
+    if close is None or roles[close] != "close":
+        return False
+    if not all(_is_content_or_free(labels[i]) and allowed[i] for i in range(k + 1, close + 1)):
+        return False
+    paint(labels, "CONTENT", k + 1, close + 1)
+    if labels[cue] == "O":
+        paint(labels, "CUE", cue, cue + 1)
+    if name_end > cue + 1:
+        paint(labels, "SOURCE", cue + 1, name_end)
+    return True

@@ -1,0 +1,120 @@
+"""Attribution parts as BIO labels over a document's tokens, and what the tagger and the rules read: quotation
+marks, and the curated lexicon of speech and attribution cues."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Sequence
+
+from spacy.tokens import Doc
+
+# Double quotation marks only: single ones nest inside them (‘oh so much’) or are apostrophes (’90s).
+OPENING_QUOTES = frozenset({"\u201c"})
+CLOSING_QUOTES = frozenset({"\u201d"})
+STRAIGHT_QUOTES = frozenset({'"', "''", "``"})
+SIGNATURE_DASH_CHARS = "\u2015\u2014\u2013-"
+
+
+@dataclass(frozen=True)
+class TaggedSpan:
+    """A run of tokens ``doc[start:end]`` that the tagger labelled as one attribution part."""
+
+    label: str
+    start: int
+    end: int
+
+
+@lru_cache(maxsize=1)
+def cue_lexicon() -> dict[str, tuple[str, str]]:
+    """Every inflected cue form, lower-cased, mapped to its (lemma, class) from the curated ``cues.tsv``."""
+    table = resources.files("claimledger").joinpath("data/extract/cues.tsv").read_text(encoding="utf-8")
+    forms: dict[str, tuple[str, str]] = {}
+    for line in table.splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        lemma, cue_class, inflected = line.split("\t")
+        for form in inflected.split():
+            forms[form] = (lemma, cue_class)
+    return forms
+
+
+def _quote_kind(text: str) -> str:
+    text = text.rstrip(SIGNATURE_DASH_CHARS) or text  # a closing mark the tokenizer glued to a signature's dash
+    if text in OPENING_QUOTES:
+        return "open"
+    if text in CLOSING_QUOTES:
+        return "close"
+    if text in STRAIGHT_QUOTES:
+        return "straight"
+    return ""
+
+
+QUOTE_KINDS_KEY = "claimledger.quote_kinds"
+
+
+def quote_kinds(doc: Doc) -> list[str]:
+    """The quotation-mark kind of every token of ``doc`` (see ``_quote_kind``), worked out once per document: the
+    readers ask for quotation roles of many spans, and making spaCy Token objects for each is what costs."""
+    kinds = doc.user_data.get(QUOTE_KINDS_KEY)
+    if kinds is None or len(kinds) != len(doc):
+        kinds = [_quote_kind(text) for text in (token.text for token in doc)]
+        doc.user_data[QUOTE_KINDS_KEY] = kinds
+    return kinds
+
+
+def quote_roles(doc: Doc, start: int, end: int) -> list[str]:
+    """For each token of ``doc[start:end]``: ``open`` or ``close`` for a quotation mark, else ``in`` or ``out``.
+
+    Curly quotes open and close explicitly; a straight quote toggles. A closing curly apostrophe used as one
+    (``Russia’s`` stays one word for the tokenizer, a stray ``’`` outside quotes) never opens a quotation.
+    """
+    inside = False
+    roles: list[str] = []
+    for kind in quote_kinds(doc)[start:end]:
+        if kind == "open" or (kind == "straight" and not inside):
+            roles.append("open")
+            inside = True
+        elif kind == "close" and not inside:
+            roles.append("out")
+        elif kind in ("close", "straight"):
+            roles.append("close")
+            inside = False
+        else:
+            roles.append("in" if inside else "out")
+    return roles
+
+
+def quote_state(doc: Doc, start: int, end: int) -> list[bool]:
+    """For each token of ``doc[start:end]``, whether it lies inside quotation marks (the marks themselves do not)."""
+    return [role == "in" for role in quote_roles(doc, start, end)]
+
+
+def word_form(text: str) -> str:
+    """A token's lower-cased form with every quotation mark and apostrophe spelled one way: news mixes them."""
+    return text.lower().translate(_UNIFY)
+
+
+_UNIFY = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "`": "'"})
+
+
+def labelled_spans(labels: Sequence[str]) -> list[TaggedSpan]:
+    """The runs of ``labels`` as spans; an ``I-`` after a different label starts a new span, as in BIO repair."""
+    spans: list[TaggedSpan] = []
+    current: str | None = None
+    begin = 0
+    for i, tag in enumerate([*labels, "O"]):
+        prefix, _, name = tag.partition("-")
+        if current is not None and (prefix != "I" or name != current):
+            spans.append(TaggedSpan(current, begin, i))
+            current = None
+        if prefix == "B" or (prefix == "I" and current is None):
+            current, begin = name, i
+    return spans
+
+
+def paint(labels: list[str], name: str, start: int, end: int) -> None:
+    """Label ``labels[start:end]`` as one ``name`` span."""
+    for i in range(start, end):
+        labels[i] = ("B-" if i == start else "I-") + name
