@@ -361,7 +361,6 @@ def find_places_unparsed(sentence: Span) -> list[Place] | None:
     place stands anywhere else, when a name is not known as it is written (telling a place from a demonym or a
     mistake takes the tags), and when a name spaCy did not tag as a place might be one that the parse links to a
     place (see ``_mistagged``)."""
-    doc = sentence.doc
     entities = [ent for ent in sentence.ents if ent.label_ in _PLACE_LABELS]
     in_entity = {t.i for ent in entities for t in ent}
     if any(_may_be_mistagged(sentence, token, in_entity) for token in sentence if token.i not in in_entity):
