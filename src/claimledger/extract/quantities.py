@@ -579,6 +579,9 @@ _FUNCTION_WORDS = frozenset(
     "is are was were be been being am has have had do does did would shall should could may might not".split()
 )
 _COORDINATING = frozenset({"and", "or", "but", "nor"})
+_DETERMINERS = frozenset(
+    "a an the this that these those his her its their our my your some any each every no all both".split()
+)
 # Plural nouns that do not end in "s".
 _IRREGULAR_PLURALS = frozenset({"people", "men", "women", "children"})
 _DASHES = frozenset({"-", "\u2013", "\u2014", "/"})
@@ -604,8 +607,12 @@ class _Unparsed:
 
     @staticmethod
     def is_cd(token: Token) -> bool:
-        if token.lower_ == "one" and _before_of(token):
-            return True  # read as a number or not, it is no count (``one_counts``): either way no quantity
+        if token.lower_ == "one":
+            if _before_of(token):
+                return True  # read as a number or not, it is no count (``one_counts``): either way no quantity
+            raise _NeedsParse
+        if token.is_lower:
+            return True  # any other number word in lowercase ("two", "hundred") is read as a number
         raise _NeedsParse
 
     @staticmethod
@@ -631,6 +638,9 @@ class _Unparsed:
         before = doc[core.start - 1]
         if before.lower_ in _FUNCTION_WORDS and before.lower_ not in _COORDINATING:
             return False  # no noun right before the number for it to label, nor a list it ends
+        word = before.text
+        if word.isalpha() and word.islower() and len(word) > 4 and word.endswith("ed") and not word.endswith("eed"):
+            return False  # a past participle or verb ("killed 300 people") is no noun
         raise _NeedsParse
 
     @staticmethod
@@ -646,7 +656,9 @@ class _Unparsed:
             noun = end + 1  # "dozens of vehicles": what the count is of
         if noun < len(doc) and _surely_plural_noun(doc[noun]) and doc[noun].ent_type_ not in _TIME_LABELS:
             after = noun + 1
-            if after == len(doc) or _closes(doc[after]) or doc[after].lower_ in _FUNCTION_WORDS:
+            # Not before a determiner: "three times the rate" counts the rate.
+            following = doc[after].lower_ if after < len(doc) else ""
+            if not following or _closes(doc[after]) or (following in _FUNCTION_WORDS and following not in _DETERMINERS):
                 return doc[noun]  # a plural noun right after the number that ends its phrase
         raise _NeedsParse
 
