@@ -6,6 +6,7 @@ find whichever was imported first.
 
 from __future__ import annotations
 
+import csv
 from pathlib import Path
 
 import pytest
@@ -22,3 +23,9 @@ def shared(*parts: str) -> Path:
     if not path.exists():
         pytest.skip(f"{path} not present (the shared data sets live beside the repository)")
     return path
+
+
+def fnc1_bodies(count: int) -> list[str]:
+    """The first ``count`` FNC-1 train article bodies, or skip the test when they are absent."""
+    with shared("fnc1", "train_bodies.csv").open(encoding="utf-8", newline="") as handle:
+        return [row["articleBody"] for _, row in zip(range(count), csv.DictReader(handle))]

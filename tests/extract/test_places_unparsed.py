@@ -3,8 +3,6 @@ sentence parsed on its own, over real FNC-1 bodies; and None where the parse dec
 
 from __future__ import annotations
 
-import csv
-
 import pytest
 from spacy.language import Language
 
@@ -12,9 +10,8 @@ from claimledger.extract.nlp import cheap_pass, load_nlp, sentence_docs, syntax_
 from claimledger.extract.places import find_places, find_places_unparsed
 from claimledger.config import load_settings
 
-from paths import SHARED_DATA
+from paths import fnc1_bodies
 
-FNC_BODIES = SHARED_DATA / "fnc1" / "train_bodies.csv"
 
 
 @pytest.fixture(scope="module")
@@ -39,10 +36,7 @@ def test_a_possible_subject_needs_the_parse(two_pass_nlp: Language) -> None:
 
 
 def test_settled_sentences_agree_with_the_parse(two_pass_nlp: Language) -> None:
-    if not FNC_BODIES.exists():
-        pytest.skip(f"{FNC_BODIES} is absent: this test reads FNC-1 article bodies")
-    with FNC_BODIES.open(encoding="utf-8", newline="") as handle:
-        bodies = [row["articleBody"] for _, row in zip(range(60), csv.DictReader(handle))]
+    bodies = fnc1_bodies(60)
     settled = 0
     for doc in cheap_pass(two_pass_nlp, bodies):
         sentences = [s for s in doc.sents if any(t.ent_type_ in {"GPE", "LOC", "FAC"} for t in s)]

@@ -3,8 +3,6 @@ find_quantities on the sentence parsed on its own, over real FNC-1 bodies; and N
 
 from __future__ import annotations
 
-import csv
-
 import pytest
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -14,9 +12,8 @@ from claimledger.extract.nlp import cheap_pass, load_nlp, sentence_docs, syntax_
 from claimledger.extract.pipeline import _may_hold_quantity
 from claimledger.extract.quantities import find_quantities, find_quantities_unparsed
 
-from paths import SHARED_DATA
+from paths import fnc1_bodies
 
-FNC_BODIES = SHARED_DATA / "fnc1" / "train_bodies.csv"
 
 
 @pytest.fixture(scope="module")
@@ -52,10 +49,7 @@ def test_number_words_and_labels_need_the_parse(two_pass_nlp: Language) -> None:
 
 
 def test_settled_sentences_agree_with_the_parse(two_pass_nlp: Language) -> None:
-    if not FNC_BODIES.exists():
-        pytest.skip(f"{FNC_BODIES} is absent: this test reads FNC-1 article bodies")
-    with FNC_BODIES.open(encoding="utf-8", newline="") as handle:
-        bodies = [row["articleBody"] for _, row in zip(range(60), csv.DictReader(handle))]
+    bodies = fnc1_bodies(60)
     settled = 0
     for doc in cheap_pass(two_pass_nlp, bodies):
         sentences = [s for s in doc.sents if _may_hold_quantity(s)]
