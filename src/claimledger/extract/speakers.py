@@ -13,7 +13,7 @@ import re
 from functools import lru_cache
 from importlib import resources
 
-from spacy.tokens import Span as SpacySpan
+from spacy.tokens import Span as SpacySpan, Token as SpacyToken
 
 from claimledger.extract.actors import ActorIndex, clean_name, titles
 from claimledger.extract.labels import cue_lexicon
@@ -63,6 +63,10 @@ CLAUSE_WORDS = frozenset(
 PAST_SPEECH = frozenset({"said", "told", "wrote", "spoke", "says"})
 # The fewest letters of a lower-case word ending in -ly taken for an adverb ("technically"), not a noun ("ally").
 MIN_ADVERB = 6
+DETERMINER_WORDS = frozenset({"the", "a", "an", "its", "their", "his", "her", "two", "some"})
+# Words after which a lower-case word in -ed is a verb or participle ("released two reports", "published in"),
+# not an adjective ("armed forces").
+AFTER_VERB = frozenset({"the", "a", "an", "two", "three", "its", "their", "in", "by", "on", "to", "at", "for", "from"})
 
 
 def group_words(source: SpacySpan) -> SpacySpan:
@@ -90,13 +94,7 @@ def group_words(source: SpacySpan) -> SpacySpan:
     return source.doc[source.start : end]
 
 
-DETERMINER_WORDS = frozenset({"the", "a", "an", "its", "their", "his", "her", "two", "some"})
-# Words after which a lower-case word in -ed is a verb or participle ("released two reports", "published in"),
-# not an adjective ("armed forces").
-AFTER_VERB = frozenset({"the", "a", "an", "two", "three", "its", "their", "in", "by", "on", "to", "at", "for", "from"})
-
-
-def _verb_in_ed(token, end: int) -> bool:
+def _verb_in_ed(token: SpacyToken, end: int) -> bool:
     if not (token.text.islower() and token.text.endswith("ed") and len(token.text) >= 5):
         return False
     following = token.doc[token.i + 1] if token.i + 1 < len(token.doc) else None
