@@ -164,7 +164,8 @@ def _label_quoted_sentences(doc: Doc, labels: list[str], allowed: list[bool]) ->
             continue
         participle = i >= 2 and doc[i - 2].text == "," and verb.lower_.endswith("ing")
         if not all(
-            allowed[k] and (labels[k] == "O" or (participle and labels[k] == "I-CONTENT")) for k in range(i - 1, close + 1)
+            allowed[k] and (labels[k] == "O" or (participle and labels[k] == "I-CONTENT"))
+            for k in range(i - 1, close + 1)
         ):
             continue
         if participle and labels[i - 1] == "I-CONTENT":

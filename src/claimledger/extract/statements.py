@@ -7,7 +7,8 @@ so a cue reports its own sentence first; a cue that opens a quotation (``saying,
 ending ``He said:`` lends its cue to the quotation that opens the next. Without a tagged source the speaker is
 the last speaker when the cue continues (``added``) or the content is a quotation following that speaker's
 statement, else the first person named before the cue in its sentence. A content with neither cue nor source
-that no such rule claims is dropped, as is one whose cue is negated (``did not disclose``).
+that no such rule claims is dropped, as is one whose cue is negated (``did not disclose``). Two reports joined by
+``and warned`` or ``but said`` become two statements of the one speaker.
 """
 
 from __future__ import annotations
@@ -31,6 +32,8 @@ MAX_SOURCE_GAP = 7
 COMPLEMENTIZERS = frozenset({"that"})
 TRAILING = " ,;:\u2015\u2014\u2013-"
 QUOTES = "\"\u201c\u201d\u2018\u2019'"
+# Dashes that sign a quotation when glued to its closing mark (“...”― Carla Sanchez); a hyphen never does.
+SIGNATURE_DASHES = "\u2015\u2014\u2013"
 JOINING_WORDS = frozenset({"and", "or", "but", "as", "well", "then"})
 DATE_LEAD_WORDS = frozenset({"on", "late", "early", "earlier", "in", "this", "last"})
 
@@ -108,7 +111,10 @@ def tie_spans(doc: Doc, labels: Sequence[str], paragraphs: Sequence[tuple[int, i
                 ),
             )
             cue = near[0] if near and _distance(counts, sentence_ids, content, near[0]) <= MAX_CUE_GAP else None
-            signed = next((s for s in sources if s.start == content.end and doc[content.end - 1].text[-1] in "―—–"), None)
+            signed = next(
+                (s for s in sources if s.start == content.end and doc[content.end - 1].text[-1] in SIGNATURE_DASHES),
+                None,
+            )
             if signed is not None:
                 # A quotation signed with a name after a dash glued to its closing mark (“...”― Carla Sanchez):
                 # the name is the speaker whatever cue is near, and the sentencizer may cut before it.
@@ -119,7 +125,6 @@ def tie_spans(doc: Doc, labels: Sequence[str], paragraphs: Sequence[tuple[int, i
             close = sorted(sources, key=lambda s: _distance(counts, sentence_ids, anchor, s))
             if close and _distance(counts, sentence_ids, anchor, close[0]) <= (MAX_SOURCE_GAP if cue else 1):
                 source = close[0]
-
             elif cue is not None:
                 # A relative clause may stand between speaker and verb ("McConnell, who ..., said"): any source
                 # in the cue's sentence will do.
