@@ -75,12 +75,12 @@ def complete_labels(doc: Doc, labels: Sequence[str], paragraphs: Iterable[tuple[
     allowed = [False] * len(doc)
     for start, end in paragraphs:
         allowed[start:end] = [True] * (end - start)
-    _split_swallowed_cues(doc, completed, lexicon)
-    _clear_after_postposed(doc, completed, lexicon)
-    _label_quotations(doc, completed, allowed)
-    _label_quoted_sentences(doc, completed, allowed)
-    _label_signatures(doc, completed, allowed)
-    roles = quote_roles(doc, 0, len(doc))
+    roles = quote_roles(doc, 0, len(doc))  # the marks' roles, which no relabelling changes
+    _split_swallowed_cues(doc, completed, lexicon, roles)
+    _clear_after_postposed(doc, completed, lexicon, roles)
+    _label_quotations(doc, completed, allowed, roles)
+    _label_quoted_sentences(doc, completed, allowed, roles)
+    _label_signatures(doc, completed, allowed, roles)
     for sentence in doc.sents:
         for token in sentence:
             entry = lexicon.get(word_form(token.text))
@@ -125,10 +125,9 @@ def complete_labels(doc: Doc, labels: Sequence[str], paragraphs: Iterable[tuple[
 MIN_QUOTATION_WORDS = 4
 
 
-def _label_quotations(doc: Doc, labels: list[str], allowed: list[bool]) -> None:
+def _label_quotations(doc: Doc, labels: list[str], allowed: list[bool], roles: list[str]) -> None:
     """Label as content every quotation the tagger left out that reads as speech: at least four words, opening
     with a capital. Shorter or lower-case quotations are titles, terms or scare quotes."""
-    roles = quote_roles(doc, 0, len(doc))
     opened: int | None = None
     for i, role in enumerate(roles):
         if role == "open":
@@ -147,11 +146,10 @@ def _label_quotations(doc: Doc, labels: list[str], allowed: list[bool]) -> None:
             opened = None
 
 
-def _label_quoted_sentences(doc: Doc, labels: list[str], allowed: list[bool]) -> None:
+def _label_quoted_sentences(doc: Doc, labels: list[str], allowed: list[bool], roles: list[str]) -> None:
     """Label a whole quoted sentence right after a verb (``Protesters chanted "What curfew?"``, ``singing "It's
     Our Time."``) as content and the verb as its cue: shorter than ``_label_quotations`` asks, but a quotation
     that ends a sentence of its own inside the marks is something said, not a term."""
-    roles = quote_roles(doc, 0, len(doc))
     for i in range(1, len(doc) - 2):
         verb = doc[i - 1]
         if roles[i] != "open" or not (verb.is_alpha and verb.text.islower()) or verb.lower_ in _NOT_CONTENT:
@@ -185,10 +183,9 @@ SIGNATURE_DASHES = frozenset({"\u2015", "\u2014", "\u2013", "-", "--"})
 MAX_SIGNATURE_WORDS = 5
 
 
-def _label_signatures(doc: Doc, labels: list[str], allowed: list[bool]) -> None:
+def _label_signatures(doc: Doc, labels: list[str], allowed: list[bool], roles: list[str]) -> None:
     """Label quotations signed with a dash and a name (``“...” ― Pamela Padilla``), as readers' comments and
     epigraphs are printed: the dash is the cue, the name the source."""
-    roles = quote_roles(doc, 0, len(doc))
     opened: int | None = None
     for i, role in enumerate(roles):
         if role == "open":
@@ -233,11 +230,12 @@ def _label_signatures(doc: Doc, labels: list[str], allowed: list[bool]) -> None:
 MAX_SWALLOWED_SOURCE = 8
 
 
-def _split_swallowed_cues(doc: Doc, labels: list[str], lexicon: dict[str, tuple[str, str]]) -> None:
+def _split_swallowed_cues(
+    doc: Doc, labels: list[str], lexicon: dict[str, tuple[str, str]], roles: list[str]
+) -> None:
     """Give back the cue and speaker that the tagger read as part of a quotation's content (``“...,” said
     Terry Strada`` or ``“...,” she said``, all tagged content): the content ends at the closing mark, and what
     follows the cue in its sentence is not content unless it opens another quotation."""
-    roles = quote_roles(doc, 0, len(doc))
     for run in labelled_spans(labels):
         if run.label != "CONTENT":
             continue
@@ -319,11 +317,12 @@ def _split_leading_cue(
         return
 
 
-def _clear_after_postposed(doc: Doc, labels: list[str], lexicon: dict[str, tuple[str, str]]) -> None:
+def _clear_after_postposed(
+    doc: Doc, labels: list[str], lexicon: dict[str, tuple[str, str]], roles: list[str]
+) -> None:
     """Unlabel the words the tagger took as content right after the cue of a quotation it closes (``“...,” she
     said several months after her release``): such a cue has reported its quotation; only another quotation
     (``“A,” she said, “B.”``) may follow as content."""
-    roles = quote_roles(doc, 0, len(doc))
     spans = labelled_spans(labels)
     for before, cue, after in zip(spans, spans[1:], spans[2:]):
         if cue.label != "CUE":
