@@ -490,25 +490,26 @@ class SQLiteStore:
     def claim_members(self, claim_ids: Sequence[str]) -> list[dict]:
         """Every stored claim statement of these claims, with the statement's kind and cue and its article's
         order."""
-        rows: list[dict] = []
-        for chunk in _chunks(list(claim_ids)):
-            marks = ", ".join("?" * len(chunk))
-            rows += [dict(r) for r in self.conn.execute(
-                f"SELECT cs.*, s.kind, s.cue, a.seq AS article_seq FROM claim_statements cs "
-                f"JOIN articles a ON a.id = cs.article_id LEFT JOIN statements s ON s.id = cs.statement_id "
-                f"WHERE cs.claim_id IN ({marks})", chunk)]
-        return rows
+        return self._claim_statement_rows("claim_statements cs", "cs.claim_id", claim_ids)
 
     def claim_wording_rows(self, claim_ids: Sequence[str]) -> list[dict]:
         """The claim statement that words each of these claims, with the statement's kind and cue and its article's
         order."""
+        return self._claim_statement_rows(
+            "claims c JOIN claim_statements cs ON cs.id = c.statement_id", "c.id", claim_ids
+        )
+
+    def _claim_statement_rows(self, source: str, claim_column: str, claim_ids: Sequence[str]) -> list[dict]:
+        """Claim statement rows (``cs``) reached from ``source`` whose ``claim_column`` is one of ``claim_ids``,
+        with the statement's kind and cue and its article's order. ``source`` and ``claim_column`` are fixed SQL
+        of the two callers above, never request text."""
         rows: list[dict] = []
         for chunk in _chunks(list(claim_ids)):
             marks = ", ".join("?" * len(chunk))
             rows += [dict(r) for r in self.conn.execute(
-                f"SELECT cs.*, s.kind, s.cue, a.seq AS article_seq FROM claims c "
-                f"JOIN claim_statements cs ON cs.id = c.statement_id JOIN articles a ON a.id = cs.article_id "
-                f"LEFT JOIN statements s ON s.id = cs.statement_id WHERE c.id IN ({marks})", chunk)]
+                f"SELECT cs.*, s.kind, s.cue, a.seq AS article_seq FROM {source} "
+                f"JOIN articles a ON a.id = cs.article_id LEFT JOIN statements s ON s.id = cs.statement_id "
+                f"WHERE {claim_column} IN ({marks})", chunk)]
         return rows
 
     def write_link(self, *, actors: Sequence[tuple], actor_keys: Sequence[tuple[str, str]],
