@@ -87,6 +87,7 @@ def _settle(doc: Doc) -> tuple[list[tuple[int, Doc]], list[Quantity], list[Place
     quantities or places the tokens cannot settle, and the quantities and places settled on tokens alone (see
     ``find_quantities_unparsed`` and ``find_places_unparsed``)."""
     quantity_sentences: list[Span] = []
+    with_places: list[bool] = []  # for each of quantity_sentences
     places: list[Place] = []
     for sentence in doc.sents:
         has_place = any(t.ent_type_ in PLACE_LABELS for t in sentence)
@@ -94,18 +95,21 @@ def _settle(doc: Doc) -> tuple[list[tuple[int, Doc]], list[Quantity], list[Place
         # ("half of", "12m"): it still is when any reading is possible, so none of them is lost.
         if _may_hold_quantity(sentence) or (has_place and may_hold_quantity(sentence)):
             quantity_sentences.append(sentence)
+            with_places.append(has_place)
         elif has_place:
             settled = find_places_unparsed(sentence)
             if settled is None:
                 quantity_sentences.append(sentence)  # as a parsed place sentence, read for quantities too
+                with_places.append(True)
             else:
                 places.extend(settled)
     to_parse: list[tuple[int, Doc]] = []
     quantities: list[Quantity] = []
-    for sentence, copy in zip(quantity_sentences, sentence_docs(doc, quantity_sentences)):
+    copies = sentence_docs(doc, quantity_sentences)
+    for sentence, has_place, copy in zip(quantity_sentences, with_places, copies):
         settled_quantities = find_quantities_unparsed(copy)
         settled_places: list[Place] | None = []
-        if settled_quantities is not None and any(t.ent_type_ in PLACE_LABELS for t in sentence):
+        if settled_quantities is not None and has_place:
             settled_places = find_places_unparsed(sentence)
         if settled_quantities is None or settled_places is None:
             to_parse.append((sentence.start_char, copy))
