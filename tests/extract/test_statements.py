@@ -110,3 +110,16 @@ def test_quotations_reported_by_any_verb_after_a_name_or_before_a_whole_quoted_s
     assert by_text["What curfew?"].cue == "chanted"
     assert by_text["It's Our Time."].cue == "singing"
     assert not any("singing" in s.text for s in found)
+
+
+def test_a_colon_that_ends_a_paragraph_introduces_the_quoted_paragraph_below():
+    found = statements_of(
+        "Only a small share of her donors give $200 or less.",
+        "The New York Times reports:",
+        '"In an illustration of the lack of enthusiasm for her among some liberal activists, just 24 percent of '
+        "the contributors to her campaign so far have given $200 or less.",
+    )
+    quote = [s for s in found if s.text.startswith("In an illustration")]
+    assert len(quote) == 1
+    assert quote[0].text.endswith("$200 or less.") and quote[0].kind == "direct"
+    assert quote[0].cue.startswith("reports") and quote[0].speaker_name == "New York Times"

@@ -391,7 +391,8 @@ OBJECT_PRONOUNS = frozenset({"her", "him", "them", "me", "us", "reporters"})
 
 def _quotation_after_cue(doc: Doc, labels: list[str], allowed: list[bool], roles: list[str], cue: int) -> bool:
     """Label a quotation introduced by the cue at ``cue`` and a comma or colon (``saying, “...”``, ``Said Ellis:
-    “...”``) as content, a name between cue and colon as source; whether it did."""
+    “...”``, or a colon that ends the paragraph and a quoted paragraph below it) as content, a name between cue
+    and colon as source; whether it did."""
     k = cue + 1
     name_end = k
     while name_end < len(doc) and doc[name_end].ent_type_ == "PERSON" and labels[name_end] == "O":
@@ -401,14 +402,30 @@ def _quotation_after_cue(doc: Doc, labels: list[str], allowed: list[bool], roles
         k += 1  # "asking her, “...”"
     while k < len(doc) and doc[k].lower_ in _AUXILIARIES and labels[k] == "O":
         k += 1  # "adding later, “...”"
-    if k + 1 >= len(doc) or doc[k].text not in (",", ":") or roles[k + 1] != "open":
+    if k + 1 >= len(doc) or doc[k].text not in (",", ":"):
         return False
-    close = next((i for i in range(k + 2, len(doc)) if roles[i] in ("close", "open") or "\n" in doc[i].text), None)
-    if close is None or roles[close] != "close":
+    opening = k + 1
+    if doc[k].text == ":" and doc[opening].is_space and "\n" in doc[opening].text:
+        opening += 1  # a block quotation: "The New York Times reports:" and the quoted paragraph below
+    block = opening > k + 1
+    if opening >= len(doc) or roles[opening] != "open":
         return False
-    if not all(_is_content_or_free(labels[i]) and allowed[i] for i in range(k + 1, close + 1)):
+    # A block quotation may run on past its paragraph, which reopens the marks: it ends with the paragraph.
+    close = next(
+        (i for i in range(opening + 1, len(doc)) if roles[i] in ("close", "open") or "\n" in doc[i].text),
+        len(doc) if block else None,
+    )
+    if close is None or (close < len(doc) and roles[close] == "open"):
         return False
-    paint(labels, "CONTENT", k + 1, close + 1)
+    closed = close < len(doc) and roles[close] == "close"
+    if not closed and not block:
+        return False
+    end = close + 1 if closed else close
+    while end > opening + 1 and doc[end - 1].is_space:
+        end -= 1
+    if not all(_is_content_or_free(labels[i]) and allowed[i] for i in range(opening, end)):
+        return False
+    paint(labels, "CONTENT", opening, end)
     if labels[cue] == "O":
         paint(labels, "CUE", cue, cue + 1)
     if name_end > cue + 1:

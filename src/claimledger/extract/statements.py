@@ -208,7 +208,7 @@ def _extend_to_sentence_start(doc: Doc, labels: Sequence[str], content: TaggedSp
 
 def _trim(doc: Doc, span: TaggedSpan, text: str) -> tuple[int, int]:
     """Character span of the content words: no leading complementizer, no trailing commas or dashes, and no
-    enclosing quotation marks."""
+    enclosing quotation marks (nor the opening one of a quotation that runs on into the next paragraph)."""
     tokens = doc[span.start : span.end]
     if len(tokens) > 1 and tokens[0].lower_ in COMPLEMENTIZERS:
         tokens = tokens[1:]
@@ -224,6 +224,8 @@ def _trim(doc: Doc, span: TaggedSpan, text: str) -> tuple[int, int]:
             start, end = start + 1, end - 1
             while end > start and text[end - 1] in TRAILING + " ":
                 end -= 1
+    elif len(inner) > 1 and inner[0] in "\"\u201c" and not any(q in inner[1:] for q in "\"\u201c\u201d"):
+        start += 1  # a quoted paragraph that the next one continues: its marks close only at the end of the last
     return start, end
 
 
