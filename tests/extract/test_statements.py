@@ -123,3 +123,17 @@ def test_a_colon_that_ends_a_paragraph_introduces_the_quoted_paragraph_below():
     assert len(quote) == 1
     assert quote[0].text.endswith("$200 or less.") and quote[0].kind == "direct"
     assert quote[0].cue.startswith("reports") and quote[0].speaker_name == "New York Times"
+
+
+def test_a_signed_quotation_that_quotes_within_it_is_read_to_its_own_closing_mark():
+    found = statements_of(
+        "“Mr. Donald Trump’s strategy tonight was to be a bully.” ― Veronica Cruz\n"
+        "“As a young, Hispanic woman I’d rather live in what he calls “hell” than live in a world where he is "
+        "president.” ― Adriana Rodarte"
+    )
+    signed = {s.speaker_name: s.text for s in found}
+    assert signed["Adriana Rodarte"].startswith("As a young, Hispanic woman")
+    assert signed["Adriana Rodarte"].endswith("where he is president.")
+    assert {s.kind for s in found} == {"direct"}
+    assert "Veronica" not in signed["Adriana Rodarte"]
+    assert signed["Veronica Cruz"] == "Mr. Donald Trump’s strategy tonight was to be a bully."

@@ -17,6 +17,7 @@ from claimledger.extract.labels import (
     cue_lexicon,
     labelled_spans,
     paint,
+    quote_kinds,
     quote_roles,
     word_form,
 )
@@ -186,14 +187,24 @@ MAX_SIGNATURE_WORDS = 5
 def _label_signatures(doc: Doc, labels: list[str], allowed: list[bool], roles: list[str]) -> None:
     """Label quotations signed with a dash and a name (``“...” ― Pamela Padilla``), as readers' comments and
     epigraphs are printed: the dash is the cue, the name the source."""
+    kinds = quote_kinds(doc)
     opened: int | None = None
+    first_opened: int | None = None  # the paragraph's first opening mark not yet signed
     for i, role in enumerate(roles):
+        if "\n" in doc[i].text:
+            opened = first_opened = None
         if role == "open":
             opened = i
+            first_opened = i if first_opened is None else first_opened
             continue
-        if role != "close" or opened is None:
+        if role == "close" and opened is not None:
+            start, opened = opened, None
+        elif role == "out" and kinds[i] == "close" and first_opened is not None:
+            # A quotation that quotes within it (“I’d rather live in what he calls “hell” than ...” ― Name):
+            # its inner closing mark ended it for the roles, so its own closing mark reads as a stray one.
+            start = first_opened
+        else:
             continue
-        start, opened = opened, None
         dash = i + 1
         while dash < len(doc) and doc[dash].is_space:
             dash += 1
@@ -224,6 +235,7 @@ def _label_signatures(doc: Doc, labels: list[str], allowed: list[bool], roles: l
         if dash > i:
             paint(labels, "CUE", dash, dash + 1)
         paint(labels, "SOURCE", name_start, name_end)
+        first_opened = None
 
 
 # Words a swallowed speaker may be made of ("said 9/11 widow Terry Strada"): at most this many.

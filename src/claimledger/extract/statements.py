@@ -201,6 +201,9 @@ def _extend_to_sentence_start(doc: Doc, labels: Sequence[str], content: TaggedSp
     between = range(sentence_start, content.start)
     if any(labels[i].endswith("CONTENT") for i in between):
         return content
+    for i in between:
+        if "\n" in doc[i].text:
+            sentence_start = i + 1  # a line break ends a sentence the sentencizer ran on ("― Veronica Cruz\n“As ...")
     while sentence_start < content.start and (doc[sentence_start].is_space):
         sentence_start += 1
     return TaggedSpan(content.label, sentence_start, content.end)
@@ -218,15 +221,34 @@ def _trim(doc: Doc, span: TaggedSpan, text: str) -> tuple[int, int]:
     while start < end and text[start].isspace():
         start += 1
     inner = text[start:end]
-    if len(inner) > 2 and inner[0] in QUOTES and inner[-1] in QUOTES:
-        body = inner[1:-1]
-        if not any(q in body for q in "\"\u201c\u201d"):
-            start, end = start + 1, end - 1
-            while end > start and text[end - 1] in TRAILING + " ":
-                end -= 1
+    if _one_quotation(inner):
+        start, end = start + 1, end - 1
+        while end > start and text[end - 1] in TRAILING + " ":
+            end -= 1
     elif len(inner) > 1 and inner[0] in "\"\u201c" and not any(q in inner[1:] for q in "\"\u201c\u201d"):
         start += 1  # a quoted paragraph that the next one continues: its marks close only at the end of the last
     return start, end
+
+
+def _one_quotation(text: str) -> bool:
+    """Whether ``text`` is one quotation from its first character to its last, the marks inside it (if any)
+    quoting within it: ``“I’d rather live in what he calls “hell” than ...”``."""
+    if len(text) <= 2 or text[0] not in QUOTES or text[-1] not in QUOTES:
+        return False
+    body = text[1:-1]
+    if not any(q in body for q in "\"\u201c\u201d"):
+        return True
+    if text[0] != "\u201c" or text[-1] != "\u201d" or '"' in body:
+        return False
+    depth = 0
+    for char in body:
+        if char == "\u201c":
+            depth += 1
+        elif char == "\u201d":
+            depth -= 1
+            if depth < 0:  # “A,” he said, “B”: two quotations
+                return False
+    return depth == 0
 
 
 def _quoted_fragments(doc: Doc, content: TaggedSpan) -> list[TaggedSpan]:
@@ -254,7 +276,8 @@ def _kind(doc: Doc, span: TaggedSpan, speaker_kind: str | None) -> StatementKind
     if words and quoted == len(words):
         return "direct"
     if quoted:
-        return "partial"
+        text = doc[span.start : span.end].text.rstrip(TRAILING + " ")
+        return "direct" if _one_quotation(text) else "partial"
     if speaker_kind in ("organization", "country"):
         return "announcement"
     return "indirect"
