@@ -8,6 +8,7 @@ as much as all the rest, so it must not read every sentence.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from functools import lru_cache
 from typing import Iterable, Iterator
 
@@ -47,11 +48,30 @@ def syntax_pass(nlp: Language, docs: Iterable[Doc], batch_size: int = 64) -> Ite
     return nlp.pipe(docs, batch_size=batch_size, disable=_disabled(nlp, SYNTAX_COMPONENTS))
 
 
-def sentence_docs(doc: Doc, sentences: Iterable[Span]) -> Iterator[Doc]:
+class SentenceEntities:
+    """The entities of each sentence of one document, as ``Span.ents`` gives them (those inside the sentence, up to
+    the first that runs past its end), from one reading of ``Doc.ents``: ``Span.ents`` builds every entity span of
+    the whole document again at each call, which over news cost a third of settling the sentences."""
+
+    def __init__(self, doc: Doc) -> None:
+        self._ents = doc.ents
+        self._starts = [ent.start for ent in self._ents]
+
+    def of(self, sentence: Span) -> list[Span]:
+        found = []
+        for ent in self._ents[bisect_left(self._starts, sentence.start) :]:
+            if ent.end > sentence.end:
+                break
+            found.append(ent)
+        return found
+
+
+def sentence_docs(doc: Doc, sentences: Iterable[Span], entities: SentenceEntities | None = None) -> Iterator[Doc]:
     """Each of ``doc``'s ``sentences`` as a Doc of its own, for the syntax pass: its tokens with their norms, the
     entities inside it and one sentence boundary (so the parser keeps it whole), as ``Span.as_doc`` gives them;
     ``as_doc`` copies every attribute, and over news cost half as much as the parser."""
     norms = doc.to_array(NORM)
+    entities = entities or SentenceEntities(doc)
     for sentence in sentences:
         tokens = list(sentence)
         copy = Doc(
@@ -61,7 +81,7 @@ def sentence_docs(doc: Doc, sentences: Iterable[Span]) -> Iterator[Doc]:
             sent_starts=[True] + [False] * (len(tokens) - 1),
         )
         offset = sentence.start
-        copy.ents = [Span(copy, e.start - offset, e.end - offset, label=e.label) for e in sentence.ents]
+        copy.ents = [Span(copy, e.start - offset, e.end - offset, label=e.label) for e in entities.of(sentence)]
         # Tokenizer exceptions give some tokens a norm of their own ("N.Y." -> "New York"); the tagger reads norms.
         for i in numpy.flatnonzero(copy.to_array(NORM) != norms[sentence.start : sentence.end]):
             copy[int(i)].norm_ = tokens[i].norm_

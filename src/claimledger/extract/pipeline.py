@@ -19,7 +19,7 @@ from claimledger.config import Settings
 from claimledger.extract.actors import find_actors
 from claimledger.extract.attribution import load_tagger
 from claimledger.extract.dates import find_dates
-from claimledger.extract.nlp import cheap_pass, load_nlp, sentence_docs, syntax_pass
+from claimledger.extract.nlp import SentenceEntities, cheap_pass, load_nlp, sentence_docs, syntax_pass
 from claimledger.extract.places import find_places, find_places_unparsed
 from claimledger.extract.quantities import (
     find_quantities,
@@ -89,6 +89,7 @@ def _settle(doc: Doc) -> tuple[list[tuple[int, Doc]], list[Quantity], list[Place
     quantity_sentences: list[Span] = []
     with_places: list[bool] = []  # for each of quantity_sentences
     places: list[Place] = []
+    entities = SentenceEntities(doc)
     for sentence in doc.sents:
         has_place = any(t.ent_type_ in PLACE_LABELS for t in sentence)
         # A sentence read for its places has always had its quantities read too, however they were written
@@ -97,7 +98,7 @@ def _settle(doc: Doc) -> tuple[list[tuple[int, Doc]], list[Quantity], list[Place
             quantity_sentences.append(sentence)
             with_places.append(has_place)
         elif has_place:
-            settled = find_places_unparsed(sentence)
+            settled = find_places_unparsed(sentence, entities.of(sentence))
             if settled is None:
                 quantity_sentences.append(sentence)  # as a parsed place sentence, read for quantities too
                 with_places.append(True)
@@ -105,12 +106,12 @@ def _settle(doc: Doc) -> tuple[list[tuple[int, Doc]], list[Quantity], list[Place
                 places.extend(settled)
     to_parse: list[tuple[int, Doc]] = []
     quantities: list[Quantity] = []
-    copies = sentence_docs(doc, quantity_sentences)
+    copies = sentence_docs(doc, quantity_sentences, entities)
     for sentence, has_place, copy in zip(quantity_sentences, with_places, copies):
         settled_quantities = find_quantities_unparsed(copy)
         settled_places: list[Place] | None = []
         if settled_quantities is not None and has_place:
-            settled_places = find_places_unparsed(sentence)
+            settled_places = find_places_unparsed(sentence, entities.of(sentence))
         if settled_quantities is None or settled_places is None:
             to_parse.append((sentence.start_char, copy))
             continue

