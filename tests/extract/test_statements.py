@@ -137,3 +137,13 @@ def test_a_signed_quotation_that_quotes_within_it_is_read_to_its_own_closing_mar
     assert {s.kind for s in found} == {"direct"}
     assert "Veronica" not in signed["Adriana Rodarte"]
     assert signed["Veronica Cruz"] == "Mr. Donald Trump’s strategy tonight was to be a bully."
+
+
+def test_an_inverted_report_names_its_speaker_after_the_verb():
+    found = statements_of(
+        "Experts say her plans would make the tax code more complicated.",
+        "Said Ellis: “I don’t get the sense she’s the least bit interested in tax reform.”",
+    )
+    quote = [s for s in found if s.text.startswith("I don’t get the sense")]
+    assert len(quote) == 1
+    assert quote[0].speaker_name == "Ellis" and quote[0].cue == "Said"

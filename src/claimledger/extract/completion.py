@@ -78,6 +78,7 @@ def complete_labels(doc: Doc, labels: Sequence[str], paragraphs: Iterable[tuple[
         allowed[start:end] = [True] * (end - start)
     roles = quote_roles(doc, 0, len(doc))  # the marks' roles, which no relabelling changes
     _split_swallowed_cues(doc, completed, lexicon, roles)
+    _swap_inverted_cues(doc, completed, lexicon)
     _clear_after_postposed(doc, completed, lexicon, roles)
     _label_quotations(doc, completed, allowed, roles)
     _label_quoted_sentences(doc, completed, allowed, roles)
@@ -121,6 +122,32 @@ def complete_labels(doc: Doc, labels: Sequence[str], paragraphs: Iterable[tuple[
             paint(completed, "CUE", token.i, token.i + 1)
             paint(completed, "CONTENT", token.i + 1, content_end)
     return completed
+
+
+def _swap_inverted_cues(doc: Doc, labels: list[str], lexicon: dict[str, tuple[str, str]]) -> None:
+    """Give back the roles the tagger swaps in an inverted report (``Said Ellis: “...”``): the capitalised speech
+    verb that opens the sentence is the cue, the name after it the source."""
+    spans = labelled_spans(labels)
+    for source, cue in zip(spans, spans[1:]):
+        verb = doc[source.start]
+        if (
+            source.label != "SOURCE"
+            or cue.label != "CUE"
+            or source.end - source.start != 1
+            or cue.start != source.end
+            or not (verb.is_sent_start or verb.i == 0 or doc[verb.i - 1].is_space)
+            or not verb.text[:1].isupper()
+            or word_form(verb.text) not in lexicon
+        ):
+            continue
+        name_end = cue.start
+        while name_end < cue.end and doc[name_end].ent_type_ in _SOURCE_ENTITIES:
+            name_end += 1
+        if name_end == cue.start or any(not doc[i].is_punct for i in range(name_end, cue.end)):
+            continue
+        paint(labels, "CUE", source.start, source.end)
+        paint(labels, "SOURCE", cue.start, name_end)
+        labels[name_end : cue.end] = ["O"] * (cue.end - name_end)
 
 
 MIN_QUOTATION_WORDS = 4
