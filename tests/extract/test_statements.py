@@ -147,3 +147,13 @@ def test_an_inverted_report_names_its_speaker_after_the_verb():
     quote = [s for s in found if s.text.startswith("I don’t get the sense")]
     assert len(quote) == 1
     assert quote[0].speaker_name == "Ellis" and quote[0].cue == "Said"
+
+
+def test_words_that_set_the_scene_before_a_speaker_are_not_what_was_said():
+    found = statements_of(
+        "Ted Cruz spoke to the delegates on Wednesday night.",
+        "At a tense breakfast with the Texas delegation the following morning, Cruz said he wasn't going to "
+        "back Trump.",
+    )
+    assert [s.text for s in found if s.cue == "said"] == ["he wasn't going to back Trump"]
+    assert not any("breakfast" in s.text for s in found)

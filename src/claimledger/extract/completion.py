@@ -101,7 +101,8 @@ def complete_labels(doc: Doc, labels: Sequence[str], paragraphs: Iterable[tuple[
                 continue
             if source_start is None or token.text[:1].isupper():
                 continue
-            if _postposed(doc, completed, allowed, roles, sentence, source_start):
+            reports_after = token.i + 1 < len(doc) and completed[token.i + 1].endswith("CONTENT")
+            if _postposed(doc, completed, allowed, roles, sentence, source_start, reports_after):
                 paint(completed, "SOURCE", source_start, j)
                 if not completed[token.i].endswith("CUE"):
                     paint(completed, "CUE", token.i, token.i + 1)
@@ -397,16 +398,24 @@ def _is_content_or_free(label: str) -> bool:
 
 
 def _postposed(
-    doc: Doc, labels: list[str], allowed: list[bool], roles: list[str], sentence: Span, source_start: int
+    doc: Doc,
+    labels: list[str],
+    allowed: list[bool],
+    roles: list[str],
+    sentence: Span,
+    source_start: int,
+    reports_after: bool,
 ) -> bool:
     """Label as content the opening of ``sentence`` when a comma or a closing quotation mark separates it from
-    the speaker at ``source_start`` (``C, X said`` / ``“C,” X said``); whether it did."""
+    the speaker at ``source_start`` (``C, X said`` / ``“C,” X said``); whether it did. Unquoted words before a
+    cue that reports what follows it (``reports_after``) set the scene instead (``At a tense breakfast the
+    following morning, Cruz said he ...``)."""
     boundary = source_start - 1
     if boundary <= sentence.start:
         return False
     if roles[boundary] == "close":
         end = boundary + 1
-    elif doc[boundary].text == ",":
+    elif doc[boundary].text == "," and not reports_after:
         end = boundary
     else:
         return False
