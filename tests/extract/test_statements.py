@@ -157,3 +157,11 @@ def test_words_that_set_the_scene_before_a_speaker_are_not_what_was_said():
     )
     assert [s.text for s in found if s.cue == "said"] == ["he wasn't going to back Trump"]
     assert not any("breakfast" in s.text for s in found)
+
+
+def test_a_scene_before_a_speaker_whose_report_follows_later_in_the_sentence_is_not_what_was_said():
+    found = statements_of(
+        "During his seven and a half years in office, Mr. Obama said, a majority of Americans have come to "
+        "believe that climate change is real."
+    )
+    assert not any(s.text.startswith("During his seven") for s in found)

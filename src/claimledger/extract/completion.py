@@ -32,6 +32,10 @@ _AUXILIARIES = frozenset(
 _NOT_CONTENT = frozenset({"in", "on", "at", "to", "for", "with", "by", "of", "about", "from", "during", "after",
                           "before", "through", "via", "and", "or", "but", "as", "so", "yet"})
 _SOURCE_ENTITIES = frozenset({"PERSON", "ORG", "GPE", "NORP"})
+# Words that open a phrase setting the scene of a report ("During his years in office, Obama said, ...").
+_SCENE_OPENINGS = frozenset(
+    {"at", "in", "on", "during", "after", "before", "while", "when", "since", "speaking", "asked", "following"}
+)
 _RULE_CLASSES = frozenset({"say", "announce", "continue"})
 MIN_RULE_CONTENT = 4
 
@@ -101,7 +105,11 @@ def complete_labels(doc: Doc, labels: Sequence[str], paragraphs: Iterable[tuple[
                 continue
             if source_start is None or token.text[:1].isupper():
                 continue
-            reports_after = token.i + 1 < len(doc) and completed[token.i + 1].endswith("CONTENT")
+            opening = next((t for t in sentence if not (t.is_space or t.is_punct)), token)
+            reports_after = (token.i + 1 < len(doc) and completed[token.i + 1].endswith("CONTENT")) or (
+                opening.lower_ in _SCENE_OPENINGS
+                and any(completed[i].endswith("CONTENT") for i in range(token.i + 1, sentence.end))
+            )
             if _postposed(doc, completed, allowed, roles, sentence, source_start, reports_after):
                 paint(completed, "SOURCE", source_start, j)
                 if not completed[token.i].endswith("CUE"):
