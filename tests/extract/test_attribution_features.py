@@ -42,9 +42,13 @@ def test_features_of_a_cue_between_a_speaker_and_a_quotation():
         "bigram-=he|said": 1.0,
         'bigram+=said|"': 1.0,
         "pos_in_par": 0.02,
+        "to_sent_end=near": 1.0,
     }
     # The word inside the quotation sees the cue two tokens back, in its sentence, and the closing mark after it.
     assert features[3]["cue_before=2"] == 1.0 and features[3]["sent_cue_before"] == 1.0
     assert features[3]["1:q=close"] == 1.0 and features[3]["w|in=no|1"] == 1.0
     assert "cue_after=1" in features[0] and "sent_start" in features[0] and "3:edge" in features[4]
     assert all("no_cue" not in f for f in features)
+    # How far a reported clause runs: no comma since the cue, and how near the sentence's end is.
+    assert features[3]["commas_since_cue=0"] == 1.0 and "commas_since_cue=0" not in features[0]
+    assert features[3]["to_sent_end=2"] == 1.0 and features[4]["to_sent_end=1"] == 1.0

@@ -43,6 +43,10 @@ _EDGE_KEYS = tuple((f"{offset}:edge",) for offset in _NEIGHBOUR_OFFSETS)
 _CUE_DISTANCE = ("0", "1", "2", "3", "4", "5") + ("far",) * 19
 _CUE_BEFORE_KEYS = tuple(f"cue_before={name}" for name in _CUE_DISTANCE)
 _CUE_AFTER_KEYS = tuple(f"cue_after={name}" for name in _CUE_DISTANCE)
+_COMMA_KEYS = tuple(f"commas_since_cue={count}" for count in range(4))
+_TO_SENTENCE_END_KEYS = ("",) + tuple(
+    f"to_sent_end={distance if distance < 4 else 'near' if distance < 10 else 'far'}" for distance in range(1, 11)
+)
 
 
 @lru_cache(maxsize=4096)
@@ -118,6 +122,11 @@ def paragraph_features(doc: Doc, start: int, end: int) -> list[dict[str, float]]
         if is_cue[i]:
             last = i
     no_cue = not any(is_cue)
+    # Where each token's sentence ends (the index of the next sentence's first token).
+    sentence_end = [n] * n
+    for i in range(n - 2, -1, -1):
+        sentence_end[i] = i + 1 if sentence_of[i + 1] != sentence_of[i] else sentence_end[i + 1]
+    commas = -1  # commas since the last cue of the sentence (-1: no cue yet)
     features: list[dict[str, float]] = []
     for i in range(n):
         # Names in the order they were always added: crfsuite sums the weights in this order.
@@ -157,6 +166,16 @@ def paragraph_features(doc: Doc, start: int, end: int) -> list[dict[str, float]]
         if i + 1 < n:
             feats[f"bigram+={words[i]}|{words[i + 1]}"] = 1.0
         feats["pos_in_par"] = min(i, 50) / 50.0
+        # How far a reported clause runs: the commas passed since its cue, and how near its sentence's end is.
+        if i == 0 or sentence_of[i - 1] != own_sentence:
+            commas = -1
+        if commas >= 0:
+            feats[_COMMA_KEYS[min(commas, 3)]] = 1.0
+        if is_cue[i]:
+            commas = 0
+        elif commas >= 0 and words[i] == ",":
+            commas += 1
+        feats[_TO_SENTENCE_END_KEYS[min(sentence_end[i] - i, 10)]] = 1.0
         features.append(feats)
     return features
 
