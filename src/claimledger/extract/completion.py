@@ -134,29 +134,30 @@ def complete_labels(doc: Doc, labels: Sequence[str], paragraphs: Iterable[tuple[
 
 
 def _swap_inverted_cues(doc: Doc, labels: list[str], lexicon: dict[str, tuple[str, str]]) -> None:
-    """Give back the roles the tagger swaps in an inverted report (``Said Ellis: “...”``): the capitalised speech
-    verb that opens the sentence is the cue, the name after it the source."""
-    spans = labelled_spans(labels)
-    for source, cue in zip(spans, spans[1:]):
-        verb = doc[source.start]
-        if (
-            source.label != "SOURCE"
-            or cue.label != "CUE"
-            or source.end - source.start != 1
-            or cue.start != source.end
-            or not (verb.is_sent_start or verb.i == 0 or doc[verb.i - 1].is_space)
-            or not verb.text[:1].isupper()
-            or word_form(verb.text) not in lexicon
+    """Give back the roles the tagger mixes up in an inverted report (``Said Ellis: “...”``, tagged as source and
+    cue, or all as cue): the capitalised speech verb that opens the sentence is the cue, the name after it the
+    source."""
+    for verb in doc:
+        if not (
+            verb.text[:1].isupper()
+            and word_form(verb.text) in lexicon
+            and (verb.i == 0 or verb.is_sent_start or doc[verb.i - 1].is_space)
+            and labels[verb.i].endswith(("SOURCE", "CUE"))
         ):
             continue
-        name_end = cue.start
-        while name_end < cue.end and doc[name_end].ent_type_ in _SOURCE_ENTITIES:
+        name_end = verb.i + 1
+        while name_end < len(doc) and doc[name_end].ent_type_ in _SOURCE_ENTITIES:
             name_end += 1
-        if name_end == cue.start or any(not doc[i].is_punct for i in range(name_end, cue.end)):
+        if name_end == verb.i + 1 or name_end >= len(doc) or doc[name_end].text not in (":", ","):
             continue
-        paint(labels, "CUE", source.start, source.end)
-        paint(labels, "SOURCE", cue.start, name_end)
-        labels[name_end : cue.end] = ["O"] * (cue.end - name_end)
+        if not all(labels[i].endswith(("SOURCE", "CUE")) for i in range(verb.i, name_end)):
+            continue
+        if labels[verb.i].endswith("CUE") and labels[verb.i + 1].endswith("SOURCE"):
+            continue  # read right already
+        paint(labels, "CUE", verb.i, verb.i + 1)
+        paint(labels, "SOURCE", verb.i + 1, name_end)
+        if labels[name_end].endswith(("SOURCE", "CUE")):
+            labels[name_end] = "O"
 
 
 MIN_QUOTATION_WORDS = 4
