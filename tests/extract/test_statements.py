@@ -165,3 +165,13 @@ def test_a_scene_before_a_speaker_whose_report_follows_later_in_the_sentence_is_
         "believe that climate change is real."
     )
     assert not any(s.text.startswith("During his seven") for s in found)
+
+
+def test_the_subject_of_a_hearsay_adverb_stays_in_what_the_sentence_reports():
+    found = statements_of(
+        "From Batman to technology pioneer, Oscar-winning actor Christian Bale is reportedly in “late talks” to "
+        "play Steve Jobs in Sony Pictures’ upcoming biopic about the Apple co-founder’s life, Variety reports."
+    )
+    assert len(found) == 1
+    assert found[0].speaker_name == "Variety" and found[0].cue == "reports"
+    assert "Christian Bale is reportedly in “late talks” to play Steve Jobs" in found[0].text

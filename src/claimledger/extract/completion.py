@@ -83,6 +83,7 @@ def complete_labels(doc: Doc, labels: Sequence[str], paragraphs: Iterable[tuple[
     roles = quote_roles(doc, 0, len(doc))  # the marks' roles, which no relabelling changes
     _split_swallowed_cues(doc, completed, lexicon, roles)
     _swap_inverted_cues(doc, completed, lexicon)
+    _join_hearsay_subjects(doc, completed)
     _clear_after_postposed(doc, completed, lexicon, roles)
     _label_quotations(doc, completed, allowed, roles)
     _label_quoted_sentences(doc, completed, allowed, roles)
@@ -131,6 +132,36 @@ def complete_labels(doc: Doc, labels: Sequence[str], paragraphs: Iterable[tuple[
             paint(completed, "CUE", token.i, token.i + 1)
             paint(completed, "CONTENT", token.i + 1, content_end)
     return completed
+
+
+# Adverbs that mark a clause as hearsay without saying whose ("Bale is reportedly in talks"), and the auxiliaries
+# that may stand around them.
+HEARSAY_ADVERBS = frozenset({"reportedly", "allegedly", "purportedly", "supposedly", "reputedly"})
+_HEARSAY_AUXILIARIES = frozenset({"is", "was", "are", "were", "has", "have", "had", "been", "be", "also", "still"})
+
+
+def _join_hearsay_subjects(doc: Doc, labels: list[str]) -> None:
+    """Give back to a reported clause the subject the tagger read as its source when the cue is a hearsay adverb
+    (``Oscar-winning actor Christian Bale is reportedly in “late talks” to play Steve Jobs, Variety reports``):
+    the adverb names no one, and the clause is about its subject, which stays in what the sentence's other cue
+    reports."""
+    spans = labelled_spans(labels)
+    for source, cue, content in zip(spans, spans[1:], spans[2:]):
+        if (
+            source.label != "SOURCE"
+            or cue.label != "CUE"
+            or content.label != "CONTENT"
+            or cue.start != source.end
+            or content.start != cue.end
+            or doc[cue.end - 1].lower_ not in HEARSAY_ADVERBS
+            or any(doc[i].lower_ not in _HEARSAY_AUXILIARIES for i in range(cue.start, cue.end - 1))
+        ):
+            continue
+        sentence = doc[cue.start].sent
+        others = [i for i in range(sentence.start, sentence.end) if labels[i].endswith("CUE")]
+        if all(cue.start <= i < cue.end for i in others):
+            continue  # the adverb is the only report there is: better a cue that names no one than none
+        paint(labels, "CONTENT", source.start, content.end)
 
 
 def _swap_inverted_cues(doc: Doc, labels: list[str], lexicon: dict[str, tuple[str, str]]) -> None:
