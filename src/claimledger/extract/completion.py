@@ -136,7 +136,7 @@ def complete_labels(doc: Doc, labels: Sequence[str], paragraphs: Iterable[tuple[
 
 # Adverbs that mark a clause as hearsay without saying whose ("Bale is reportedly in talks"), and the auxiliaries
 # that may stand around them.
-HEARSAY_ADVERBS = frozenset({"reportedly", "allegedly", "purportedly", "supposedly", "reputedly"})
+_HEARSAY_ADVERBS = frozenset({"reportedly", "allegedly", "purportedly", "supposedly", "reputedly"})
 _HEARSAY_AUXILIARIES = frozenset({"is", "was", "are", "were", "has", "have", "had", "been", "be", "also", "still"})
 
 
@@ -153,7 +153,7 @@ def _join_hearsay_subjects(doc: Doc, labels: list[str]) -> None:
             or content.label != "CONTENT"
             or cue.start != source.end
             or content.start != cue.end
-            or doc[cue.end - 1].lower_ not in HEARSAY_ADVERBS
+            or doc[cue.end - 1].lower_ not in _HEARSAY_ADVERBS
             or any(doc[i].lower_ not in _HEARSAY_AUXILIARIES for i in range(cue.start, cue.end - 1))
         ):
             continue
@@ -168,12 +168,14 @@ def _swap_inverted_cues(doc: Doc, labels: list[str], lexicon: dict[str, tuple[st
     """Give back the roles the tagger mixes up in an inverted report (``Said Ellis: “...”``, tagged as source and
     cue, or all as cue): the capitalised speech verb that opens the sentence is the cue, the name after it the
     source."""
-    for verb in doc:
+    for i, label in enumerate(labels):
+        if not label.endswith(("SOURCE", "CUE")):
+            continue  # most tokens: no Token object made for them
+        verb = doc[i]
         if not (
             verb.text[:1].isupper()
             and word_form(verb.text) in lexicon
             and (verb.i == 0 or verb.is_sent_start or doc[verb.i - 1].is_space)
-            and labels[verb.i].endswith(("SOURCE", "CUE"))
         ):
             continue
         name_end = verb.i + 1

@@ -59,10 +59,10 @@ class SentenceEntities:
 
     def of(self, sentence: Span) -> list[Span]:
         found = []
-        for ent in self._ents[bisect_left(self._starts, sentence.start) :]:
-            if ent.end > sentence.end:
-                break
-            found.append(ent)
+        i = bisect_left(self._starts, sentence.start)
+        while i < len(self._ents) and self._ents[i].end <= sentence.end:
+            found.append(self._ents[i])
+            i += 1
         return found
 
 
