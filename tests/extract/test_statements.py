@@ -12,13 +12,18 @@ def statements_of(*paragraphs: str):
     return extract_article(article, load_settings({})).statements
 
 
+def starting_with(found, prefix: str) -> list:
+    """The statements of ``found`` whose text starts with ``prefix``."""
+    return [s for s in found if s.text.startswith(prefix)]
+
+
 def test_cue_and_speaker_swallowed_into_a_quotation_are_given_back():
     found = statements_of(
         "Victims' families say the president's claims are unfounded.",
         "“The president’s rationales to veto JASTA don’t hold weight. They are 100 percent wrong,” said 9/11 "
         "widow Terry Strada.",
     )
-    quote = [s for s in found if s.text.startswith("The president’s rationales")]
+    quote = starting_with(found, "The president’s rationales")
     assert len(quote) == 1
     assert quote[0].text.endswith("100 percent wrong")
     assert quote[0].kind == "direct" and quote[0].cue == "said"
@@ -67,7 +72,7 @@ def test_signature_after_a_no_break_space_and_quotation_introduced_inside_a_cont
         "A woman asked me if I believed in the devil, and I had to change my answer: \"Of course I believe in the "
         "devil. I was just kidding.\" To which she said, \"Thank God at least you still believe in the devil.\""
     )
-    thanks = [s for s in found if s.text.startswith("Thank God")]
+    thanks = starting_with(found, "Thank God")
     assert len(thanks) == 1 and thanks[0].cue == "said" and thanks[0].kind == "direct"
 
 
@@ -98,8 +103,8 @@ def test_quotations_reported_by_any_verb_after_a_name_or_before_a_whole_quoted_s
         "“Promise mama you’ll keep your hands in sight,” Blige sings to Clinton before asking her, “I just want "
         "to know, where do we go from here?”",
     )
-    promise = [s for s in found if s.text.startswith("Promise mama")]
-    asked = [s for s in found if s.text.startswith("I just want to know")]
+    promise = starting_with(found, "Promise mama")
+    asked = starting_with(found, "I just want to know")
     assert len(promise) == 1 and promise[0].cue == "sings" and "Blige" in promise[0].speaker_name
     assert len(asked) == 1 and asked[0].cue == "asking"
     found = statements_of(
@@ -119,7 +124,7 @@ def test_a_colon_that_ends_a_paragraph_introduces_the_quoted_paragraph_below():
         '"In an illustration of the lack of enthusiasm for her among some liberal activists, just 24 percent of '
         "the contributors to her campaign so far have given $200 or less.",
     )
-    quote = [s for s in found if s.text.startswith("In an illustration")]
+    quote = starting_with(found, "In an illustration")
     assert len(quote) == 1
     assert quote[0].text.endswith("$200 or less.") and quote[0].kind == "direct"
     assert quote[0].cue.startswith("reports") and quote[0].speaker_name == "New York Times"
@@ -144,7 +149,7 @@ def test_an_inverted_report_names_its_speaker_after_the_verb():
         "Experts say her plans would make the tax code more complicated.",
         "Said Ellis: “I don’t get the sense she’s the least bit interested in tax reform.”",
     )
-    quote = [s for s in found if s.text.startswith("I don’t get the sense")]
+    quote = starting_with(found, "I don’t get the sense")
     assert len(quote) == 1
     assert quote[0].speaker_name == "Ellis" and quote[0].cue == "Said"
 
