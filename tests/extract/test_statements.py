@@ -180,3 +180,18 @@ def test_the_subject_of_a_hearsay_adverb_stays_in_what_the_sentence_reports():
     assert len(found) == 1
     assert found[0].speaker_name == "Variety" and found[0].cue == "reports"
     assert "Christian Bale is reportedly in “late talks” to play Steve Jobs" in found[0].text
+
+
+def test_a_participle_cue_reports_what_follows_it_not_the_report_before_it():
+    found = statements_of(
+        "Republicans weren’t too concerned about this shift in strategy. Sen. David Perdue (R-Ga.) said he didn’t "
+        "believe those characterizations did Romney in in 2012, arguing that it was divisions in the Republican "
+        "Party that were a bigger hurdle."
+    )
+    said = starting_with(found, "he didn’t believe")
+    arguing = starting_with(found, "it was divisions")
+    assert len(said) == 1 and said[0].cue == "said"
+    assert said[0].text.endswith("in 2012")
+    assert len(arguing) == 1 and arguing[0].cue == "arguing"
+    assert said[0].speaker_name == arguing[0].speaker_name == "David Perdue"
+    assert not any("Perdue" in s.text for s in found)

@@ -3,7 +3,8 @@ resolved, the kind and date decided, the content trimmed to what was said.
 
 Ties are made within a paragraph: a content takes the nearest cue on either side and that cue the nearest
 source. Distance counts words, not punctuation or source words, and a sentence boundary counts as several words,
-so a cue reports its own sentence first; a cue that opens a quotation (``saying, “...”``) owns it. A paragraph
+so a cue reports its own sentence first; a cue that opens a quotation (``saying, “...”``) or a content of its own
+(``X said A, arguing B``) owns what follows it, not what comes before. A paragraph
 ending ``He said:`` lends its cue to the quotation that opens the next. Without a tagged source the speaker is
 the last speaker when the cue continues (``added``) or the content is a quotation following that speaker's
 statement, else the first person named before the cue in its sentence. A content with neither cue nor source
@@ -93,7 +94,9 @@ def tie_spans(doc: Doc, labels: Sequence[str], paragraphs: Sequence[tuple[int, i
         cues = [s for s in spans if s.label == "CUE"]
         sources = [s for s in spans if s.label == "SOURCE"]
         contents = [s for s in spans if s.label == "CONTENT"]
-        introducing = {c for c in cues if _introduces_quotation(doc, c)}
+        # A cue followed by a content of its own or opening a quotation (``saying, “...”``) reports what follows
+        # it: words before it more likely belong to another cue (``X said A, arguing B``).
+        introducing = {c for c in cues if _introduces_quotation(doc, c) or _reports_after(labels, c, end)}
         if contents and not cues and introduced[0] is not None and contents[0].start - start <= 1:
             # The paragraph before ended "He said:" and this one opens with what he said.
             ties.append(_Tie(contents[0], introduced[0], introduced[1], block))
@@ -176,6 +179,10 @@ def _introduces_quotation(doc: Doc, cue: TaggedSpan) -> bool:
     if i < len(doc) and doc[i].text in ("\u201c", '"') and doc[cue.start].text.islower():
         return True  # chanted "What curfew?"
     return i + 1 < len(doc) and doc[i].text in (",", ":") and doc[i + 1].text in ("\u201c", '"')
+
+
+def _reports_after(labels: Sequence[str], cue: TaggedSpan, end: int) -> bool:
+    return cue.end < end and labels[cue.end] == "B-CONTENT"
 
 
 def _introduction(
