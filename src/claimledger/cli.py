@@ -201,7 +201,8 @@ def statements(
     for column in ("speaker", "kind", "date", "text"):
         table.add_column(column, overflow="fold")
     for row in rows:
-        table.add_row(row["speaker_name"] or "(unresolved)", row["kind"], row["date"] or "", row["text"])
+        kind = f'{row["kind"]}, not asserted ({row["cue"]})' if row["negated"] else row["kind"]
+        table.add_row(row["speaker_name"] or "(unresolved)", kind, row["date"] or "", row["text"])
     out.print(table)
 
 

@@ -186,6 +186,9 @@ class Statement:
     date: str | None = None
     cue_span: Span | None = None
     speaker_span: Span | None = None
+    # The cue says it was not said ("did not confirm", "declined to say whether"): the speaker is reported on the
+    # content without asserting it, so it stands in no claim.
+    negated: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)

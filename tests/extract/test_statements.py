@@ -195,3 +195,15 @@ def test_a_participle_cue_reports_what_follows_it_not_the_report_before_it():
     assert len(arguing) == 1 and arguing[0].cue == "arguing"
     assert said[0].speaker_name == arguing[0].speaker_name == "David Perdue"
     assert not any("Perdue" in s.text for s in found)
+
+
+def test_a_negated_cue_keeps_its_report_marked_as_not_asserted():
+    found = statements_of(
+        "The Pentagon said it was moving more jets to Poland. It declined to say how many pilots would go with them."
+    )
+    moving = starting_with(found, "it was moving")
+    declined = starting_with(found, "how many pilots")
+    assert len(moving) == 1 and not moving[0].negated
+    assert len(declined) == 1 and declined[0].negated
+    assert declined[0].speaker_name == moving[0].speaker_name == "Pentagon"
+    assert declined[0].kind == "indirect"  # what was not said was not announced

@@ -59,3 +59,18 @@ def test_bad_inputs_are_one_line_errors(tmp_path):
     assert "aliases.toml" in result.stderr and "needs names" in result.stderr
     unknown = run_cli("claim", "Cnothere", "--db", str(db), ok=False)
     assert "no claim with id 'Cnothere'" in unknown.stderr
+
+
+def test_a_negated_report_is_listed_as_not_asserted_and_stands_in_no_claim(seed_db, monkeypatch):
+    # "It did not disclose how many troops or weapons were being withdrawn": Russia is reported on it, not quoted.
+    rows = [json.loads(line) for line in run_cli("statements", "--db", str(seed_db), "--format", "jsonl"
+                                                 ).stdout.splitlines()]
+    negated = [r for r in rows if r["negated"]]
+    assert [(r["speaker_name"], r["kind"], r["cue"], r["text"]) for r in negated] == [
+        ("Russia", "indirect", "did not disclose", "how many troops or weapons were being withdrawn")]
+    monkeypatch.setenv("COLUMNS", "240")  # one table row per line
+    assert "indirect, not asserted (did not disclose)" in run_cli("statements", "--db", str(seed_db)).stdout
+    with SQLiteStore(seed_db) as store:
+        in_claims = {r[0] for r in store.conn.execute("SELECT statement_id FROM claim_statements")}
+    assert in_claims and negated[0]["id"] not in in_claims
+    assert {r["id"] for r in rows if not r["negated"] and r["speaker_name"] == "Russia"} & in_claims

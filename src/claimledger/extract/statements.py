@@ -4,12 +4,13 @@ resolved, the kind and date decided, the content trimmed to what was said.
 Ties are made within a paragraph: a content takes the nearest cue on either side and that cue the nearest
 source. Distance counts words, not punctuation or source words, and a sentence boundary counts as several words,
 so a cue reports its own sentence first; a cue that opens a quotation (``saying, “...”``) or a content of its own
-(``X said A, arguing B``) owns what follows it, not what comes before. A paragraph
-ending ``He said:`` lends its cue to the quotation that opens the next. Without a tagged source the speaker is
-the last speaker when the cue continues (``added``) or the content is a quotation following that speaker's
-statement, else the first person named before the cue in its sentence. A content with neither cue nor source
-that no such rule claims is dropped, as is one whose cue is negated (``did not disclose``). Two reports joined by
-``and warned`` or ``but said`` become two statements of the one speaker.
+(``X said A, arguing B``) owns what follows it, not what comes before. A paragraph ending ``He said:`` lends its
+cue to the quotation that opens the next. Without a tagged source the speaker is the last speaker when the cue
+continues (``added``) or the content is a quotation following that speaker's statement, else the first person
+named before the cue in its sentence. A content with neither cue nor source that no such rule claims is dropped.
+One whose cue is negated (``did not disclose``, ``declined to say whether``) is kept, marked negated: the speaker
+is reported on it without asserting it. Two reports joined by ``and warned`` or ``but said`` become two
+statements of the one speaker.
 """
 
 from __future__ import annotations
@@ -323,8 +324,7 @@ def build_statements(
     # of one event around a single "said Wednesday".
     last_date: dict[str, str] = {}
     for tie in split_joined_reports(doc, tie_spans(doc, labels, paragraphs)):
-        if tie.cue is not None and any(t.lower_ in negations() for t in doc[tie.cue.start : tie.cue.end]):
-            continue
+        negated = tie.cue is not None and any(t.lower_ in negations() for t in doc[tie.cue.start : tie.cue.end])
         start, end = _trim(doc, tie.content, text)
         if end <= start or not any(ch.isalnum() for ch in text[start:end]):
             continue
@@ -346,7 +346,8 @@ def build_statements(
             speaker = resolver.last_speaker
         else:
             continue
-        speaker_kind = index.kind(speaker) if speaker else None
+        # What was not said was not announced: a negated report of an organization stays indirect.
+        speaker_kind = index.kind(speaker) if speaker and not negated else None
         pieces = [(_kind(doc, f, speaker_kind), _trim(doc, f, text)) for f in _quoted_fragments(doc, tie.content)]
         if not pieces:
             pieces = [(_kind(doc, tie.content, speaker_kind), (start, end))]
@@ -370,6 +371,7 @@ def build_statements(
                     date=date,
                     cue_span=cue_span,
                     speaker_span=source_span,
+                    negated=negated,
                 )
             )
         resolver.spoke(speaker)

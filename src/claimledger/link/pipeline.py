@@ -73,6 +73,8 @@ def article_records(article: dict, extraction: dict, ledger_ids: dict[str, str])
     mentions = [(start, end, ledger_ids[a["id"]]) for a in extraction.get("actors", []) for start, end in a["mentions"]]
     records = []
     for s in extraction.get("statements", []):
+        if s.get("negated"):
+            continue  # "declined to say whether ...": the speaker asserts nothing, so supports no claim
         start, end = s["span"]
         speaker = ledger_ids.get(s["speaker"]) if s.get("speaker") else None
         subjects = [actor for m_start, m_end, actor in sorted(mentions) if start <= m_start and m_end <= end]

@@ -67,6 +67,7 @@ class StatementFact(BaseModel):
     date: str | None
     cue_span: Span | None = None
     speaker_span: Span | None = None
+    negated: bool = Field(False, description="The cue says it was not said (\"declined to say\"): no claim.")
 
 
 class QuantityFact(BaseModel):
@@ -118,6 +119,7 @@ class StatementRow(BaseModel):
     text: str
     span: Span
     date: str | None
+    negated: bool = Field(False, description="The cue says it was not said (\"declined to say\"): no claim.")
     said: str | None = Field(description="The statement's own date, else its article's publication day.")
     headline: str | None
     outlet: str | None

@@ -185,6 +185,13 @@ MIGRATIONS: list[tuple[str, str]] = [
         END;
         """,
     ),
+    (
+        "statement-negation",
+        """
+        -- 1 where the cue says it was not said ("declined to say whether"): reported, not asserted.
+        ALTER TABLE statements ADD COLUMN negated INTEGER NOT NULL DEFAULT 0;
+        """,
+    ),
 ]
 
 

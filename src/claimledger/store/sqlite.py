@@ -101,9 +101,9 @@ class SQLiteStore:
                     [(e.article_id, json.dumps(e.to_dict(), ensure_ascii=False), model, now) for e in extractions])
                 self.conn.executemany(
                     "INSERT OR REPLACE INTO statements (id, article_id, speaker, speaker_name, kind, cue, text, start, "
-                    "end, date) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    "end, date, negated) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     [(f"{e.article_id}:{s.id}", e.article_id, s.speaker, s.speaker_name, s.kind, s.cue, s.text,
-                      s.span[0], s.span[1], s.date) for e in extractions for s in e.statements])
+                      s.span[0], s.span[1], s.date, int(s.negated)) for e in extractions for s in e.statements])
         except sqlite3.Error as exc:
             raise StoreError(f"{self.path}: {_reason(exc)}") from exc
 
@@ -145,8 +145,8 @@ class SQLiteStore:
 
     def statements(self, article_id: str | None = None, speaker: str | None = None) -> list[dict]:
         """Stored statements in article and text order, filtered by article and by a part of the speaker's name."""
-        sql = ("SELECT s.id, s.article_id, s.speaker, s.speaker_name, s.kind, s.cue, s.text, s.start, s.end, s.date "
-               "FROM statements s JOIN articles a ON a.id = s.article_id WHERE 1 = 1")
+        sql = ("SELECT s.id, s.article_id, s.speaker, s.speaker_name, s.kind, s.cue, s.text, s.start, s.end, s.date, "
+               "s.negated FROM statements s JOIN articles a ON a.id = s.article_id WHERE 1 = 1")
         params: list[str] = []
         if article_id is not None:
             sql += " AND s.article_id = ?"
@@ -155,7 +155,7 @@ class SQLiteStore:
             sql += " AND s.speaker_name LIKE ? ESCAPE '\\'"
             params.append("%" + speaker.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%")
         rows = self.conn.execute(sql + " ORDER BY a.seq, s.start", params).fetchall()
-        return [{**dict(r), "span": [r["start"], r["end"]]} for r in rows]
+        return [{**dict(r), "span": [r["start"], r["end"]], "negated": bool(r["negated"])} for r in rows]
 
     def count_articles(self) -> int:
         return self.conn.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
@@ -274,9 +274,9 @@ class SQLiteStore:
                  else "a.published DESC, a.seq DESC, s.start")
         rows = self.conn.execute(
             "SELECT s.id, s.article_id, s.speaker, s.speaker_name, s.kind, s.cue, s.text, s.start, s.end, s.date, "
-            f"{self._SAID} AS said, a.headline, a.outlet, a.published {joined} ORDER BY {order} LIMIT ? OFFSET ?",
+            f"s.negated, {self._SAID} AS said, a.headline, a.outlet, a.published {joined} ORDER BY {order} LIMIT ? OFFSET ?",
             [*params, limit, offset]).fetchall()
-        return [{**dict(r), "span": [r["start"], r["end"]]} for r in rows], total
+        return [{**dict(r), "span": [r["start"], r["end"]], "negated": bool(r["negated"])} for r in rows], total
 
     def actor_page(self, *, name: str | None = None, since: str | None = None, until: str | None = None,
                    outlet: str | None = None, limit: int = 20, offset: int = 0) -> tuple[list[dict], int]:
