@@ -492,7 +492,7 @@ def _find(doc: Doc, syntax: _Syntax) -> list[Quantity]:
     """``find_quantities`` with its readings of the parse made by ``syntax``."""
     lex = _lexicon()
     found: list[Quantity] = []
-    i = 0
+    i = taken = 0  # tokens before ``taken`` belong to a quantity already found
     while i < len(doc):
         core = _read_core(doc, i, lex, syntax)
         if core is None or _excluded(doc, core, lex, syntax):
@@ -501,7 +501,7 @@ def _find(doc: Doc, syntax: _Syntax) -> list[Quantity]:
         start = core.start
         unit: str | None = None
         end, end_char = core.end, core.end_char
-        if start > 0 and core.kind == "number" and doc[start].lower_ not in _ONE_WORDS:
+        if start > taken and core.kind == "number" and doc[start].lower_ not in _ONE_WORDS:
             currency = lex.currencies.get(doc[start - 1].lower_)
             if currency is not None and currency[1] == "prefix":
                 unit, start = currency[0], start - 1
@@ -519,7 +519,8 @@ def _find(doc: Doc, syntax: _Syntax) -> list[Quantity]:
             if noun is not None:
                 unit = noun.text if noun.tag_ in _PROPER_NOUN_TAGS else noun.lower_
                 end, end_char = noun.i + 1, noun.idx + len(noun.text)
-        n_qualifier = _qualifier_before(doc, start, core, lex, syntax)
+        # A sign between two amounts ("1.5 € 1.5") went to the first as its suffix; nothing of it is the second's.
+        n_qualifier = min(_qualifier_before(doc, start, core, lex, syntax), start - taken)
         qualifier = doc[start - n_qualifier : start].text.lower() if n_qualifier else core.vague_words
         start -= n_qualifier
         start_char = doc[start].idx
@@ -532,7 +533,7 @@ def _find(doc: Doc, syntax: _Syntax) -> list[Quantity]:
                 span=(start_char, end_char),
             )
         )
-        i = end
+        i = taken = end
     return found
 
 
