@@ -207,3 +207,10 @@ def test_a_negated_cue_keeps_its_report_marked_as_not_asserted():
     assert len(declined) == 1 and declined[0].negated
     assert declined[0].speaker_name == moving[0].speaker_name == "Pentagon"
     assert declined[0].kind == "indirect"  # what was not said was not announced
+
+
+def test_a_content_the_tagger_left_without_cue_or_source_is_split_where_it_sees_a_cue():
+    # The tagger's best path reads the whole sentence as content; its marginals still see "plans" as the cue.
+    found = statements_of("7:45 a.m. Hillary Clinton plans to call on young people to participate in national service.")
+    assert [(s.speaker_name, s.cue, s.text) for s in found] == [
+        ("Hillary Clinton", "plans", "to call on young people to participate in national service")]

@@ -5,7 +5,8 @@ trained on PolNeAR (``train_attribution``) and reads only cheap features: the wo
 labels, quotation-mark state, sentence boundaries and a curated cue lexicon, so no parser is needed at run time.
 A paragraph is the sequence: news paragraphs hold whole attributions, and quotations that run across sentences
 stay in one sequence. ``completion.complete_labels`` then adds, by rule, the plainest reporting shapes the tagger
-missed.
+missed, and a content the tagger left with no cue or source in its sentences is split where the CRF's own
+marginals see a cue inside it (``Donald Trump is demanding President Barack Obama make a pledge ...``).
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ import pycrfsuite
 from spacy.tokens import Doc
 
 from claimledger.extract.completion import complete_labels
-from claimledger.extract.labels import cue_lexicon, quote_roles, word_form
+from claimledger.extract.labels import cue_lexicon, labelled_spans, paint, quote_roles, word_form
 
 LABELS = ("SOURCE", "CUE", "CONTENT")
 MODEL_FILE = "attribution.crfsuite"
@@ -189,12 +190,90 @@ class AttributionTagger:
 
     def tag(self, doc: Doc, paragraphs: Iterable[tuple[int, int]]) -> list[str]:
         """One label per token of ``doc``; tokens outside the paragraphs (token ranges) are ``O``."""
-        paragraphs = list(paragraphs)
+        paragraphs = [(start, end) for start, end in paragraphs if end > start]
         labels = ["O"] * len(doc)
+        features = []
         for start, end in paragraphs:
-            if end > start:
-                labels[start:end] = self._tagger.tag(paragraph_features(doc, start, end))
-        return complete_labels(doc, labels, paragraphs)
+            features.append(paragraph_features(doc, start, end))
+            labels[start:end] = self._tagger.tag(features[-1])
+        labels = complete_labels(doc, labels, paragraphs)
+        sentence_bounds = _sentence_bounds(doc)
+        for (start, end), paragraph in zip(paragraphs, features):
+            self._split_unattributed(doc, labels, start, end, paragraph, sentence_bounds)
+        return labels
+
+    def _split_unattributed(
+        self,
+        doc: Doc,
+        labels: list[str],
+        start: int,
+        end: int,
+        features: list[dict[str, float]],
+        sentence_bounds: list[tuple[int, int]],
+    ) -> None:
+        """Split each content of the paragraph ``doc[start:end]`` that has no cue nor source in its sentences (so
+        no statement could be made of it) where the CRF's marginals see a cue inside it: the words before become
+        the source, the cue runs on over auxiliaries (``is demanding``), and the rest stays content.
+
+        The best path often labels a whole sentence content when its subject and verb are the likelier reading
+        only token by token; the marginals keep that reading. Only such orphans are read again, so the
+        forward-backward pass runs on few paragraphs.
+        """
+        loaded = False
+        for span in labelled_spans(labels[start:end]):
+            first, last = span.start + start, span.end + start
+            if span.label != "CONTENT" or doc[first].text in _OPENING_MARKS:
+                continue
+            low, high = max(sentence_bounds[first][0], start), min(sentence_bounds[last - 1][1], end)
+            if any(labels[i] != "O" and not labels[i].endswith("CONTENT") for i in range(low, high)):
+                continue
+            if not loaded:
+                self._tagger.set(features)
+                loaded = True
+            cue, best = None, MIN_CUE_MARGINAL
+            for i in range(first + 1, min(last - 1, first + MAX_SOURCE_TOKENS + 1)):
+                p = self._tagger.marginal("B-CUE", i - start)
+                if p > best:
+                    cue, best = i, p
+            if cue is None:
+                continue
+            cue_end = cue + 1
+            while cue_end < last - 1 and (
+                self._tagger.marginal("I-CUE", cue_end - start) > 0.5
+                or (all(t.lower_ in _CUE_AUXILIARIES for t in doc[cue:cue_end])
+                    and doc[cue_end].lower_ not in _DETERMINERS and not doc[cue_end].like_num)
+            ):
+                cue_end += 1
+            source = first
+            while source < cue - 1 and (doc[source].lower_ in _NOT_SOURCE_OPENINGS or doc[source].is_punct):
+                source += 1  # "After the Clinton camp announced ...": the camp announced
+            labels[first:source] = ["O"] * (source - first)
+            paint(labels, "SOURCE", source, cue)
+            paint(labels, "CUE", cue, cue_end)
+            paint(labels, "CONTENT", cue_end, last)
+
+
+# Chosen on PolNeAR dev: the B-CUE marginal a token of an unattributed content needs to be read as its cue, and how
+# far into the content it may stand.
+MIN_CUE_MARGINAL = 0.2
+MAX_SOURCE_TOKENS = 12
+_OPENING_MARKS = frozenset({'"', "\u201c", "''", "``"})
+# Words a cue runs on over to reach its verb ("is demanding", "does not include"), and words that end that run.
+_CUE_AUXILIARIES = frozenset({"is", "are", "was", "were", "has", "have", "had", "would", "will", "can", "ca", "could",
+                              "should", "may", "might", "must", "does", "do", "did", "also", "still", "been", "be",
+                              "not", "n't", "never", "to"})
+_DETERMINERS = frozenset({"the", "a", "an", "every", "some", "any", "no", "this", "that", "these", "those", "his",
+                          "her", "its", "their", "our", "my", "your", "more", "most", "less", "all"})
+# Words that open a clause before its subject ("After the Clinton camp announced"): not part of the source.
+_NOT_SOURCE_OPENINGS = frozenset({"if", "after", "why", "when", "while", "although", "because", "that", "as",
+                                  "before", "since", "though", "whether", "how", "what", "so", "then"})
+
+
+def _sentence_bounds(doc: Doc) -> list[tuple[int, int]]:
+    bounds: list[tuple[int, int]] = [(0, 0)] * len(doc)
+    for sentence in doc.sents:
+        bounds[sentence.start : sentence.end] = [(sentence.start, sentence.end)] * (sentence.end - sentence.start)
+    return bounds
 
 
 @lru_cache(maxsize=2)
