@@ -214,3 +214,26 @@ def test_a_content_the_tagger_left_without_cue_or_source_is_split_where_it_sees_
     found = statements_of("7:45 a.m. Hillary Clinton plans to call on young people to participate in national service.")
     assert [(s.speaker_name, s.cue, s.text) for s in found] == [
         ("Hillary Clinton", "plans", "to call on young people to participate in national service")]
+
+
+def test_a_cue_the_tagger_left_without_content_takes_the_words_it_most_reads_as_content():
+    found = statements_of(
+        "Fact-checkers are gearing up for the first debate. On Monday, PolitiFact announced it will have 18 "
+        "fact-checkers working during the first presidential debate, and it will all be done in real-time.",
+        "As many tax experts, including Mr. Goldberg, have pointed out, Mr. Trump is free to disclose his returns "
+        "even if they are being audited.",
+    )
+    assert [(s.speaker_name, s.cue, s.text) for s in found] == [
+        ("PolitiFact", "announced", "it will have 18 fact-checkers working during the first presidential debate, "
+                                    "and it will all be done in real-time"),
+        ("Goldberg", "have pointed out", "Mr. Trump is free to disclose his returns even if they are being audited"),
+    ]
+
+
+def test_a_comma_before_an_inverted_cue_ends_what_the_speaker_after_it_said():
+    found = statements_of(
+        "Adelson has committed $5 million. Its first national television ad could start this week, said Brian "
+        "Baker, a longtime political adviser to the Ricketts family."
+    )
+    assert [(s.speaker_name, s.cue, s.text) for s in found] == [
+        ("Brian Baker", "said", "Its first national television ad could start this week")]

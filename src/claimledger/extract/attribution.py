@@ -5,8 +5,10 @@ trained on PolNeAR (``train_attribution``) and reads only cheap features: the wo
 labels, quotation-mark state, sentence boundaries and a curated cue lexicon, so no parser is needed at run time.
 A paragraph is the sequence: news paragraphs hold whole attributions, and quotations that run across sentences
 stay in one sequence. ``completion.complete_labels`` then adds, by rule, the plainest reporting shapes the tagger
-missed, and a content the tagger left with no cue or source in its sentences is split where the CRF's own
-marginals see a cue inside it (``Donald Trump is demanding President Barack Obama make a pledge ...``).
+missed. Where the best path leaves something no statement can come of, the CRF's own marginals are read: a content
+with no cue or source in its sentences is split where they see a cue inside it (``Donald Trump is demanding
+President Barack Obama make a pledge ...``), and a cue with no content in its sentence takes the words they most
+read as content.
 """
 
 from __future__ import annotations
@@ -199,7 +201,9 @@ class AttributionTagger:
         labels = complete_labels(doc, labels, paragraphs)
         sentence_bounds = _sentence_bounds(doc)
         for (start, end), paragraph in zip(paragraphs, features):
-            self._split_unattributed(doc, labels, start, end, paragraph, sentence_bounds)
+            marginals = _Marginals(self._tagger, paragraph, start)
+            self._split_unattributed(doc, labels, start, end, marginals, sentence_bounds)
+            self._fill_lone_cues(doc, labels, start, end, marginals, sentence_bounds)
         return labels
 
     def _split_unattributed(
@@ -208,7 +212,7 @@ class AttributionTagger:
         labels: list[str],
         start: int,
         end: int,
-        features: list[dict[str, float]],
+        marginals: _Marginals,
         sentence_bounds: list[tuple[int, int]],
     ) -> None:
         """Split each content of the paragraph ``doc[start:end]`` that has no cue nor source in its sentences (so
@@ -216,10 +220,8 @@ class AttributionTagger:
         the source, the cue runs on over auxiliaries (``is demanding``), and the rest stays content.
 
         The best path often labels a whole sentence content when its subject and verb are the likelier reading
-        only token by token; the marginals keep that reading. Only such orphans are read again, so the
-        forward-backward pass runs on few paragraphs.
+        only token by token; the marginals keep that reading.
         """
-        loaded = False
         for span in labelled_spans(labels[start:end]):
             first, last = span.start + start, span.end + start
             if span.label != "CONTENT" or doc[first].text in _OPENING_MARKS:
@@ -227,19 +229,16 @@ class AttributionTagger:
             low, high = max(sentence_bounds[first][0], start), min(sentence_bounds[last - 1][1], end)
             if any(labels[i] != "O" and not labels[i].endswith("CONTENT") for i in range(low, high)):
                 continue
-            if not loaded:
-                self._tagger.set(features)
-                loaded = True
             cue, best = None, MIN_CUE_MARGINAL
             for i in range(first + 1, min(last - 1, first + MAX_SOURCE_TOKENS + 1)):
-                p = self._tagger.marginal("B-CUE", i - start)
+                p = marginals.of("B-CUE", i)
                 if p > best:
                     cue, best = i, p
             if cue is None:
                 continue
             cue_end = cue + 1
             while cue_end < last - 1 and (
-                self._tagger.marginal("I-CUE", cue_end - start) > 0.5
+                marginals.of("I-CUE", cue_end) > 0.5
                 or (all(t.lower_ in _CUE_AUXILIARIES for t in doc[cue:cue_end])
                     and doc[cue_end].lower_ not in _DETERMINERS and not doc[cue_end].like_num)
             ):
@@ -252,11 +251,89 @@ class AttributionTagger:
             paint(labels, "CUE", cue, cue_end)
             paint(labels, "CONTENT", cue_end, last)
 
+    def _fill_lone_cues(
+        self,
+        doc: Doc,
+        labels: list[str],
+        start: int,
+        end: int,
+        marginals: _Marginals,
+        sentence_bounds: list[tuple[int, int]],
+    ) -> None:
+        """Give each cue of the paragraph ``doc[start:end]`` with no content in its sentence the words the CRF's
+        marginals most read as content: after it (``Stumpf said on Tuesday that the lowest-paid ...``, from the
+        first likely word to the sentence's end) or, set off by a comma, before it (``..., said Batchelder``)."""
+        for span in labelled_spans(labels[start:end]):
+            first, last = span.start + start, span.end + start
+            if span.label != "CUE":
+                continue
+            low, high = max(sentence_bounds[first][0], start), min(sentence_bounds[last - 1][1], end)
+            if any(labels[i].endswith("CONTENT") for i in range(low, high)):
+                continue
+            candidates = []
+            stop = high
+            while stop > last and (doc[stop - 1].is_punct or doc[stop - 1].is_space):
+                stop -= 1
+            opening = last
+            while opening < stop and (labels[opening] != "O" or marginals.content(opening) < MIN_CONTENT_MARGINAL):
+                opening += 1
+            closing = opening
+            while closing < stop and labels[closing] == "O" and marginals.content(closing) >= MIN_RUN_MARGINAL:
+                closing += 1
+            if closing - opening >= MIN_FILLED_CONTENT:
+                candidates.append((opening, closing))
+            before = first
+            while before > low and labels[before - 1].endswith("SOURCE"):
+                before -= 1
+            if before > low and doc[before - 1].text in _POSTPOSING_MARKS:
+                closing = before - 1
+                while closing > low and (doc[closing - 1].is_punct or doc[closing - 1].is_space):
+                    closing -= 1
+                opening = low
+                while opening < closing and (doc[opening].is_punct or doc[opening].is_space):
+                    opening += 1
+                if closing - opening >= MIN_FILLED_CONTENT and all(labels[i] == "O" for i in range(opening, closing)):
+                    candidates.append((opening, closing))
+            scored = [(marginals.mean_content(a, b), a, b) for a, b in candidates]
+            scored = [c for c in scored if c[0] >= MIN_CONTENT_MARGINAL]
+            if scored:
+                _, a, b = max(scored)
+                paint(labels, "CONTENT", a, b)
+
+
+class _Marginals:
+    """The CRF's per-token label probabilities over one paragraph, computed (forward-backward) on first use: only
+    paragraphs with something to repair pay for them."""
+
+    def __init__(self, tagger: pycrfsuite.Tagger, features: list[dict[str, float]], start: int) -> None:
+        self._tagger = tagger
+        self._features = features
+        self._start = start
+        self._set = False
+
+    def of(self, label: str, i: int) -> float:
+        if not self._set:
+            self._tagger.set(self._features)
+            self._set = True
+        return self._tagger.marginal(label, i - self._start)
+
+    def content(self, i: int) -> float:
+        return self.of("B-CONTENT", i) + self.of("I-CONTENT", i)
+
+    def mean_content(self, first: int, last: int) -> float:
+        return sum(self.content(i) for i in range(first, last)) / (last - first)
+
 
 # Chosen on PolNeAR dev: the B-CUE marginal a token of an unattributed content needs to be read as its cue, and how
 # far into the content it may stand.
 MIN_CUE_MARGINAL = 0.2
 MAX_SOURCE_TOKENS = 12
+# Chosen on PolNeAR dev: the content marginal where a lone cue's content starts and the mean it needs, the one it
+# runs on over, and the fewest words it may have.
+MIN_CONTENT_MARGINAL = 0.2
+MIN_RUN_MARGINAL = 0.1
+MIN_FILLED_CONTENT = 3
+_POSTPOSING_MARKS = frozenset({",", '"', "\u201d"})
 _OPENING_MARKS = frozenset({'"', "\u201c", "''", "``"})
 # Words a cue runs on over to reach its verb ("is demanding", "does not include"), and words that end that run.
 _CUE_AUXILIARIES = frozenset({"is", "are", "was", "were", "has", "have", "had", "would", "will", "can", "ca", "could",

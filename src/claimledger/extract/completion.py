@@ -68,7 +68,7 @@ def complete_labels(doc: Doc, labels: Sequence[str], paragraphs: Iterable[tuple[
     cue that opens a quotation (``saying, “...”``); a speaker, a speech verb and the rest of the sentence
     (``Moscow had announced it was returning ...``); and a sentence opening with what was said, then a comma or
     closing quotation mark, the speaker and the verb (``NATO has not seen signs ..., Secretary General Jens
-    Stoltenberg said Wednesday``). The tagger learns from sequences where such clauses often sit inside another
+    Stoltenberg said Wednesday``), or the verb and the speaker (``..., said Brian Baker``). The tagger learns from sequences where such clauses often sit inside another
     attribution, so it tends to leave them out.
 
     Before that, two repairs of what the tagger over-reads: a cue and speaker it swallowed into a quotation
@@ -103,6 +103,18 @@ def complete_labels(doc: Doc, labels: Sequence[str], paragraphs: Iterable[tuple[
             if _quotation_after_cue(doc, completed, allowed, roles, token.i):
                 if source_start is not None:
                     paint(completed, "SOURCE", source_start, j)
+                continue
+            if source_start is None and _speaker_after(doc, completed, token.i):
+                # "Its first ad could start this week, said Brian Baker": the comma before the verb ends what he
+                # said, as it does before the speaker in "C, Baker said".
+                if _postposed(doc, completed, allowed, roles, sentence, token.i, False):
+                    if not completed[token.i].endswith("CUE"):
+                        paint(completed, "CUE", token.i, token.i + 1)
+                    if completed[token.i + 1] == "O":
+                        name_end = token.i + 1
+                        while name_end < sentence.end and doc[name_end].ent_type_ == "PERSON":
+                            name_end += 1
+                        paint(completed, "SOURCE", token.i + 1, name_end)
                 continue
             if source_start is None or token.text[:1].isupper():
                 continue
@@ -474,6 +486,12 @@ def _postposed(
         paint(labels, "CONTENT", start, end)
         return True
     return False
+
+
+def _speaker_after(doc: Doc, labels: Sequence[str], cue: int) -> bool:
+    """Whether the words right after the cue at ``cue`` name who spoke: a tagged source or a person's name."""
+    k = cue + 1
+    return k < len(doc) and (labels[k] == "B-SOURCE" or (labels[k] == "O" and doc[k].ent_type_ == "PERSON"))
 
 
 OBJECT_PRONOUNS = frozenset({"her", "him", "them", "me", "us", "reporters"})
