@@ -237,3 +237,12 @@ def test_a_comma_before_an_inverted_cue_ends_what_the_speaker_after_it_said():
     )
     assert [(s.speaker_name, s.cue, s.text) for s in found] == [
         ("Brian Baker", "said", "Its first national television ad could start this week")]
+
+
+def test_a_quotation_reported_after_it_does_not_take_the_writers_sentence_before_it():
+    # The sentencizer does not cut before an opening mark, so "addiction. “We live ...” she said" is one sentence.
+    found = statements_of(
+        "The paranoia remained but found other points of focus, such as the devil's hand in my brother's drug "
+        "addiction. “We live in Satan's kingdom,” she said."
+    )
+    assert [s.text for s in found] == ["We live in Satan's kingdom"]

@@ -36,6 +36,7 @@ TRAILING = " ,;:\u2015\u2014\u2013-"
 QUOTES = "\"\u201c\u201d\u2018\u2019'"
 # Dashes that sign a quotation when glued to its closing mark (“...”― Carla Sanchez); a hyphen never does.
 SIGNATURE_DASHES = "\u2015\u2014\u2013"
+QUOTE_OPENINGS = frozenset({"\u201c", '"', "''", "``"})
 JOINING_WORDS = frozenset({"and", "or", "but", "as", "well", "then"})
 DATE_LEAD_WORDS = frozenset({"on", "late", "early", "earlier", "in", "this", "last"})
 
@@ -205,6 +206,8 @@ def _introduction(
 def _extend_to_sentence_start(doc: Doc, labels: Sequence[str], content: TaggedSpan, floor: int) -> TaggedSpan:
     """A content reported by a cue after it (``C, X said``) runs from the start of its sentence: words before it
     that the tagger gave to a nested attribution (``NATO has not seen ...``) belong to what X said."""
+    if doc[content.start].text in QUOTE_OPENINGS:
+        return content  # a quotation opens where the words quoted do: what stands before it is the writer's
     sentence_start = max(doc[content.start].sent.start, floor)
     between = range(sentence_start, content.start)
     if any(labels[i].endswith("CONTENT") for i in between):
