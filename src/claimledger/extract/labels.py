@@ -8,6 +8,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Sequence
 
+from spacy.attrs import ORTH
 from spacy.tokens import Doc
 
 # Double quotation marks only: single ones nest inside them (‘oh so much’) or are apostrophes (’90s).
@@ -59,7 +60,11 @@ def quote_kinds(doc: Doc) -> list[str]:
     readers ask for quotation roles of many spans, and making spaCy Token objects for each is what costs."""
     kinds = doc.user_data.get(QUOTE_KINDS_KEY)
     if kinds is None or len(kinds) != len(doc):
-        kinds = [_quote_kind(text) for text in (token.text for token in doc)]
+        # Read from the token ids, each distinct word once: iterating the Doc makes a Token object per word.
+        orths = doc.to_array(ORTH).tolist()
+        strings = doc.vocab.strings
+        kind_of = {orth: _quote_kind(strings[orth]) for orth in set(orths)}
+        kinds = [kind_of[orth] for orth in orths]
         doc.user_data[QUOTE_KINDS_KEY] = kinds
     return kinds
 
