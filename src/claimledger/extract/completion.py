@@ -16,10 +16,12 @@ from claimledger.extract.labels import (
     TaggedSpan,
     cue_lexicon,
     labelled_spans,
+    line_breaks,
     paint,
     quote_kinds,
     quote_roles,
     word_form,
+    word_forms,
 )
 from claimledger.extract.speakers import is_pronoun
 
@@ -88,14 +90,16 @@ def complete_labels(doc: Doc, labels: Sequence[str], paragraphs: Iterable[tuple[
     _label_quotations(doc, completed, allowed, roles)
     _label_quoted_sentences(doc, completed, allowed, roles)
     _label_signatures(doc, completed, allowed, roles)
+    forms = word_forms(doc)
     for sentence in doc.sents:
-        for token in sentence:
-            entry = lexicon.get(word_form(token.text))
-            is_cue = completed[token.i].endswith("CUE") or (
-                completed[token.i] == "O" and entry is not None and entry[1] in _RULE_CLASSES
+        for i in range(sentence.start, sentence.end):
+            entry = lexicon.get(forms[i])
+            is_cue = completed[i].endswith("CUE") or (
+                completed[i] == "O" and entry is not None and entry[1] in _RULE_CLASSES
             )
-            if not allowed[token.i] or not is_cue:
+            if not allowed[i] or not is_cue:
                 continue
+            token = doc[i]
             j = token.i
             while j > sentence.start and doc[j - 1].lower_ in _AUXILIARIES:
                 j -= 1
@@ -212,6 +216,7 @@ def _label_quotations(doc: Doc, labels: list[str], allowed: list[bool], roles: l
     """Label as content every quotation the tagger left out that reads as speech: at least four words, opening
     with a capital. Shorter or lower-case quotations are titles, terms or scare quotes."""
     opened: int | None = None
+    breaks = line_breaks(doc)
     for i, role in enumerate(roles):
         if role == "open":
             opened = i
@@ -225,7 +230,7 @@ def _label_quotations(doc: Doc, labels: list[str], allowed: list[bool], roles: l
             ):
                 paint(labels, "CONTENT", opened, i + 1)
             opened = None
-        elif doc[i].text == "\n" or (doc[i].is_space and "\n\n" in doc[i].text):
+        elif i in breaks and (doc[i].text == "\n" or (doc[i].is_space and "\n\n" in doc[i].text)):
             opened = None
 
 
@@ -234,8 +239,10 @@ def _label_quoted_sentences(doc: Doc, labels: list[str], allowed: list[bool], ro
     Our Time."``) as content and the verb as its cue: shorter than ``_label_quotations`` asks, but a quotation
     that ends a sentence of its own inside the marks is something said, not a term."""
     for i in range(1, len(doc) - 2):
+        if roles[i] != "open":
+            continue
         verb = doc[i - 1]
-        if roles[i] != "open" or not (verb.is_alpha and verb.text.islower()) or verb.lower_ in _NOT_CONTENT:
+        if not (verb.is_alpha and verb.text.islower()) or verb.lower_ in _NOT_CONTENT:
             continue
         close = next((j for j in range(i + 1, len(doc)) if roles[j] != "in" or "\n" in doc[j].text), None)
         if close is None or roles[close] != "close" or doc[close - 1].text not in (".", "?", "!"):
@@ -270,10 +277,11 @@ def _label_signatures(doc: Doc, labels: list[str], allowed: list[bool], roles: l
     """Label quotations signed with a dash and a name (``“...” ― Pamela Padilla``), as readers' comments and
     epigraphs are printed: the dash is the cue, the name the source."""
     kinds = quote_kinds(doc)
+    breaks = line_breaks(doc)
     opened: int | None = None
     first_opened: int | None = None  # the paragraph's first opening mark not yet signed
     for i, role in enumerate(roles):
-        if "\n" in doc[i].text:
+        if i in breaks:
             opened = first_opened = None
         if role == "open":
             opened = i

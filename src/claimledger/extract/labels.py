@@ -69,6 +69,27 @@ def quote_kinds(doc: Doc) -> list[str]:
     return kinds
 
 
+WORD_FORMS_KEY = "claimledger.word_forms"
+
+
+def word_forms(doc: Doc) -> list[str]:
+    """``word_form`` of every token of ``doc``, worked out once per document from the token ids (see
+    ``quote_kinds``)."""
+    forms = doc.user_data.get(WORD_FORMS_KEY)
+    if forms is None or len(forms) != len(doc):
+        orths = doc.to_array(ORTH).tolist()
+        strings = doc.vocab.strings
+        form_of = {orth: word_form(strings[orth]) for orth in set(orths)}
+        forms = [form_of[orth] for orth in orths]
+        doc.user_data[WORD_FORMS_KEY] = forms
+    return forms
+
+
+def line_breaks(doc: Doc) -> frozenset[int]:
+    """The tokens of ``doc`` that hold a line break (whitespace tokens between paragraphs, mostly)."""
+    return frozenset(i for i, form in enumerate(word_forms(doc)) if "\n" in form)
+
+
 def quote_roles(doc: Doc, start: int, end: int) -> list[str]:
     """For each token of ``doc[start:end]``: ``open`` or ``close`` for a quotation mark, else ``in`` or ``out``.
 

@@ -282,6 +282,15 @@ def _read_vague(doc: Doc, i: int, lex: _Lexicon) -> _Core | None:
     return _Core(i, j, end_char, value, "vague", doc[i:j].text.lower())
 
 
+@cache
+def _may_start(word: str) -> bool:
+    """Whether a quantity may start at a token of this lower-cased form: the readers of ``_read_core`` each look
+    at it first, and most words are none of these."""
+    lex = _lexicon()
+    return (word[:1].isdigit() or word in _ONE_WORDS or word in lex.vague_starts or word in lex.fractions
+            or _number_word(word) is not None)
+
+
 def _read_core(doc: Doc, i: int, lex: _Lexicon, syntax: _Syntax) -> _Core | None:
     core = (
         _read_fraction(doc, i, lex)
@@ -493,8 +502,9 @@ def _find(doc: Doc, syntax: _Syntax) -> list[Quantity]:
     lex = _lexicon()
     found: list[Quantity] = []
     i = taken = 0  # tokens before ``taken`` belong to a quantity already found
+    words = [token.lower_ for token in doc]
     while i < len(doc):
-        core = _read_core(doc, i, lex, syntax)
+        core = _read_core(doc, i, lex, syntax) if _may_start(words[i]) else None
         if core is None or _excluded(doc, core, lex, syntax):
             i += 1
             continue
