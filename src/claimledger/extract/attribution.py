@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Iterable
 
 import pycrfsuite
+from spacy.attrs import ENT_IOB, ENT_TYPE, IS_PUNCT, ORTH, SENT_START
 from spacy.tokens import Doc
 
 from claimledger.extract.completion import complete_labels
@@ -87,6 +88,25 @@ def _token_keys(
     return lower, cue is not None, own, tuple(neighbour)
 
 
+_TOKEN_VALUES_KEY = "claimledger.token_values"
+_IOB = {0: "", 1: "I", 2: "O", 3: "B"}
+
+
+def _token_values(doc: Doc) -> list[tuple[str, bool, str, bool]]:
+    """Each token's text, whether it is punctuation, its entity label (``B-GPE``, ``O``) and whether it starts a
+    sentence, read from the token arrays once per document: a Token object per word costs more than the rest."""
+    values = doc.user_data.get(_TOKEN_VALUES_KEY)
+    if values is None or len(values) != len(doc):
+        strings = doc.vocab.strings
+        rows = doc.to_array([ORTH, IS_PUNCT, ENT_IOB, ENT_TYPE, SENT_START]).tolist()
+        values = [
+            (strings[orth], bool(punct), f"{_IOB[iob]}-{strings[ent]}" if ent else "O", sent_start == 1)
+            for orth, punct, iob, ent, sent_start in rows
+        ]
+        doc.user_data[_TOKEN_VALUES_KEY] = values
+    return values
+
+
 def paragraph_features(doc: Doc, start: int, end: int) -> list[dict[str, float]]:
     """CRF features of each token of ``doc[start:end]`` (one paragraph)."""
     roles = quote_roles(doc, start, end)
@@ -97,14 +117,11 @@ def paragraph_features(doc: Doc, start: int, end: int) -> list[dict[str, float]]
     neighbours: list[tuple[tuple[str, ...], ...]] = [_EDGE_KEYS] * 3
     sentence_of: list[int] = []
     sentence = 0
-    for i, token in enumerate(doc[start:end]):
-        if i and token.is_sent_start:
+    for i, (text, is_punct, ent, sent_start) in enumerate(_token_values(doc)[start:end]):
+        if i and sent_start:
             sentence += 1
         sentence_of.append(sentence)
-        ent_type = token.ent_type_
-        lower, cue, own, neighbour = _token_keys(
-            token.text, token.is_punct, f"{token.ent_iob_}-{ent_type}" if ent_type else "O", roles[i]
-        )
+        lower, cue, own, neighbour = _token_keys(text, is_punct, ent, roles[i])
         words.append(lower)
         is_cue.append(cue)
         owns.append(own)
