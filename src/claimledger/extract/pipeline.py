@@ -13,6 +13,7 @@ from itertools import islice
 from typing import Iterable, Iterator, Sequence
 
 from spacy.lang.en.lex_attrs import _ordinal_words
+from spacy.attrs import ENT_TYPE, LIKE_NUM, LOWER, ORTH
 from spacy.tokens import Doc, Span, Token
 
 from claimledger.config import Settings
@@ -71,15 +72,28 @@ def _is_one_or_ordinal(token: Token) -> bool:
     return ordinal and following != "of"
 
 
+def _token_flags(doc: Doc) -> tuple[list[bool], list[bool]]:
+    """For each token of ``doc``: whether it makes its sentence one that may hold a quantity (a number that is no
+    date, "one" or an ordinal, a number word, or a currency or percent sign), and whether it is part of a place
+    name. Read from the token arrays: a Token object is made only for the few numbers."""
+    strings = doc.vocab.strings
+    rows = doc.to_array([LIKE_NUM, ENT_TYPE, LOWER, ORTH]).tolist()
+    quantity: list[bool] = []
+    place: list[bool] = []
+    for i, (like_num, ent, lower, orth) in enumerate(rows):
+        ent_type = strings[ent] if ent else ""
+        quantity.append(
+            bool(like_num and ent_type not in NOT_QUANTITY_ENTITIES and not _is_one_or_ordinal(doc[i]))
+            or strings[lower] in NUMBER_WORDS
+            or strings[orth] in ("%", "$", "€", "£")
+        )
+        place.append(ent_type in PLACE_LABELS)
+    return quantity, place
+
+
 def _may_hold_quantity(sentence: Span) -> bool:
-    """Whether a sentence may hold a quantity: a number that is no date, "one" or an ordinal, a number word, or a
-    currency or percent sign."""
-    return any(
-        (t.like_num and t.ent_type_ not in NOT_QUANTITY_ENTITIES and not _is_one_or_ordinal(t))
-        or t.lower_ in NUMBER_WORDS
-        or t.text in ("%", "$", "€", "£")
-        for t in sentence
-    )
+    """Whether a sentence may hold a quantity (see ``_token_flags``)."""
+    return any(_token_flags(sentence.doc)[0][sentence.start : sentence.end])
 
 
 def _settle(doc: Doc) -> tuple[list[tuple[int, Doc]], list[Quantity], list[Place]]:
@@ -90,11 +104,12 @@ def _settle(doc: Doc) -> tuple[list[tuple[int, Doc]], list[Quantity], list[Place
     with_places: list[bool] = []  # for each of quantity_sentences
     places: list[Place] = []
     entities = SentenceEntities(doc)
+    quantity_flags, place_flags = _token_flags(doc)
     for sentence in doc.sents:
-        has_place = any(t.ent_type_ in PLACE_LABELS for t in sentence)
+        has_place = any(place_flags[sentence.start : sentence.end])
         # A sentence read for its places has always had its quantities read too, however they were written
         # ("half of", "12m"): it still is when any reading is possible, so none of them is lost.
-        if _may_hold_quantity(sentence) or (has_place and may_hold_quantity(sentence)):
+        if any(quantity_flags[sentence.start : sentence.end]) or (has_place and may_hold_quantity(sentence)):
             quantity_sentences.append(sentence)
             with_places.append(has_place)
         elif has_place:

@@ -20,6 +20,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Sequence
 
+from spacy.attrs import IS_PUNCT
 from spacy.tokens import Doc, Span as SpacySpan
 
 from claimledger.extract.actors import ActorIndex
@@ -60,8 +61,8 @@ def _counted_words(doc: Doc, labels: Sequence[str]) -> list[int]:
     """Running count of the words that measure distance: neither punctuation nor tagged as source; the words
     between tokens ``i`` and ``j`` are ``counts[j] - counts[i]``."""
     counts = [0]
-    for token, label in zip(doc, labels):
-        counts.append(counts[-1] + (0 if token.is_punct or label.endswith("SOURCE") else 1))
+    for punct, label in zip(doc.to_array(IS_PUNCT).tolist(), labels):
+        counts.append(counts[-1] + (0 if punct or label.endswith("SOURCE") else 1))
     return counts
 
 
