@@ -50,3 +50,15 @@ def test_pronoun_never_crosses_a_change_of_speaker():
     extraction = extract_article(article, SETTINGS)
     added = [s for s in extraction.statements if "vote against it" in s.text]
     assert added and added[0].speaker_name == "John Park"
+
+
+def test_a_surname_the_recognizer_missed_still_mentions_the_person_named_in_full():
+    article = Article.from_blocks("t", [
+        ("paragraph", "Wells Fargo chief executive John Stumpf faced senators on Tuesday."),
+        ("paragraph", "Last week Stumpf in a televised interview appeared to blame the employees for the fraud."),
+    ], published="2016-09-28")
+    extraction = extract_article(article, load_settings({}))
+    stumpf = next(a for a in extraction.actors if a.name == "John Stumpf")
+    assert [article.text[s:e] for s, e in stumpf.mentions] == ["John Stumpf", "Stumpf"]
+    assert [(s.speaker_name, s.text) for s in extraction.statements] == [
+        ("John Stumpf", "the employees for the fraud")]

