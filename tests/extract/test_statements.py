@@ -246,3 +246,14 @@ def test_a_quotation_reported_after_it_does_not_take_the_writers_sentence_before
         "addiction. “We live in Satan's kingdom,” she said."
     )
     assert [s.text for s in found] == ["We live in Satan's kingdom"]
+
+
+def test_an_opening_before_a_cue_that_reports_what_follows_it_is_not_what_was_said():
+    found = statements_of(
+        "Bernie Sanders offered some pointed advice to Hillary Clinton on Friday.",
+        "Heading into the first debate in 10 days, Sanders told MSNBC's Morning Joe that Clinton needs to get away "
+        "from all of this personality stuff.",
+    )
+    told = [s for s in found if s.cue == "told"]
+    assert [s.text for s in told] == ["Clinton needs to get away from all of this personality stuff"]
+    assert told[0].speaker_name == "Bernie Sanders"

@@ -38,6 +38,7 @@ QUOTES = "\"\u201c\u201d\u2018\u2019'"
 # Dashes that sign a quotation when glued to its closing mark (“...”― Carla Sanchez); a hyphen never does.
 SIGNATURE_DASHES = "\u2015\u2014\u2013"
 QUOTE_OPENINGS = frozenset({"\u201c", '"', "''", "``"})
+QUOTE_CLOSINGS = frozenset({"\u201d", '"', "''"})
 JOINING_WORDS = frozenset({"and", "or", "but", "as", "well", "then"})
 DATE_LEAD_WORDS = frozenset({"on", "late", "early", "earlier", "in", "this", "last"})
 
@@ -99,15 +100,25 @@ def tie_spans(doc: Doc, labels: Sequence[str], paragraphs: Sequence[tuple[int, i
         contents = [s for s in spans if s.label == "CONTENT"]
         # A cue followed by a content of its own or opening a quotation (``saying, “...”``) reports what follows
         # it: words before it more likely belong to another cue (``X said A, arguing B``).
-        introducing = {c for c in cues if _introduces_quotation(doc, c) or _reports_after(labels, c, end)}
+        reporting = {c for c in cues if _reports_after(labels, c, end)}
+        introducing = reporting | {c for c in cues if _introduces_quotation(doc, c)}
         if contents and not cues and introduced[0] is not None and contents[0].start - start <= 1:
             # The paragraph before ended "He said:" and this one opens with what he said.
             ties.append(_Tie(contents[0], introduced[0], introduced[1], block))
             contents = contents[1:]
         introduced = _introduction(doc, spans, end)
         for content in contents:
+            # Unquoted words before a cue that reports what follows it are not what it reports: they set the
+            # scene ("Heading into the debate, Sanders told MSNBC that ...") or belong to another cue.
+            candidates = cues if _quoted(doc, content) else [
+                c for c in cues if not (c.start >= content.end and c in reporting)
+            ]
+            if len(candidates) < len(cues) and not any(
+                _distance(counts, sentence_ids, content, c) <= MAX_CUE_GAP for c in candidates
+            ):
+                continue
             near = sorted(
-                cues,
+                candidates,
                 key=lambda c: (
                     _distance(counts, sentence_ids, content, c) + (c.start >= content.end and c in introducing),
                     # A cue in a relative clause after the content (``Fowler said he expects X, which forced``)
@@ -184,8 +195,20 @@ def _introduces_quotation(doc: Doc, cue: TaggedSpan) -> bool:
     return i + 1 < len(doc) and doc[i].text in (",", ":") and doc[i + 1].text in ("\u201c", '"')
 
 
+# Unlabelled words that may stand between a cue and the content it reports: whom it was told to ("told MSNBC's
+# "Morning Joe" that ...").
+MAX_ADDRESSEE = 6
+
+
+def _quoted(doc: Doc, content: TaggedSpan) -> bool:
+    return doc[content.start].text in QUOTE_OPENINGS or doc[content.end - 1].text in QUOTE_CLOSINGS
+
+
 def _reports_after(labels: Sequence[str], cue: TaggedSpan, end: int) -> bool:
-    return cue.end < end and labels[cue.end] == "B-CONTENT"
+    i = cue.end
+    while i < min(end, cue.end + MAX_ADDRESSEE) and labels[i] == "O":
+        i += 1
+    return i < end and labels[i] == "B-CONTENT"
 
 
 def _introduction(
