@@ -257,3 +257,11 @@ def test_an_opening_before_a_cue_that_reports_what_follows_it_is_not_what_was_sa
     told = [s for s in found if s.cue == "told"]
     assert [s.text for s in told] == ["Clinton needs to get away from all of this personality stuff"]
     assert told[0].speaker_name == "Bernie Sanders"
+
+
+def test_a_reported_clause_ends_where_a_participle_or_contrast_of_the_writer_begins():
+    found = statements_of(
+        "Video released on Monday shows that Crutcher had his hands in the air, contradicting the police's earlier "
+        "claim that he had refused to keep his hands up."
+    )
+    assert [s.text for s in found] == ["Crutcher had his hands in the air"]

@@ -150,6 +150,8 @@ def tie_spans(doc: Doc, labels: Sequence[str], paragraphs: Sequence[tuple[int, i
                 source = same[0] if same else None
             if cue is not None and cue.start >= content.end:
                 content = _extend_to_sentence_start(doc, labels, content, start)
+            if cue is not None and cue.end <= content.start:
+                content = _without_trailing_clause(doc, content)
             ties.append(_Tie(content, cue, source, block))
     return ties
 
@@ -242,6 +244,28 @@ def _extend_to_sentence_start(doc: Doc, labels: Sequence[str], content: TaggedSp
     while sentence_start < content.start and (doc[sentence_start].is_space):
         sentence_start += 1
     return TaggedSpan(content.label, sentence_start, content.end)
+
+
+# Words that, after a comma or dash, open a clause of the writer's own after a reported one: a participle
+# ("..., requiring state police to ...", "— lambasting Trump's plan") or a contrast ("..., but was treated ...").
+CLAUSE_OPENINGS = frozenset({"but", "when", "while", "although", "though", "whereas"})
+CLAUSE_BREAKS = frozenset({",", "\u2014", "--", ";"})
+MIN_PARTICIPLE = 5
+
+
+def _without_trailing_clause(doc: Doc, content: TaggedSpan) -> TaggedSpan:
+    """An unquoted content without the clause the tagger ran it on into: from the first comma or dash outside
+    quotation marks that a participle or a contrasting conjunction follows."""
+    roles = quote_roles(doc, content.start, content.end)
+    if roles[0] == "open" and roles[-1] == "close":
+        return content  # a quotation, which the speaker's words end
+    for k in range(content.start + 2, content.end - 1):
+        if doc[k].text not in CLAUSE_BREAKS or roles[k - content.start] != "out":
+            continue
+        word = doc[k + 1].text
+        if word in CLAUSE_OPENINGS or (word.islower() and word.endswith("ing") and len(word) >= MIN_PARTICIPLE):
+            return TaggedSpan(content.label, content.start, k)
+    return content
 
 
 def _trim(doc: Doc, span: TaggedSpan, text: str) -> tuple[int, int]:
