@@ -265,3 +265,13 @@ def test_a_reported_clause_ends_where_a_participle_or_contrast_of_the_writer_beg
         "claim that he had refused to keep his hands up."
     )
     assert [s.text for s in found] == ["Crutcher had his hands in the air"]
+
+
+def test_a_speech_verb_and_that_after_a_determiner_phrase_report_the_rest_of_the_sentence():
+    found = statements_of(
+        "The IMF cut its forecast on Tuesday. Overall, the fund predicted that advanced economies will grow 1.6 "
+        "percent, down 0.2 percentage points from its last estimate."
+    )
+    assert [(s.speaker_name, s.cue, s.text) for s in found] == [
+        ("fund", "predicted", "advanced economies will grow 1.6 percent, down 0.2 percentage points from its last "
+                              "estimate")]

@@ -62,6 +62,21 @@ def _source_before(doc: Doc, labels: Sequence[str], end: int, floor: int) -> int
 
 
 
+_PHRASE_DETERMINERS = frozenset({"the", "a", "an", "its", "their", "his", "her", "many", "some", "most"})
+MAX_PHRASE_WORDS = 4
+
+
+def _noun_phrase_before(doc: Doc, labels: Sequence[str], end: int, floor: int) -> int | None:
+    """Start of a short unlabelled phrase opened by a determiner and ending just before token ``end`` (``the
+    fund``, ``many economists``), which may be the subject of a speech verb; None when there is none."""
+    for start in range(end - 1, max(floor, end - MAX_PHRASE_WORDS) - 1, -1):
+        if labels[start] != "O" or not doc[start].is_alpha:
+            return None
+        if doc[start].lower_ in _PHRASE_DETERMINERS and start < end - 1:
+            return start
+    return None
+
+
 def complete_labels(doc: Doc, labels: Sequence[str], paragraphs: Iterable[tuple[int, int]]) -> list[str]:
     """``labels`` with the plainest attributions the tagger left unlabelled added by rule.
 
@@ -104,6 +119,9 @@ def complete_labels(doc: Doc, labels: Sequence[str], paragraphs: Iterable[tuple[
             while j > sentence.start and doc[j - 1].lower_ in _AUXILIARIES:
                 j -= 1
             source_start = _source_before(doc, completed, j, sentence.start)
+            if source_start is None and completed[token.i] == "O" and token.i + 1 < sentence.end \
+                    and doc[token.i + 1].lower_ == "that":
+                source_start = _noun_phrase_before(doc, completed, j, sentence.start)  # "the fund predicted that"
             if _quotation_after_cue(doc, completed, allowed, roles, token.i):
                 if source_start is not None:
                     paint(completed, "SOURCE", source_start, j)
