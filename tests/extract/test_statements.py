@@ -275,3 +275,13 @@ def test_a_speech_verb_and_that_after_a_determiner_phrase_report_the_rest_of_the
     assert [(s.speaker_name, s.cue, s.text) for s in found] == [
         ("fund", "predicted", "advanced economies will grow 1.6 percent, down 0.2 percentage points from its last "
                               "estimate")]
+
+
+def test_according_to_a_source_and_a_comma_reports_the_rest_of_the_sentence():
+    found = statements_of(
+        "According to Ham, the current administration has shuffled through military leaders because many "
+        "disagreed with Obama’s policies."
+    )
+    assert [(s.speaker_name, s.cue, s.text) for s in found] == [
+        ("Ham", "According to", "the current administration has shuffled through military leaders because many "
+                                "disagreed with Obama’s policies")]

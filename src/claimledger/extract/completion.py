@@ -107,6 +107,7 @@ def complete_labels(doc: Doc, labels: Sequence[str], paragraphs: Iterable[tuple[
     _label_signatures(doc, completed, allowed, roles)
     forms = word_forms(doc)
     for sentence in doc.sents:
+        _label_according_to(doc, completed, allowed, forms, sentence)
         for i in range(sentence.start, sentence.end):
             entry = lexicon.get(forms[i])
             is_cue = completed[i].endswith("CUE") or (
@@ -512,6 +513,35 @@ def _postposed(
         paint(labels, "CONTENT", start, end)
         return True
     return False
+
+
+def _label_according_to(
+    doc: Doc, labels: list[str], allowed: list[bool], forms: Sequence[str], sentence: Span
+) -> None:
+    """``According to X, C``: the rest of the sentence after the comma is what X says, when nothing in it is
+    labelled yet (the tagger often leaves it unlabelled, or takes only its end)."""
+    for i in range(sentence.start, sentence.end - 3):
+        if forms[i] != "according" or forms[i + 1] != "to" or not all(allowed[i : sentence.end]):
+            continue
+        comma = i + 2
+        while comma < sentence.end and forms[comma] != "," and comma - i <= MAX_SOURCE_AFTER_ACCORDING:
+            comma += 1
+        if comma >= sentence.end or forms[comma] != "," or comma == i + 2:
+            continue
+        end = sentence.end
+        while end > comma + 1 and (doc[end - 1].is_punct or doc[end - 1].is_space):
+            end -= 1
+        if end - (comma + 1) < MIN_RULE_CONTENT or any(
+            labels[k].endswith(("CUE", "SOURCE")) for k in range(comma + 1, end)
+        ):
+            continue
+        paint(labels, "CUE", i, i + 2)
+        paint(labels, "SOURCE", i + 2, comma)
+        labels[comma] = "O"
+        paint(labels, "CONTENT", comma + 1, end)
+
+
+MAX_SOURCE_AFTER_ACCORDING = 12
 
 
 def _speaker_after(doc: Doc, labels: Sequence[str], cue: int) -> bool:
