@@ -285,3 +285,12 @@ def test_according_to_a_source_and_a_comma_reports_the_rest_of_the_sentence():
     assert [(s.speaker_name, s.cue, s.text) for s in found] == [
         ("Ham", "According to", "the current administration has shuffled through military leaders because many "
                                 "disagreed with Obama’s policies")]
+
+
+def test_a_relative_pronoun_after_an_apposition_stands_for_the_name_before_it():
+    found = statements_of(
+        "Obama has had a frosty relationship with Mitch McConnell, now the Senate majority leader, who in 2010 said "
+        "that his top priority was to make Obama a one-term president."
+    )
+    assert [(s.speaker_name, s.text) for s in found] == [
+        ("Mitch McConnell", "his top priority was to make Obama a one-term president")]

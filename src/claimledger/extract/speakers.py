@@ -39,6 +39,8 @@ def is_pronoun(text: str) -> bool:
 
 
 RELATIVE_PRONOUNS = frozenset({"who", "which", "that", "whom"})
+# How far an apposition may set a relative pronoun from the name it stands for.
+MAX_APPOSITION_CHARS = 60
 TRAILERS = frozenset({"on", "in", "at", "late", "early", "earlier", "this", "last", ",", "—", "-"})
 
 
@@ -115,9 +117,19 @@ class SpeakerResolver:
         if not text:
             return None
         if text.lower() in RELATIVE_PRONOUNS:
-            # "Fowler, who ..., said": the relative pronoun stands for the name just before it.
+            # "Fowler, who ..., said": the relative pronoun stands for the name just before it, or before an
+            # apposition ("McConnell, now the Senate majority leader, who in 2010 said").
             before = self.index.mentions_before(source.start_char)
-            return before[-1][2] if before and source.start_char - before[-1][1] <= 3 else None
+            if before and source.start_char - before[-1][1] <= 3:
+                return before[-1][2]
+            article = source.doc.text
+            heads = [
+                m for m in before
+                if source.start_char - m[1] <= MAX_APPOSITION_CHARS and article[m[1] : m[1] + 1] == ","
+                and not any(c in article[m[1] : source.start_char] for c in ".!?;")
+            ]
+            people = [m for m in heads if self.index.kind(m[2]) == "person"]
+            return (people or heads)[-1][2] if heads else None
         if is_pronoun(text):
             actor_id = self._antecedent(text.lower(), source.start_char)
             if actor_id is not None:
