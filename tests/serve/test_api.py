@@ -71,6 +71,9 @@ def test_statements_filter_by_speaker_and_kind(client):
     by_article = ok(client.get("/api/statements", params={"article": SEED_ID, "limit": MAX_PAGE}))
     starts = [s["span"][0] for s in by_article["results"]]
     assert starts == sorted(starts) and by_article["total"] == len(starts)
+    # "It did not disclose how many troops ...": listed, marked as not asserted.
+    assert [(s["speaker_name"], s["cue"]) for s in by_article["results"] if s["negated"]] == [
+        ("Russia", "did not disclose")]
 
 
 def test_speakers_with_counts_profile_and_statements_over_time(client):
