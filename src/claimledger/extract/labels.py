@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
-from typing import Sequence
+from typing import Callable, Sequence
 
 from spacy.attrs import ORTH
 from spacy.tokens import Doc
@@ -53,36 +53,31 @@ def _quote_kind(text: str) -> str:
 
 
 QUOTE_KINDS_KEY = "claimledger.quote_kinds"
-
-
-def quote_kinds(doc: Doc) -> list[str]:
-    """The quotation-mark kind of every token of ``doc`` (see ``_quote_kind``), worked out once per document: the
-    readers ask for quotation roles of many spans, and making spaCy Token objects for each is what costs."""
-    kinds = doc.user_data.get(QUOTE_KINDS_KEY)
-    if kinds is None or len(kinds) != len(doc):
-        # Read from the token ids, each distinct word once: iterating the Doc makes a Token object per word.
-        orths = doc.to_array(ORTH).tolist()
-        strings = doc.vocab.strings
-        kind_of = {orth: _quote_kind(strings[orth]) for orth in set(orths)}
-        kinds = [kind_of[orth] for orth in orths]
-        doc.user_data[QUOTE_KINDS_KEY] = kinds
-    return kinds
-
-
 WORD_FORMS_KEY = "claimledger.word_forms"
 
 
-def word_forms(doc: Doc) -> list[str]:
-    """``word_form`` of every token of ``doc``, worked out once per document from the token ids (see
-    ``quote_kinds``)."""
-    forms = doc.user_data.get(WORD_FORMS_KEY)
-    if forms is None or len(forms) != len(doc):
+def _per_token(doc: Doc, key: str, of_text: Callable[[str], str]) -> list[str]:
+    """``of_text`` of every token's text, worked out once per document and kept in its ``user_data`` under
+    ``key``: the readers ask for many spans, and making a spaCy Token object per word is what costs. Read from the
+    token ids, each distinct word once."""
+    values = doc.user_data.get(key)
+    if values is None or len(values) != len(doc):
         orths = doc.to_array(ORTH).tolist()
         strings = doc.vocab.strings
-        form_of = {orth: word_form(strings[orth]) for orth in set(orths)}
-        forms = [form_of[orth] for orth in orths]
-        doc.user_data[WORD_FORMS_KEY] = forms
-    return forms
+        value_of = {orth: of_text(strings[orth]) for orth in set(orths)}
+        values = [value_of[orth] for orth in orths]
+        doc.user_data[key] = values
+    return values
+
+
+def quote_kinds(doc: Doc) -> list[str]:
+    """The quotation-mark kind of every token of ``doc`` (see ``_quote_kind``)."""
+    return _per_token(doc, QUOTE_KINDS_KEY, _quote_kind)
+
+
+def word_forms(doc: Doc) -> list[str]:
+    """``word_form`` of every token of ``doc``."""
+    return _per_token(doc, WORD_FORMS_KEY, word_form)
 
 
 def line_breaks(doc: Doc) -> frozenset[int]:
