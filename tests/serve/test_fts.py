@@ -14,8 +14,9 @@ from hypothesis import HealthCheck, given, settings as hsettings, strategies as 
 
 from claimledger.models import Article, Extraction, Statement
 from claimledger.store.fts import QueryError, SearchFilters, marked_snippet, match_expression, search
-from claimledger.store.migrations import MIGRATIONS, _statements
 from claimledger.store.sqlite import SQLiteStore
+
+from databases import database_before
 
 sys.path.insert(0, str(Path(__file__).parent))
 from serving import SEED_ID  # noqa: E402
@@ -42,14 +43,7 @@ def index_count(store: SQLiteStore, table: str, word: str) -> int:
 
 def test_the_migration_indexes_rows_stored_before_it(tmp_path):
     path = tmp_path / "old.db"
-    conn = sqlite3.connect(path, isolation_level=None)
-    conn.execute("CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, "
-                 "applied_at TEXT NOT NULL)")
-    before = [i for i, (name, _) in enumerate(MIGRATIONS) if name == "full_text_search"][0]
-    for version, (name, sql) in enumerate(MIGRATIONS[:before], 1):
-        for statement in _statements(sql):
-            conn.execute(statement)
-        conn.execute("INSERT INTO schema_migrations VALUES (?, ?, 'then')", (version, name))
+    conn = database_before(path, "full_text_search")
     old = article("The harbour will reopen on Monday, the mayor said.", "Harbour to reopen")
     conn.execute("INSERT INTO articles (id, source, headline, published, authors, captions, related, text, blocks, "
                  "text_hash, minhash, seq) VALUES (?, 'old', ?, ?, '[]', '[]', '[]', ?, '[]', 'h', x'', 1)",

@@ -6,9 +6,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings as hsettings, strategies as st
 
 from claimledger.jobs import ingest
-from claimledger.store.migrations import MIGRATIONS, _statements
+from claimledger.store.migrations import MIGRATIONS
 from claimledger.store.sqlite import SQLiteStore, StoreError
 
+from databases import database_before
 from paths import SAMPLES
 
 SAMPLE_FILES = sorted(p for p in SAMPLES.rglob("*") if p.is_file())
@@ -105,14 +106,7 @@ def test_locked_database_fails_cleanly_and_loses_nothing(settings):
 
 def test_statements_stored_before_negation_was_recorded_read_as_asserted(tmp_path):
     path = tmp_path / "old.db"
-    conn = sqlite3.connect(path, isolation_level=None)
-    conn.execute("CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, "
-                 "applied_at TEXT NOT NULL)")
-    before = [i for i, (name, _) in enumerate(MIGRATIONS) if name == "statement-negation"][0]
-    for version, (name, sql) in enumerate(MIGRATIONS[:before], 1):
-        for statement in _statements(sql):
-            conn.execute(statement)
-        conn.execute("INSERT INTO schema_migrations VALUES (?, ?, 'then')", (version, name))
+    conn = database_before(path, "statement-negation")
     conn.execute("INSERT INTO articles (id, source, authors, captions, related, text, blocks, text_hash, minhash, seq) "
                  "VALUES ('a', 'old', '[]', '[]', '[]', 'The port reopens, the mayor said.', '[]', 'h', x'', 1)")
     conn.execute("INSERT INTO statements (id, article_id, speaker_name, kind, cue, text, start, end) "
