@@ -198,7 +198,7 @@ def _introduces_quotation(doc: Doc, cue: TaggedSpan) -> bool:
 
 
 # Unlabelled words that may stand between a cue and the content it reports: whom it was told to ("told MSNBC's
-# "Morning Joe" that ...").
+# Morning Joe that ...").
 MAX_ADDRESSEE = 6
 
 
