@@ -85,6 +85,16 @@ def line_breaks(doc: Doc) -> frozenset[int]:
     return frozenset(i for i, form in enumerate(word_forms(doc)) if "\n" in form)
 
 
+def may_open_quotation(doc: Doc, i: int) -> bool:
+    """Whether token ``i`` is a mark that may open a quotation (a curly opening or a straight one)."""
+    return quote_kinds(doc)[i] in ("open", "straight")
+
+
+def may_close_quotation(doc: Doc, i: int) -> bool:
+    """Whether token ``i`` is a mark that may close a quotation (a curly closing or a straight one)."""
+    return quote_kinds(doc)[i] in ("close", "straight")
+
+
 def quote_roles(doc: Doc, start: int, end: int) -> list[str]:
     """For each token of ``doc[start:end]``: ``open`` or ``close`` for a quotation mark, else ``in`` or ``out``.
 

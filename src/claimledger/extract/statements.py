@@ -24,7 +24,15 @@ from spacy.attrs import IS_PUNCT
 from spacy.tokens import Doc, Span as SpacySpan
 
 from claimledger.extract.actors import ActorIndex
-from claimledger.extract.labels import TaggedSpan, cue_lexicon, labelled_spans, quote_roles, quote_state
+from claimledger.extract.labels import (
+    TaggedSpan,
+    cue_lexicon,
+    labelled_spans,
+    may_close_quotation,
+    may_open_quotation,
+    quote_roles,
+    quote_state,
+)
 from claimledger.extract.dates import resolve_date
 from claimledger.extract.speakers import RELATIVE_PRONOUNS, SpeakerResolver
 from claimledger.models import Statement, StatementKind
@@ -37,8 +45,6 @@ TRAILING = " ,;:\u2015\u2014\u2013-"
 QUOTES = "\"\u201c\u201d\u2018\u2019'"
 # Dashes that sign a quotation when glued to its closing mark (“...”― Carla Sanchez); a hyphen never does.
 SIGNATURE_DASHES = "\u2015\u2014\u2013"
-QUOTE_OPENINGS = frozenset({"\u201c", '"', "''", "``"})
-QUOTE_CLOSINGS = frozenset({"\u201d", '"', "''"})
 JOINING_WORDS = frozenset({"and", "or", "but", "as", "well", "then"})
 DATE_LEAD_WORDS = frozenset({"on", "late", "early", "earlier", "in", "this", "last"})
 
@@ -203,7 +209,7 @@ MAX_ADDRESSEE = 6
 
 
 def _quoted(doc: Doc, content: TaggedSpan) -> bool:
-    return doc[content.start].text in QUOTE_OPENINGS or doc[content.end - 1].text in QUOTE_CLOSINGS
+    return may_open_quotation(doc, content.start) or may_close_quotation(doc, content.end - 1)
 
 
 def _reports_after(labels: Sequence[str], cue: TaggedSpan, end: int) -> bool:
@@ -232,7 +238,7 @@ def _introduction(
 def _extend_to_sentence_start(doc: Doc, labels: Sequence[str], content: TaggedSpan, floor: int) -> TaggedSpan:
     """A content reported by a cue after it (``C, X said``) runs from the start of its sentence: words before it
     that the tagger gave to a nested attribution (``NATO has not seen ...``) belong to what X said."""
-    if doc[content.start].text in QUOTE_OPENINGS:
+    if may_open_quotation(doc, content.start):
         return content  # a quotation opens where the words quoted do: what stands before it is the writer's
     sentence_start = max(doc[content.start].sent.start, floor)
     between = range(sentence_start, content.start)
