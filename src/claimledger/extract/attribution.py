@@ -23,7 +23,7 @@ from spacy.attrs import ENT_IOB, ENT_TYPE, IS_PUNCT, ORTH, SENT_START
 from spacy.tokens import Doc
 
 from claimledger.extract.completion import complete_labels
-from claimledger.extract.labels import cue_lexicon, labelled_spans, paint, quote_roles, word_form
+from claimledger.extract.labels import cue_lexicon, labelled_spans, may_open_quotation, paint, quote_roles, word_form
 
 LABELS = ("SOURCE", "CUE", "CONTENT")
 MODEL_FILE = "attribution.crfsuite"
@@ -218,127 +218,132 @@ class AttributionTagger:
         labels = complete_labels(doc, labels, paragraphs)
         sentence_bounds = _sentence_bounds(doc)
         for (start, end), paragraph in zip(paragraphs, features):
-            marginals = _Marginals(self._tagger, paragraph, start)
-            self._split_unattributed(doc, labels, start, end, marginals, sentence_bounds)
-            self._fill_lone_cues(doc, labels, start, end, marginals, sentence_bounds)
+            read = _Paragraph(doc, labels, start, end, sentence_bounds, self._tagger, paragraph)
+            _split_unattributed(read)
+            _fill_lone_cues(read)
         return labels
 
-    def _split_unattributed(
+
+class _Paragraph:
+    """One tagged paragraph ``doc[start:end]`` as the marginal repairs read it: its labels (repaired in place),
+    the sentence around any of its tokens, and the CRF's per-token label probabilities, computed
+    (forward-backward) on first use: only paragraphs with something to repair pay for them."""
+
+    def __init__(
         self,
         doc: Doc,
         labels: list[str],
         start: int,
         end: int,
-        marginals: _Marginals,
         sentence_bounds: list[tuple[int, int]],
+        tagger: pycrfsuite.Tagger,
+        features: list[dict[str, float]],
     ) -> None:
-        """Split each content of the paragraph ``doc[start:end]`` that has no cue nor source in its sentences (so
-        no statement could be made of it) where the CRF's marginals see a cue inside it: the words before become
-        the source, the cue runs on over auxiliaries (``is demanding``), and the rest stays content.
-
-        The best path often labels a whole sentence content when its subject and verb are the likelier reading
-        only token by token; the marginals keep that reading.
-        """
-        for span in labelled_spans(labels[start:end]):
-            first, last = span.start + start, span.end + start
-            if span.label != "CONTENT" or doc[first].text in _OPENING_MARKS:
-                continue
-            low, high = max(sentence_bounds[first][0], start), min(sentence_bounds[last - 1][1], end)
-            if any(labels[i] != "O" and not labels[i].endswith("CONTENT") for i in range(low, high)):
-                continue
-            cue, best = None, MIN_CUE_MARGINAL
-            for i in range(first + 1, min(last - 1, first + MAX_SOURCE_TOKENS + 1)):
-                p = marginals.of("B-CUE", i)
-                if p > best:
-                    cue, best = i, p
-            if cue is None:
-                continue
-            cue_end = cue + 1
-            while cue_end < last - 1 and (
-                marginals.of("I-CUE", cue_end) > 0.5
-                or (all(t.lower_ in _CUE_AUXILIARIES for t in doc[cue:cue_end])
-                    and doc[cue_end].lower_ not in _DETERMINERS and not doc[cue_end].like_num)
-            ):
-                cue_end += 1
-            source = first
-            while source < cue - 1 and (doc[source].lower_ in _NOT_SOURCE_OPENINGS or doc[source].is_punct):
-                source += 1  # "After the Clinton camp announced ...": the camp announced
-            labels[first:source] = ["O"] * (source - first)
-            paint(labels, "SOURCE", source, cue)
-            paint(labels, "CUE", cue, cue_end)
-            paint(labels, "CONTENT", cue_end, last)
-
-    def _fill_lone_cues(
-        self,
-        doc: Doc,
-        labels: list[str],
-        start: int,
-        end: int,
-        marginals: _Marginals,
-        sentence_bounds: list[tuple[int, int]],
-    ) -> None:
-        """Give each cue of the paragraph ``doc[start:end]`` with no content in its sentence the words the CRF's
-        marginals most read as content: after it (``Stumpf said on Tuesday that the lowest-paid ...``, from the
-        first likely word to the sentence's end) or, set off by a comma, before it (``..., said Batchelder``)."""
-        for span in labelled_spans(labels[start:end]):
-            first, last = span.start + start, span.end + start
-            if span.label != "CUE":
-                continue
-            low, high = max(sentence_bounds[first][0], start), min(sentence_bounds[last - 1][1], end)
-            if any(labels[i].endswith("CONTENT") for i in range(low, high)):
-                continue
-            candidates = []
-            stop = high
-            while stop > last and (doc[stop - 1].is_punct or doc[stop - 1].is_space):
-                stop -= 1
-            opening = last
-            while opening < stop and (labels[opening] != "O" or marginals.content(opening) < MIN_CONTENT_MARGINAL):
-                opening += 1
-            closing = opening
-            while closing < stop and labels[closing] == "O" and marginals.content(closing) >= MIN_RUN_MARGINAL:
-                closing += 1
-            if closing - opening >= MIN_FILLED_CONTENT:
-                candidates.append((opening, closing))
-            before = first
-            while before > low and labels[before - 1].endswith("SOURCE"):
-                before -= 1
-            if before > low and doc[before - 1].text in _POSTPOSING_MARKS:
-                closing = before - 1
-                while closing > low and (doc[closing - 1].is_punct or doc[closing - 1].is_space):
-                    closing -= 1
-                opening = low
-                while opening < closing and (doc[opening].is_punct or doc[opening].is_space):
-                    opening += 1
-                if closing - opening >= MIN_FILLED_CONTENT and all(labels[i] == "O" for i in range(opening, closing)):
-                    candidates.append((opening, closing))
-            scored = [(marginals.mean_content(a, b), a, b) for a, b in candidates]
-            scored = [c for c in scored if c[0] >= MIN_CONTENT_MARGINAL]
-            if scored:
-                _, a, b = max(scored)
-                paint(labels, "CONTENT", a, b)
-
-
-class _Marginals:
-    """The CRF's per-token label probabilities over one paragraph, computed (forward-backward) on first use: only
-    paragraphs with something to repair pay for them."""
-
-    def __init__(self, tagger: pycrfsuite.Tagger, features: list[dict[str, float]], start: int) -> None:
+        self.doc, self.labels, self.start, self.end = doc, labels, start, end
+        self._sentence_bounds = sentence_bounds
         self._tagger = tagger
         self._features = features
-        self._start = start
         self._set = False
 
-    def of(self, label: str, i: int) -> float:
+    def spans(self, label: str) -> list[tuple[int, int]]:
+        """Token ranges of the paragraph's spans labelled ``label``."""
+        return [(s.start + self.start, s.end + self.start) for s in labelled_spans(self.labels[self.start : self.end])
+                if s.label == label]
+
+    def sentences_of(self, first: int, last: int) -> tuple[int, int]:
+        """The tokens of the sentences that ``doc[first:last]`` lies in, within the paragraph."""
+        return (max(self._sentence_bounds[first][0], self.start),
+                min(self._sentence_bounds[last - 1][1], self.end))
+
+    def marginal(self, label: str, i: int) -> float:
         if not self._set:
             self._tagger.set(self._features)
             self._set = True
-        return self._tagger.marginal(label, i - self._start)
+        return self._tagger.marginal(label, i - self.start)
 
     def content(self, i: int) -> float:
-        return self.of("B-CONTENT", i) + self.of("I-CONTENT", i)
+        return self.marginal("B-CONTENT", i) + self.marginal("I-CONTENT", i)
 
     def mean_content(self, first: int, last: int) -> float:
         return sum(self.content(i) for i in range(first, last)) / (last - first)
+
+
+def _split_unattributed(paragraph: _Paragraph) -> None:
+    """Split each content of the paragraph that has no cue nor source in its sentences (so no statement could be
+    made of it) where the CRF's marginals see a cue inside it: the words before become the source, the cue runs
+    on over auxiliaries (``is demanding``), and the rest stays content.
+
+    The best path often labels a whole sentence content when its subject and verb are the likelier reading only
+    token by token; the marginals keep that reading.
+    """
+    doc, labels = paragraph.doc, paragraph.labels
+    for first, last in paragraph.spans("CONTENT"):
+        if may_open_quotation(doc, first):
+            continue
+        low, high = paragraph.sentences_of(first, last)
+        if any(labels[i] != "O" and not labels[i].endswith("CONTENT") for i in range(low, high)):
+            continue
+        cue, best = None, MIN_CUE_MARGINAL
+        for i in range(first + 1, min(last - 1, first + MAX_SOURCE_TOKENS + 1)):
+            p = paragraph.marginal("B-CUE", i)
+            if p > best:
+                cue, best = i, p
+        if cue is None:
+            continue
+        cue_end = cue + 1
+        while cue_end < last - 1 and (
+            paragraph.marginal("I-CUE", cue_end) > 0.5
+            or (all(t.lower_ in _CUE_AUXILIARIES for t in doc[cue:cue_end])
+                and doc[cue_end].lower_ not in _DETERMINERS and not doc[cue_end].like_num)
+        ):
+            cue_end += 1
+        source = first
+        while source < cue - 1 and (doc[source].lower_ in _NOT_SOURCE_OPENINGS or doc[source].is_punct):
+            source += 1  # "After the Clinton camp announced ...": the camp announced
+        labels[first:source] = ["O"] * (source - first)
+        paint(labels, "SOURCE", source, cue)
+        paint(labels, "CUE", cue, cue_end)
+        paint(labels, "CONTENT", cue_end, last)
+
+
+def _fill_lone_cues(paragraph: _Paragraph) -> None:
+    """Give each cue of the paragraph with no content in its sentence the words the CRF's marginals most read as
+    content: after it (``Stumpf said on Tuesday that the lowest-paid ...``, from the first likely word to the
+    sentence's end) or, set off by a comma, before it (``..., said Batchelder``)."""
+    doc, labels = paragraph.doc, paragraph.labels
+    for first, last in paragraph.spans("CUE"):
+        low, high = paragraph.sentences_of(first, last)
+        if any(labels[i].endswith("CONTENT") for i in range(low, high)):
+            continue
+        candidates = []
+        stop = high
+        while stop > last and (doc[stop - 1].is_punct or doc[stop - 1].is_space):
+            stop -= 1
+        opening = last
+        while opening < stop and (labels[opening] != "O" or paragraph.content(opening) < MIN_CONTENT_MARGINAL):
+            opening += 1
+        closing = opening
+        while closing < stop and labels[closing] == "O" and paragraph.content(closing) >= MIN_RUN_MARGINAL:
+            closing += 1
+        if closing - opening >= MIN_FILLED_CONTENT:
+            candidates.append((opening, closing))
+        before = first
+        while before > low and labels[before - 1].endswith("SOURCE"):
+            before -= 1
+        if before > low and doc[before - 1].text in _POSTPOSING_MARKS:
+            closing = before - 1
+            while closing > low and (doc[closing - 1].is_punct or doc[closing - 1].is_space):
+                closing -= 1
+            opening = low
+            while opening < closing and (doc[opening].is_punct or doc[opening].is_space):
+                opening += 1
+            if closing - opening >= MIN_FILLED_CONTENT and all(labels[i] == "O" for i in range(opening, closing)):
+                candidates.append((opening, closing))
+        scored = [(paragraph.mean_content(a, b), a, b) for a, b in candidates]
+        scored = [c for c in scored if c[0] >= MIN_CONTENT_MARGINAL]
+        if scored:
+            _, a, b = max(scored)
+            paint(labels, "CONTENT", a, b)
 
 
 # Chosen on PolNeAR dev: the B-CUE marginal a token of an unattributed content needs to be read as its cue, and how
@@ -351,7 +356,6 @@ MIN_CONTENT_MARGINAL = 0.2
 MIN_RUN_MARGINAL = 0.1
 MIN_FILLED_CONTENT = 3
 _POSTPOSING_MARKS = frozenset({",", '"', "\u201d"})
-_OPENING_MARKS = frozenset({'"', "\u201c", "''", "``"})
 # Words a cue runs on over to reach its verb ("is demanding", "does not include"), and words that end that run.
 _CUE_AUXILIARIES = frozenset({"is", "are", "was", "were", "has", "have", "had", "would", "will", "can", "ca", "could",
                               "should", "may", "might", "must", "does", "do", "did", "also", "still", "been", "be",
