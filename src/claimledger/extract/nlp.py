@@ -12,6 +12,8 @@ from bisect import bisect_left
 from functools import lru_cache
 from typing import Iterable, Iterator
 
+import hashlib
+
 import numpy
 import spacy
 from spacy.attrs import NORM
@@ -22,6 +24,10 @@ CHEAP_COMPONENTS: tuple[str, ...] = ("ner", "sentencizer")
 # No attribute ruler: the readers of the syntax pass take word classes from the tags, and the ruler's matcher
 # costs a fifth of the pass.
 SYNTAX_COMPONENTS: tuple[str, ...] = ("tok2vec", "tagger", "parser")
+# Where each doc keeps its recognizer's token vectors (see ``keep_ner_vectors``), and a fingerprint of the encoder
+# that made them: vectors are only comparable between identical encoders.
+NER_VECTORS_KEY = "claimledger.ner_vectors"
+NER_ENCODER_KEY = "claimledger.ner_encoder"
 
 
 @lru_cache(maxsize=2)
@@ -30,7 +36,39 @@ def load_nlp(model: str) -> Language:
     nlp = spacy.load(model, exclude=["senter"])
     if "sentencizer" not in nlp.pipe_names:
         nlp.add_pipe("sentencizer")
+    keep_ner_vectors(nlp)
     return nlp
+
+
+def keep_ner_vectors(nlp: Language) -> None:
+    """Make the entity recognizer leave on each doc the token vectors its encoder computes (under
+    ``NER_VECTORS_KEY``, with the encoder's fingerprint under ``NER_ENCODER_KEY``), for the attribution tagger to
+    read at no extra cost. Only a recognizer with an encoder of its own (spaCy's CNN pipelines) has them to give;
+    with any other, docs carry none."""
+    if "ner" not in nlp.pipe_names:
+        return
+    model = nlp.get_pipe("ner").model
+    if not model.has_ref("tok2vec") or not model.get_ref("tok2vec").layers:
+        return
+    encoder = model.get_ref("tok2vec").layers[0]  # before the projection to the recognizer's own width
+    digest = hashlib.sha256()
+    for node in encoder.walk():
+        for name in node.param_names:
+            if node.has_param(name):
+                digest.update(numpy.ascontiguousarray(node.get_param(name)).tobytes())
+    fingerprint = digest.hexdigest()[:16]
+    forward = encoder._func
+
+    def keeping(layer, docs, is_train):
+        vectors, backprop = forward(layer, docs, is_train)
+        if isinstance(vectors, list) and len(vectors) == len(docs):
+            for doc, array in zip(docs, vectors):
+                if isinstance(doc, Doc) and len(array) == len(doc):
+                    doc.user_data[NER_VECTORS_KEY] = numpy.asarray(array, dtype=numpy.float32)
+                    doc.user_data[NER_ENCODER_KEY] = fingerprint
+        return vectors, backprop
+
+    encoder._func = keeping
 
 
 def _disabled(nlp: Language, keep: tuple[str, ...]) -> list[str]:
