@@ -370,14 +370,25 @@ def train_attribution(
     polnear: Path = typer.Option(SHARED_DATA / "polnear", "--polnear", help="PolNeAR folder (train/ is used)."),
     out_dir: Path = typer.Option(..., "--out", help="Folder to write the tagger to."),
     model: Optional[str] = typer.Option(None, "--model", help="spaCy pipeline name (default: the `model` setting)."),
+    part: str = typer.Option("both", "--part", help="What to train: crf, lstm or both (the tagger uses both)."),
 ) -> None:
-    """Train the attribution tagger on PolNeAR train.
+    """Train the attribution tagger on PolNeAR train: the CRF (about six minutes) and the BiLSTM that reads the
+    entity recognizer's token vectors beside it (about five).
 
-    Example: claimledger train attribution --out /tmp/attribution
+    Example: claimledger train attribution --out /tmp/attribution --part lstm
     """
-    from claimledger.extract.train_attribution import train
+    if part not in ("crf", "lstm", "both"):
+        raise typer.BadParameter(f"{part!r}: expected crf, lstm or both", param_hint="--part")
+    settings = settings_for(model=model)
+    folder = existing(polnear, "PolNeAR folder")
+    if part in ("crf", "both"):
+        from claimledger.extract.train_attribution import train
 
-    train(existing(polnear, "PolNeAR folder"), out_dir, out, settings_for(model=model))
+        train(folder, out_dir, out, settings)
+    if part in ("lstm", "both"):
+        from claimledger.extract.train_lstm import train as train_lstm
+
+        train_lstm(folder, out_dir, out, settings)
 
 
 @app.command()
