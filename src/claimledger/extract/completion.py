@@ -101,6 +101,7 @@ def complete_labels(doc: Doc, labels: Sequence[str], paragraphs: Iterable[tuple[
     _split_swallowed_cues(doc, completed, lexicon, roles)
     _swap_inverted_cues(doc, completed, lexicon)
     _join_hearsay_subjects(doc, completed)
+    _clear_addressees(doc, completed)
     _clear_after_postposed(doc, completed, lexicon, roles)
     _label_quotations(doc, completed, allowed, roles)
     _label_quoted_sentences(doc, completed, allowed, roles)
@@ -173,6 +174,22 @@ def complete_labels(doc: Doc, labels: Sequence[str], paragraphs: Iterable[tuple[
 # that may stand around them.
 _HEARSAY_ADVERBS = frozenset({"reportedly", "allegedly", "purportedly", "supposedly", "reputedly"})
 _HEARSAY_AUXILIARIES = frozenset({"is", "was", "are", "were", "has", "have", "had", "been", "be", "also", "still"})
+
+
+def _clear_addressees(doc: Doc, labels: list[str]) -> None:
+    """Unlabel the addressee that a cue's last word "to" introduces and that the tagger took for a source
+    (``“...,” Blige sings to Clinton before asking her``): who is spoken to is not who speaks, nor part of the
+    verb."""
+    for span in labelled_spans(labels):
+        if span.label != "CUE" or span.end - span.start < 2 or doc[span.end - 1].lower_ != "to":
+            continue
+        if doc[span.start].lower_ == "according":
+            continue  # "according to X": X is the source
+        end = span.end
+        while end < len(doc) and labels[end].endswith("SOURCE") and (end == span.end or labels[end].startswith("I-")):
+            end += 1
+        if end > span.end:
+            labels[span.end - 1 : end] = ["O"] * (end - span.end + 1)
 
 
 def _join_hearsay_subjects(doc: Doc, labels: list[str]) -> None:
@@ -270,6 +287,16 @@ def _label_quoted_sentences(doc: Doc, labels: list[str], allowed: list[bool], ro
         if len(words) < 2 or not words[0].text[:1].isupper():
             continue
         participle = i >= 2 and doc[i - 2].text == "," and verb.lower_.endswith("ing")
+        # The tagger may have read the quotation as content already and left the verb out: it is still the cue.
+        labelled = labels[i - 1] == "O" and labels[i] == "B-CONTENT" and all(
+            labels[k] == "I-CONTENT" for k in range(i + 1, close + 1)) and (
+            close + 1 >= len(doc) or labels[close + 1] != "I-CONTENT")
+        if labelled and allowed[i - 1]:
+            paint(labels, "CUE", i - 1, i)
+            source = _source_before(doc, labels, i - 1, doc[i - 1].sent.start)
+            if source is not None:
+                paint(labels, "SOURCE", source, i - 1)
+            continue
         if not all(
             allowed[k] and (labels[k] == "O" or (participle and labels[k] == "I-CONTENT"))
             for k in range(i - 1, close + 1)

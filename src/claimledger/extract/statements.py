@@ -157,7 +157,13 @@ def tie_spans(doc: Doc, labels: Sequence[str], paragraphs: Sequence[tuple[int, i
             if cue is not None and cue.start >= content.end:
                 content = _extend_to_sentence_start(doc, labels, content, start)
             if cue is not None and cue.end <= content.start:
-                content = _without_trailing_clause(doc, content)
+                whole, content = content, _without_trailing_clause(doc, content)
+                # A quotation in the clause cut off is still what the cue reports ("suggesting a few questions,
+                # including, “...”"): it stays, a statement of its own.
+                quotation = _quotation_within(doc, content.end, whole.end)
+                if quotation is not None:
+                    ties.append(_Tie(content, cue, source, block))
+                    content = quotation
             ties.append(_Tie(content, cue, source, block))
     return ties
 
@@ -274,6 +280,17 @@ def _without_trailing_clause(doc: Doc, content: TaggedSpan) -> TaggedSpan:
     return content
 
 
+def _quotation_within(doc: Doc, start: int, end: int) -> TaggedSpan | None:
+    """The first whole quotation in ``doc[start:end]``, marks included, if any."""
+    opened = None
+    for offset, role in enumerate(quote_roles(doc, start, end)):
+        if role == "open":
+            opened = start + offset
+        elif role == "close" and opened is not None:
+            return TaggedSpan("CONTENT", opened, start + offset + 1)
+    return None
+
+
 def _trim(doc: Doc, span: TaggedSpan, text: str) -> tuple[int, int]:
     """Character span of the content words: no leading complementizer, no trailing commas or dashes, and no
     enclosing quotation marks (nor the opening one of a quotation that runs on into the next paragraph)."""
@@ -377,6 +394,7 @@ def build_statements(
     statements: list[Statement] = []
     last_block: int | None = None
     last_sentence: int | None = None
+    last_end = 0  # where the last statement's content ended (a token)
     # A speaker's undated statement takes the date of their last dated one in the article: news reports the quotes
     # of one event around a single "said Wednesday".
     last_date: dict[str, str] = {}
@@ -388,7 +406,9 @@ def build_statements(
         speaker: str | None = None
         quoted = _kind(doc, tie.content, None) == "direct"
         sentence = doc[tie.content.start].sent.start
-        if tie.source is None and statements and last_sentence == sentence and resolver.last_speaker:
+        if tie.source is None and statements and last_sentence == sentence and resolver.last_speaker and (
+            tie.cue is not None or _joined(doc, last_end, tie.content.start)
+        ):
             speaker = resolver.last_speaker  # "Russia announced X, as well as a desire to Y": one subject
         elif tie.source is not None:
             speaker = resolver.resolve(doc[tie.source.start : tie.source.end])
@@ -434,4 +454,12 @@ def build_statements(
         resolver.spoke(speaker)
         last_block = tie.block
         last_sentence = sentence
+        last_end = tie.content.end
     return statements
+
+
+def _joined(doc: Doc, end: int, start: int) -> bool:
+    """Whether only punctuation and joining words (``, as well as``) stand between ``end`` and ``start``: a
+    content without cue or source after another is the same speaker's only then, not after the writer's own
+    words (``..., contradicting the police's earlier claim that ...``)."""
+    return all(t.is_punct or t.lower_ in JOINING_WORDS for t in doc[end:start])
