@@ -294,3 +294,14 @@ def test_a_relative_pronoun_after_an_apposition_stands_for_the_name_before_it():
     )
     assert [(s.speaker_name, s.text) for s in found] == [
         ("Mitch McConnell", "his top priority was to make Obama a one-term president")]
+
+
+def test_what_was_said_ends_at_a_line_break():
+    found = statements_of(
+        "DuVernay said she felt the amendment was worth a film because “most people don’t know about that "
+        "loophole,” she said. “We have no context for the current moment if we don’t know where we came from.”"
+        "\u00a0\nAs it stands, the country's prisons hold a quarter of the world’s inmates, 40 percent of whom are "
+        "black, according to the Federal Bureau of Prisons."
+    )
+    assert found and not any("\n" in s.text for s in found)
+    assert starting_with(found, "We have no context")[0].text.endswith("where we came from.")

@@ -98,6 +98,7 @@ def complete_labels(doc: Doc, labels: Sequence[str], paragraphs: Iterable[tuple[
     for start, end in paragraphs:
         allowed[start:end] = [True] * (end - start)
     roles = quote_roles(doc, 0, len(doc))  # the marks' roles, which no relabelling changes
+    _split_at_line_breaks(doc, completed)
     _split_swallowed_cues(doc, completed, lexicon, roles)
     _swap_inverted_cues(doc, completed, lexicon)
     _join_hearsay_subjects(doc, completed)
@@ -174,6 +175,17 @@ def complete_labels(doc: Doc, labels: Sequence[str], paragraphs: Iterable[tuple[
 # that may stand around them.
 _HEARSAY_ADVERBS = frozenset({"reportedly", "allegedly", "purportedly", "supposedly", "reputedly"})
 _HEARSAY_AUXILIARIES = frozenset({"is", "was", "are", "were", "has", "have", "had", "been", "be", "also", "still"})
+
+
+def _split_at_line_breaks(doc: Doc, labels: list[str]) -> None:
+    """End every labelled span at a line break: a line of news is a paragraph of its own, and what was said in
+    one (``“We have no context ... where we came from.”``) does not run on into the writer's next line."""
+    for i in sorted(line_breaks(doc)):
+        if labels[i] == "O":
+            continue
+        labels[i] = "O"
+        if i + 1 < len(labels) and labels[i + 1].startswith("I-"):
+            labels[i + 1] = "B-" + labels[i + 1][2:]
 
 
 def _clear_addressees(doc: Doc, labels: list[str]) -> None:
