@@ -167,11 +167,13 @@ def extract_parsed(
     captions: Sequence[Doc],
     settings: Settings,
     quantities_and_places: tuple[list[Quantity], list[Place]] | None = None,
+    labels: list[str] | None = None,
 ) -> Extraction:
     """Extraction of ``article`` from its body already run through the cheap pass (and its captions), with its
-    quantities and places when they were found already for a whole batch."""
+    quantities and places and its attribution labels when they were found already for a whole batch."""
     paragraphs = article_paragraphs(doc, article)
-    labels = load_tagger().tag(doc, paragraphs)
+    if labels is None:
+        labels = load_tagger().tag(doc, paragraphs)
     index = find_actors(doc, captions)
     statements = build_statements(doc, labels, paragraphs, index, article.published)
     quantities, places = quantities_and_places or _quantities_and_places([doc], settings)[0]
@@ -191,10 +193,12 @@ def _extract_batch(batch: list[Article], settings: Settings) -> list[Extraction]
     caption_texts = [[c.text for c in a.captions] for a in batch]
     flat = list(cheap_pass(nlp, (text for texts in caption_texts for text in texts)))
     found = _quantities_and_places(docs, settings)
+    # One tagging of the whole batch: the BiLSTM's steps are shared by all its paragraphs.
+    tagged = load_tagger().tag_many([(doc, article_paragraphs(doc, a)) for a, doc in zip(batch, docs)])
     results = []
-    for article, doc, texts, facts in zip(batch, docs, caption_texts, found):
+    for article, doc, texts, facts, labels in zip(batch, docs, caption_texts, found, tagged):
         captions, flat = flat[: len(texts)], flat[len(texts) :]
-        results.append(extract_parsed(article, doc, captions, settings, facts))
+        results.append(extract_parsed(article, doc, captions, settings, facts, labels))
     return results
 
 
