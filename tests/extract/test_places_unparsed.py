@@ -45,6 +45,9 @@ def _parsed_places(nlp: Language, sentence) -> list[tuple[str, str | None, tuple
         "U.S. Senator John McCain visited the troops.",
         "He returned to his Texas ranch on Friday.",  # in a possessed phrase
         "Sen. Mike Lee (R-Utah) spoke on Tuesday.",  # a party's state in parentheses
+        # A well-known name ("Vladimir", "Chad") with no locative preposition before it for the parse to link it to
+        "Vladimir Putin's troops massed near Ukraine.",
+        "Chad Smith met officials in Ukraine.",
     ],
 )
 def test_names_that_modify_are_settled_as_parsed(two_pass_nlp: Language, text: str) -> None:

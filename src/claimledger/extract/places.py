@@ -491,13 +491,16 @@ def _locative_before(sentence: Span, span: Span) -> bool:
 
 def _may_be_mistagged(sentence: Span, token: Token, in_entity: set[int]) -> bool:
     """Whether ``token`` may end a name that ``_mistagged`` would take as a place: a word not in lower case that
-    ends a name the gazetteer knows, which is well known (it may follow a locative preposition), follows "of"
+    ends a name the gazetteer knows, which is well known and has a locative preposition before it, follows "of"
     after a region noun, or is coordinated with a place or another such name."""
     if not _ends_known_name(sentence, token):
         return False
-    if any(e.tier == _COUNTRY or e.population >= _WELL_KNOWN_CITY for e in _candidates(token.text)):
-        return True
     doc = sentence.doc
+    # A well-known name is linked as the object of a locative preposition, which comes before it.
+    if any(e.tier == _COUNTRY or e.population >= _WELL_KNOWN_CITY for e in _candidates(token.text)) and any(
+        t.lower_ in _word_list("locative_prepositions.txt") for t in doc[sentence.start : token.i]
+    ):
+        return True
     regions = _word_list("region_nouns.txt")
     if any(doc[i].lower_ in regions and doc[i + 1].lower_ == "of" for i in range(sentence.start, token.i - 1)):
         return True
