@@ -596,6 +596,9 @@ _DETERMINERS = frozenset(
 # Plural nouns that do not end in "s".
 _IRREGULAR_PLURALS = frozenset({"people", "men", "women", "children"})
 _DASHES = frozenset({"-", "\u2013", "\u2014", "/"})
+# Tokens the tagger never reads as nouns: marks that open what follows them (a parenthesis, a quotation, a list
+# after a colon) and the possessive ending.
+_NEVER_NOUNS = frozenset({"(", "[", "\u201c", '"', ":", "'s", "\u2019s"})
 
 
 def _closes(token: Token) -> bool:
@@ -649,6 +652,8 @@ class _Unparsed:
         before = doc[core.start - 1]
         if before.lower_ in _FUNCTION_WORDS and before.lower_ not in _COORDINATING:
             return False  # no noun right before the number for it to label, nor a list it ends
+        if before.lower_ in qualifier_last_words() or before.is_space or before.lower_ in _NEVER_NOUNS:
+            return False  # nor is a qualifier ("at least", "nearly"), a line break, an opening mark or "'s"
         word = before.text
         if word.isalpha() and word.islower() and len(word) > 4 and word.endswith("ed") and not word.endswith("eed"):
             return False  # a past participle or verb ("killed 300 people") is no noun
