@@ -53,6 +53,8 @@ def test_a_year_is_no_quantity(two_pass_nlp: Language) -> None:
         "The rebels seized (41 percent) of the land.",
         "Officials said: 59 people were hurt.",
         "The company's 100,000 workers were laid off.",
+        # A plural noun that a participle follows ends the phrase the number counts.
+        "More than 200 schoolgirls kidnapped in April remain missing.",
     ],
 )
 def test_numbers_after_no_noun_are_settled_as_parsed(two_pass_nlp: Language, text: str) -> None:

@@ -654,8 +654,7 @@ class _Unparsed:
             return False  # no noun right before the number for it to label, nor a list it ends
         if before.lower_ in qualifier_last_words() or before.is_space or before.lower_ in _NEVER_NOUNS:
             return False  # nor is a qualifier ("at least", "nearly"), a line break, an opening mark or "'s"
-        word = before.text
-        if word.isalpha() and word.islower() and len(word) > 4 and word.endswith("ed") and not word.endswith("eed"):
+        if _past_form(before.text):
             return False  # a past participle or verb ("killed 300 people") is no noun
         raise _NeedsParse
 
@@ -676,7 +675,14 @@ class _Unparsed:
             following = doc[after].lower_ if after < len(doc) else ""
             if not following or _closes(doc[after]) or (following in _FUNCTION_WORDS and following not in _DETERMINERS):
                 return doc[noun]  # a plural noun right after the number that ends its phrase
+            if _past_form(doc[after].text):
+                return doc[noun]  # or that a participle or a verb follows ("200 schoolgirls kidnapped")
         raise _NeedsParse
+
+
+def _past_form(word: str) -> bool:
+    """Whether ``word`` has the form of a past tense or participle ("killed"), which is never a noun."""
+    return word.isalpha() and word.islower() and len(word) > 4 and word.endswith("ed") and not word.endswith("eed")
 
 
 def _before_of(token: Token) -> bool:
