@@ -366,9 +366,6 @@ def find_places_unparsed(sentence: Span, entities: Sequence[Span] | None = None)
     place (see ``_mistagged``). ``entities``: the sentence's entities, when the caller has them already (see
     ``nlp.SentenceEntities``)."""
     entities = [ent for ent in (sentence.ents if entities is None else entities) if ent.label_ in _PLACE_LABELS]
-    in_entity = {t.i for ent in entities for t in ent}
-    if any(_may_be_mistagged(sentence, token, in_entity) for token in sentence if token.i not in in_entity):
-        return None
     mentions: list[tuple[Span, tuple[_Entry, ...]]] = []
     settled_ends: set[int] = set()  # token ends of the places known not to act
     for ent in entities:
@@ -386,6 +383,10 @@ def find_places_unparsed(sentence: Span, entities: Sequence[Span] | None = None)
             return None
         settled_ends.add(ent.end)
         mentions.append((span, entries))
+    # Read last: it looks at every word of the sentence, the entities only at themselves.
+    in_entity = {t.i for ent in entities for t in ent}
+    if any(_may_be_mistagged(sentence, token, in_entity) for token in sentence if token.i not in in_entity):
+        return None
     context = _unambiguous_countries(entries for _, entries in mentions)
     return [
         _resolved_place(span, entries, context)
@@ -478,10 +479,18 @@ def _cannot_act(span: Span, sentence: Span, settled_ends: set[int]) -> bool:
 def _title_at(doc: Doc, i: int, end: int) -> bool:
     """Whether a title that precedes a person's name ("Senator", "Prime Minister") starts at token ``i``, before
     token ``end``."""
-    return any(
+    return i < end and any(
         i + len(phrase) <= end and all(doc[i + k].lower_ == word for k, word in enumerate(phrase))
-        for phrase in titles()
+        for phrase in _titles_by_first_word().get(doc[i].lower_, ())
     )
+
+
+@cache
+def _titles_by_first_word() -> dict[str, list[tuple[str, ...]]]:
+    index: dict[str, list[tuple[str, ...]]] = {}
+    for phrase in titles():
+        index.setdefault(phrase[0], []).append(phrase)
+    return index
 
 
 def _locative_before(sentence: Span, span: Span) -> bool:
