@@ -369,7 +369,7 @@ def find_places_unparsed(sentence: Span, entities: Sequence[Span] | None = None)
     mentions: list[tuple[Span, tuple[_Entry, ...]]] = []
     settled_ends: set[int] = set()  # token ends of the places known not to act
     for ent in entities:
-        span = _trim_unparsed(ent)
+        span = _trim_unparsed(ent, sentence.end)
         if span is None:
             return None
         if _is_web_address(span):
@@ -421,14 +421,30 @@ _AFTER_LIST_END = frozenset({".", ",", ")", ";", ":", "?", "!", "\n", "\n\n", "â
 _NAME_REACH = 4
 
 
-def _trim_unparsed(ent: Span) -> Span | None:
-    """``_trim`` without tags: the entity without a leading "the", or None when another word might be a
-    determiner or the last might be a possessive."""
+def _trim_unparsed(ent: Span, sentence_end: int) -> Span | None:
+    """``_trim`` without tags: the entity without a leading "the" and without a closing "'s" that is surely a
+    possessive (see ``_possessive_at``), or None when another word might be a determiner or the last might be a
+    possessive."""
     first, last = ent[0].lower_, ent[-1].lower_
-    if len(ent) > 1 and (first in _DETERMINER_WORDS or last in _POSSESSIVE_WORDS):
+    end = ent.end
+    if len(ent) > 1 and last in _POSSESSIVE_WORDS:
+        # A bare apostrophe may close a quotation instead.
+        if last not in {"'s", "â€™s"} or not _possessive_at(ent.doc, ent.end - 1, sentence_end):
+            return None
+        end -= 1
+    if len(ent) > 1 and first in _DETERMINER_WORDS:
         return None
-    start = ent.start + 1 if len(ent) > 1 and first == "the" else ent.start
-    return Span(ent.doc, start, ent.end, label=ent.label)
+    start = ent.start + 1 if end - ent.start > 1 and first == "the" else ent.start
+    return Span(ent.doc, start, end, label=ent.label)
+
+
+def _possessive_at(doc: Doc, i: int, sentence_end: int) -> bool:
+    """Whether token ``i`` is a possessive ending ("Ukraine's border") rather than "has" or "is" ("Russia's warned",
+    "Russia's not"), as far as the word after it, before token ``sentence_end``, tells."""
+    if doc[i].lower_ not in _POSSESSIVE_WORDS or i + 1 >= sentence_end:
+        return False
+    following = doc[i + 1].lower_
+    return following not in _CONTRACTION_FOLLOWERS and not following.endswith(("ed", "en", "ing"))
 
 
 def _previous(sentence: Span, i: int) -> Token | None:
@@ -449,11 +465,8 @@ def _cannot_act(span: Span, sentence: Span, settled_ends: set[int]) -> bool:
     while before is not None and (before.lower_ == "the" or before.lower_ in directions):
         before = _previous(sentence, before.i)
     after = doc[span.end] if span.end < sentence.end else None
-    if after is not None and after.lower_ in _POSSESSIVE_WORDS and span.end + 1 < sentence.end:
-        # A possessor ("Ukraine's border"), unless "'s" is "has" or "is" ("Russia's warned", "Russia's not").
-        following = doc[span.end + 1]
-        if following.lower_ not in _CONTRACTION_FOLLOWERS and not following.lower_.endswith(("ed", "en", "ing")):
-            return True
+    if after is not None and _possessive_at(doc, span.end, sentence.end):
+        return True  # a possessor ("Ukraine's border")
     if _title_at(doc, span.end, sentence.end):
         return True  # a modifier of the title after it ("U.S. Senator", "Ohio governor")
     if before is None:
