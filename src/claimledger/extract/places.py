@@ -408,6 +408,11 @@ _OBJECT_PREPOSITIONS = frozenset(
     "in into inside outside of from to toward towards near across throughout at on onto between against within "
     "through along among amid around over under via beyond".split()
 )
+# Prepositions whose object a following name is unless they open a clause whose subject it is ("for Russia to
+# act", "with Russia massing troops", "about Russia invading").
+_CLAUSE_PREPOSITIONS = frozenset({"about", "for", "like", "than", "with"})
+# Marks after which no verb of the name can follow.
+_CLOSING_MARKS = frozenset({".", ")", ";", ":", "?", "!"})
 # Words after "'s" that make it "has" or "is" rather than a possessive; so do participles (-ed, -en, -ing).
 _CONTRACTION_FOLLOWERS = frozenset(
     "a an the no not never been got also still already just about to long made done said told become".split()
@@ -473,6 +478,8 @@ def _cannot_act(span: Span, sentence: Span, settled_ends: set[int]) -> bool:
         return False
     if before.lower_ in _OBJECT_PREPOSITIONS or before.lower_ in {"a", "an"}:
         return True
+    if before.lower_ in _CLAUSE_PREPOSITIONS and (after is None or after.text in _CLOSING_MARKS):
+        return True  # the object of a preposition that might open a clause, but no verb follows ("for Russia.")
     if before.lower_ in _POSSESSIVE_DETERMINERS:
         return True  # a modifier in a possessed phrase ("his Texas ranch")
     if before.text in {"(", "-"} and after is not None and after.text == ")":
