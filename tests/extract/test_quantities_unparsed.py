@@ -55,6 +55,9 @@ def test_a_year_is_no_quantity(two_pass_nlp: Language) -> None:
         "The company's 100,000 workers were laid off.",
         # A plural noun that a participle follows ends the phrase the number counts.
         "More than 200 schoolgirls kidnapped in April remain missing.",
+        # "one" before a function word counts nothing, whether the tagger reads it as a number or a pronoun.
+        "No one in Kyiv expected 40,000 troops.",
+        "Only one in five voters backed the plan.",
     ],
 )
 def test_numbers_after_no_noun_are_settled_as_parsed(two_pass_nlp: Language, text: str) -> None:

@@ -636,6 +636,8 @@ class _Unparsed:
         if token.lower_ == "one":
             if _before_of(token):
                 return True  # read as a number or not, it is no count (``one_counts``): either way no quantity
+            if _alone(token):
+                return False  # "one who", "the one.": read as a number, it counts nothing: either way no quantity
             raise _NeedsParse
         if token.is_lower:
             return True  # any other number word in lowercase ("two", "hundred") is read as a number
@@ -695,6 +697,19 @@ class _Unparsed:
 def _past_form(word: str) -> bool:
     """Whether ``word`` has the form of a past tense or participle ("killed"), which is never a noun."""
     return word.isalpha() and word.islower() and len(word) > 4 and word.endswith("ed") and not word.endswith("eed")
+
+
+def _alone(token: Token) -> bool:
+    """Whether "one" stands with no noun after it for it to count and no number word before it ("one who", "one
+    in"): a function word follows that neither goes on to a range nor joins another number."""
+    doc = token.doc
+    if token.i > 0 and (doc[token.i - 1].lower_ in {"-", "and"} or _number_word(doc[token.i - 1].lower_) is not None):
+        return False
+    following = doc[token.i + 1] if token.i + 1 < len(doc) else None
+    if following is None:
+        return False
+    word = following.lower_
+    return word in _FUNCTION_WORDS and word not in _RANGE_JOINERS and word not in _COORDINATING
 
 
 def _before_of(token: Token) -> bool:
