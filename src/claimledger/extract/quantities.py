@@ -608,9 +608,6 @@ _DETERMINERS = frozenset(
 # Plural nouns that do not end in "s".
 _IRREGULAR_PLURALS = frozenset({"people", "men", "women", "children"})
 _DASHES = frozenset({"-", "\u2013", "\u2014", "/"})
-# Tokens the tagger never reads as nouns: marks that open what follows them (a parenthesis, a quotation, a list
-# after a colon) and the possessive ending.
-_NEVER_NOUNS = frozenset({"(", "[", "\u201c", '"', ":", "'s", "\u2019s"})
 
 
 def _closes(token: Token) -> bool:
@@ -636,8 +633,6 @@ class _Unparsed:
         if token.lower_ == "one":
             if _before_of(token):
                 return True  # read as a number or not, it is no count (``one_counts``): either way no quantity
-            if _alone(token):
-                return False  # "one who", "the one.": read as a number, it counts nothing: either way no quantity
             raise _NeedsParse
         if token.is_lower:
             return True  # any other number word in lowercase ("two", "hundred") is read as a number
@@ -666,9 +661,8 @@ class _Unparsed:
         before = doc[core.start - 1]
         if before.lower_ in _FUNCTION_WORDS and before.lower_ not in _COORDINATING:
             return False  # no noun right before the number for it to label, nor a list it ends
-        if before.lower_ in qualifier_last_words() or before.is_space or before.lower_ in _NEVER_NOUNS:
-            return False  # nor is a qualifier ("at least", "nearly"), a line break, an opening mark or "'s"
-        if _past_form(before.text):
+        word = before.text
+        if word.isalpha() and word.islower() and len(word) > 4 and word.endswith("ed") and not word.endswith("eed"):
             return False  # a past participle or verb ("killed 300 people") is no noun
         raise _NeedsParse
 
@@ -689,27 +683,7 @@ class _Unparsed:
             following = doc[after].lower_ if after < len(doc) else ""
             if not following or _closes(doc[after]) or (following in _FUNCTION_WORDS and following not in _DETERMINERS):
                 return doc[noun]  # a plural noun right after the number that ends its phrase
-            if _past_form(doc[after].text):
-                return doc[noun]  # or that a participle or a verb follows ("200 schoolgirls kidnapped")
         raise _NeedsParse
-
-
-def _past_form(word: str) -> bool:
-    """Whether ``word`` has the form of a past tense or participle ("killed"), which is never a noun."""
-    return word.isalpha() and word.islower() and len(word) > 4 and word.endswith("ed") and not word.endswith("eed")
-
-
-def _alone(token: Token) -> bool:
-    """Whether "one" stands with no noun after it for it to count and no number word before it ("one who", "one
-    in"): a function word follows that neither goes on to a range nor joins another number."""
-    doc = token.doc
-    if token.i > 0 and (doc[token.i - 1].lower_ in {"-", "and"} or _number_word(doc[token.i - 1].lower_) is not None):
-        return False
-    following = doc[token.i + 1] if token.i + 1 < len(doc) else None
-    if following is None:
-        return False
-    word = following.lower_
-    return word in _FUNCTION_WORDS and word not in _RANGE_JOINERS and word not in _COORDINATING
 
 
 def _before_of(token: Token) -> bool:
