@@ -31,6 +31,34 @@ def test_object_of_a_preposition_is_settled(two_pass_nlp: Language) -> None:
     ]
 
 
+def _parsed_places(nlp: Language, sentence) -> list[tuple[str, str | None, tuple[int, int]]]:
+    parsed = next(syntax_pass(nlp, sentence_docs(sentence.doc, [sentence])))
+    return [(p.name, p.country, p.span) for p in find_places(parsed)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Shelling hit homes in northern Iraq overnight.",  # direction words between the preposition and the name
+        "Troops massed across the eastern Donbas and near Kharkiv.",
+        "Ohio Governor John Kasich spoke on Tuesday.",  # a modifier of a title
+        "U.S. Senator John McCain visited the troops.",
+        "He returned to his Texas ranch on Friday.",  # in a possessed phrase
+        "Sen. Mike Lee (R-Utah) spoke on Tuesday.",  # a party's state in parentheses
+        # A well-known name ("Vladimir", "Chad") with no locative preposition before it for the parse to link it to
+        "Vladimir Putin's troops massed near Ukraine.",
+        "Chad Smith met officials in Ukraine.",
+        "Sanctions hit North Korea's economy hard.",  # a possessive inside the entity, trimmed as the tagger would
+        "The deal is a victory for Russia.",  # after "for", with no verb left for it to be the subject of
+    ],
+)
+def test_names_that_modify_are_settled_as_parsed(two_pass_nlp: Language, text: str) -> None:
+    sentence = _sentence(two_pass_nlp, text)
+    found = find_places_unparsed(sentence)
+    assert found, "settled on tokens alone, with a place"
+    assert [(p.name, p.country, p.span) for p in found] == _parsed_places(two_pass_nlp, sentence)
+
+
 def test_a_possible_subject_needs_the_parse(two_pass_nlp: Language) -> None:
     assert find_places_unparsed(_sentence(two_pass_nlp, "Russia has warned the West again.")) is None
 

@@ -12,6 +12,7 @@ import multiprocessing
 from itertools import islice
 from typing import Iterable, Iterator, Sequence
 
+import numpy
 from spacy.lang.en.lex_attrs import _ordinal_words
 from spacy.attrs import ENT_TYPE, LIKE_NUM, LOWER, ORTH
 from spacy.tokens import Doc, Span, Token
@@ -38,6 +39,7 @@ NUMBER_WORDS = frozenset(
     "ninety hundred hundreds thousand thousands million millions billion billions trillion dozen dozens "
     "percent".split()
 )
+NUMBER_WORDS_AND_SIGNS = NUMBER_WORDS | {"%", "$", "€", "£"}
 # The ordinal words spaCy's ``like_num`` takes for numbers.
 ORDINAL_WORDS = frozenset(_ordinal_words)
 NOT_QUANTITY_ENTITIES = frozenset({"DATE", "TIME", "ORDINAL"})
@@ -72,28 +74,30 @@ def _is_one_or_ordinal(token: Token) -> bool:
     return ordinal and following != "of"
 
 
-def _token_flags(doc: Doc) -> tuple[list[bool], list[bool]]:
+def _token_flags(doc: Doc) -> tuple[numpy.ndarray, numpy.ndarray]:
     """For each token of ``doc``: whether it makes its sentence one that may hold a quantity (a number that is no
     date, "one" or an ordinal, a number word, or a currency or percent sign), and whether it is part of a place
-    name. Read from the token arrays: a Token object is made only for the few numbers."""
+    name. Read from the token arrays, compared with the ids of the words and labels at once: a Token object is
+    made only for the few numbers that may be "one" or an ordinal."""
     strings = doc.vocab.strings
-    rows = doc.to_array([LIKE_NUM, ENT_TYPE, LOWER, ORTH]).tolist()
-    quantity: list[bool] = []
-    place: list[bool] = []
-    for i, (like_num, ent, lower, orth) in enumerate(rows):
-        ent_type = strings[ent] if ent else ""
-        quantity.append(
-            bool(like_num and ent_type not in NOT_QUANTITY_ENTITIES and not _is_one_or_ordinal(doc[i]))
-            or strings[lower] in NUMBER_WORDS
-            or strings[orth] in ("%", "$", "€", "£")
-        )
-        place.append(ent_type in PLACE_LABELS)
-    return quantity, place
+    like_num, ent_type, lower = doc.to_array([LIKE_NUM, ENT_TYPE, LOWER]).T
+
+    def labelled(labels: Iterable[str]) -> numpy.ndarray:
+        return numpy.logical_or.reduce([ent_type == strings[label] for label in labels])
+
+    number = like_num.astype(bool) & ~labelled(NOT_QUANTITY_ENTITIES)
+    # Signs are their own lower case, so one look-up of the lower-case forms finds the words and the signs.
+    words = numpy.array(sorted(strings[word] for word in NUMBER_WORDS_AND_SIGNS), dtype=lower.dtype)
+    at = numpy.minimum(numpy.searchsorted(words, lower), len(words) - 1)
+    word_or_sign = words[at] == lower
+    for i in numpy.flatnonzero(number & ~word_or_sign):
+        number[i] = not _is_one_or_ordinal(doc[int(i)])
+    return number | word_or_sign, labelled(PLACE_LABELS)
 
 
 def _may_hold_quantity(sentence: Span) -> bool:
     """Whether a sentence may hold a quantity (see ``_token_flags``)."""
-    return any(_token_flags(sentence.doc)[0][sentence.start : sentence.end])
+    return bool(_token_flags(sentence.doc)[0][sentence.start : sentence.end].any())
 
 
 def _settle(doc: Doc) -> tuple[list[tuple[int, Doc]], list[Quantity], list[Place]]:
@@ -106,10 +110,10 @@ def _settle(doc: Doc) -> tuple[list[tuple[int, Doc]], list[Quantity], list[Place
     entities = SentenceEntities(doc)
     quantity_flags, place_flags = _token_flags(doc)
     for sentence in doc.sents:
-        has_place = any(place_flags[sentence.start : sentence.end])
+        has_place = place_flags[sentence.start : sentence.end].any()
         # A sentence read for its places has always had its quantities read too, however they were written
         # ("half of", "12m"): it still is when any reading is possible, so none of them is lost.
-        if any(quantity_flags[sentence.start : sentence.end]) or (has_place and may_hold_quantity(sentence)):
+        if quantity_flags[sentence.start : sentence.end].any() or (has_place and may_hold_quantity(sentence)):
             quantity_sentences.append(sentence)
             with_places.append(has_place)
         elif has_place:

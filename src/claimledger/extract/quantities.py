@@ -58,6 +58,8 @@ _NOUN_OR_NAME_TAGS = _NOUN_TAGS | _PROPER_NOUN_TAGS
 @dataclass(frozen=True)
 class _Lexicon:
     qualifiers: tuple[tuple[str, ...], ...]  # longest first
+    # The qualifiers by their last word, longest first: the word before a number picks the few that may end there.
+    qualifier_ends: dict[str, tuple[tuple[str, ...], ...]]
     scales: dict[str, tuple[Decimal, bool]]  # form -> (multiplier, glued only)
     vague: dict[tuple[str, ...], tuple[Decimal, str]]  # words -> (base, kind)
     fractions: dict[str, Decimal]
@@ -95,6 +97,7 @@ def _lexicon() -> _Lexicon:
     percents = {tuple(form.split()): unit for form, unit in _rows("percent.tsv")}
     return _Lexicon(
         qualifiers=tuple(qualifiers),
+        qualifier_ends=_by_last_word(qualifiers),
         scales={form: (Decimal(mult), glued == "yes") for form, mult, glued in _rows("scales.tsv")},
         vague=vague,
         fractions={form: Decimal(value) for form, value in _rows("fractions.tsv")},
@@ -111,6 +114,13 @@ def _by_first_word(phrases: Iterable[tuple[str, ...]]) -> dict[str, tuple[tuple[
     index: dict[str, list[tuple[str, ...]]] = {}
     for phrase in phrases:
         index.setdefault(phrase[0], []).append(phrase)
+    return {word: tuple(group) for word, group in index.items()}
+
+
+def _by_last_word(phrases: Iterable[tuple[str, ...]]) -> dict[str, tuple[tuple[str, ...], ...]]:
+    index: dict[str, list[tuple[str, ...]]] = {}
+    for phrase in phrases:
+        index.setdefault(phrase[-1], []).append(phrase)
     return {word: tuple(group) for word, group in index.items()}
 
 
@@ -436,7 +446,9 @@ def _excluded(doc: Doc, core: _Core, lex: _Lexicon, syntax: _Syntax) -> bool:
 def _qualifier_before(doc: Doc, start: int, core: _Core, lex: _Lexicon, syntax: _Syntax) -> int:
     """Token count of the qualifier that ends right before token ``start`` and bounds this number (0 if none)."""
     best = 0
-    for phrase in lex.qualifiers:
+    if start == 0:
+        return 0
+    for phrase in lex.qualifier_ends.get(doc[start - 1].lower_, ()):
         n = len(phrase)
         if n <= best or not _phrase_ends_at(doc, start, phrase):
             continue
@@ -726,4 +738,4 @@ def may_hold_quantity(tokens: Span) -> bool:
 @cache
 def qualifier_last_words() -> frozenset[str]:
     """The last words of the qualifiers ("least" of "at least"): a number after one is meant as a count."""
-    return frozenset(phrase[-1] for phrase in _lexicon().qualifiers)
+    return frozenset(_lexicon().qualifier_ends)

@@ -106,8 +106,10 @@ def _verb_in_ed(token: SpacyToken, end: int) -> bool:
 class SpeakerResolver:
     """Resolves source spans of one article, in text order, against its actors and the speakers so far."""
 
-    def __init__(self, index: ActorIndex) -> None:
+    def __init__(self, index: ActorIndex, text: str) -> None:
         self.index = index
+        # The article's text, read once: ``Doc.text`` joins every token again at each call.
+        self.text = text
         self.last_speaker: str | None = None
 
     def resolve(self, source: SpacySpan) -> str | None:
@@ -122,7 +124,7 @@ class SpeakerResolver:
             before = self.index.mentions_before(source.start_char)
             if before and source.start_char - before[-1][1] <= 3:
                 return before[-1][2]
-            article = source.doc.text
+            article = self.text
             heads = [
                 m for m in before
                 if source.start_char - m[1] <= MAX_APPOSITION_CHARS and article[m[1] : m[1] + 1] == ","
@@ -165,7 +167,7 @@ class SpeakerResolver:
         (``Russia's parliament asked``) makes the whole phrase a group of that actor's."""
         doc = words.doc
         mentions = self.index.mentions_in(words.start_char, words.end_char)
-        owners = {m for m in mentions if doc.text[m[1] : m[1] + 2] in ("'s", "’s")}
+        owners = {m for m in mentions if self.text[m[1] : m[1] + 2] in ("'s", "’s")}
         people = [m for m in mentions if self.index.kind(m[2]) == "person" and m not in owners]
         chosen = people[0] if people else mentions[0] if mentions else None
         if chosen is None:

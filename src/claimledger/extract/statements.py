@@ -389,7 +389,7 @@ def build_statements(
     """Statements of one article from its tagged tokens; ``paragraphs`` are the token ranges of its blocks."""
     text = doc.text
     lexicon = cue_lexicon()
-    resolver = SpeakerResolver(index)
+    resolver = SpeakerResolver(index, text)
     dates = [ent for ent in doc.ents if ent.label_ == "DATE"]
     statements: list[Statement] = []
     last_block: int | None = None
