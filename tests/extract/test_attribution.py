@@ -38,3 +38,25 @@ def test_tagger_marks_a_plain_attribution():
     assert by_word["said"].endswith("CUE")
     assert by_word["minister"].endswith("SOURCE")
     assert by_word["talks"].endswith("CONTENT")
+
+
+def test_numpy_marginals_are_crfsuites():
+    import numpy
+
+    from claimledger.extract.attribution import _CrfScores, paragraph_parts
+    from claimledger.extract.crf import CrfMarginals
+    from claimledger.extract.lstm_tagger import LABELS
+
+    nlp = load_nlp(load_settings({}).model)
+    doc = next(cheap_pass(nlp, [
+        "“We have not seen any withdrawal,” NATO Secretary General Jens Stoltenberg said Wednesday.\n\nMoscow had "
+        "announced on Tuesday that it was returning some troops to their bases, a move Ukraine's leaders doubted.",
+    ]))
+    crfsuite = load_tagger()._tagger
+    scores = _CrfScores(CrfMarginals(crfsuite, LABELS))
+    paragraphs = [paragraph_parts(doc, 0, 19), paragraph_parts(doc, 20, len(doc)), paragraph_parts(doc, 3, 5)]
+    found = scores.crf.marginals([scores.scores(p) for p in paragraphs])
+    for parts, marginals in zip(paragraphs, found):
+        crfsuite.set(parts.dicts())
+        expected = [[crfsuite.marginal(label, i) for label in LABELS] for i in range(len(parts.kinds))]
+        numpy.testing.assert_allclose(marginals, expected, atol=1e-4)

@@ -13,6 +13,7 @@ read as content.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -24,6 +25,7 @@ from spacy.attrs import ENT_IOB, ENT_TYPE, IS_PUNCT, ORTH, SENT_START
 from spacy.tokens import Doc
 
 from claimledger.extract.completion import complete_labels
+from claimledger.extract.crf import CrfMarginals
 from claimledger.extract.labels import cue_lexicon, labelled_spans, may_open_quotation, paint, quote_roles, word_form
 from claimledger.extract.lstm_tagger import LABELS as TAG_LABELS
 from claimledger.extract.lstm_tagger import LstmTagger, load_lstm_tagger
@@ -113,26 +115,61 @@ def _token_values(doc: Doc) -> list[tuple[str, bool, str, bool]]:
     return values
 
 
+@dataclass
+class ParagraphFeatures:
+    """The CRF's features of one paragraph's tokens, in two parts: each token's own names and those it gives its
+    neighbours, which depend only on the kind of token (``kinds``, the arguments of ``_token_keys``) and so can be
+    scored once per kind; and the names and values that depend on its place in the paragraph (``placed``)."""
+
+    kinds: list[tuple[str, bool, str, str]]
+    placed: list[list[tuple[str, float]]]
+
+    def dicts(self) -> list[dict[str, float]]:
+        """Each token's features as crfsuite reads them: every name with its value."""
+        keys = [_token_keys(*kind) for kind in self.kinds]
+        neighbours = [_EDGE_KEYS] * 3 + [k[3] for k in keys] + [_EDGE_KEYS] * 3
+        features = []
+        for i, (_, _, own, _) in enumerate(keys):
+            # Names in the order they were always added: crfsuite sums the weights in this order.
+            feats = dict.fromkeys(
+                (
+                    *own,
+                    *neighbours[i][0],
+                    *neighbours[i + 1][1],
+                    *neighbours[i + 2][2],
+                    *neighbours[i + 4][3],
+                    *neighbours[i + 5][4],
+                    *neighbours[i + 6][5],
+                ),
+                1.0,
+            )
+            feats.update(self.placed[i])
+            features.append(feats)
+        return features
+
+
 def paragraph_features(doc: Doc, start: int, end: int) -> list[dict[str, float]]:
     """CRF features of each token of ``doc[start:end]`` (one paragraph)."""
+    return paragraph_parts(doc, start, end).dicts()
+
+
+def paragraph_parts(doc: Doc, start: int, end: int) -> ParagraphFeatures:
+    """CRF features of each token of ``doc[start:end]`` (one paragraph), in their two parts."""
     roles = quote_roles(doc, start, end)
+    kinds: list[tuple[str, bool, str, str]] = []
     words: list[str] = []
     is_cue: list[bool] = []
-    owns: list[tuple[str, ...]] = []
-    # Three edge entries on either side, so that every neighbour offset of every token has an entry.
-    neighbours: list[tuple[tuple[str, ...], ...]] = [_EDGE_KEYS] * 3
     sentence_of: list[int] = []
     sentence = 0
     for i, (text, is_punct, ent, sent_start) in enumerate(_token_values(doc)[start:end]):
         if i and sent_start:
             sentence += 1
         sentence_of.append(sentence)
-        lower, cue, own, neighbour = _token_keys(text, is_punct, ent, roles[i])
+        kind = (text, is_punct, ent, roles[i])
+        lower, cue, _, _ = _token_keys(*kind)
+        kinds.append(kind)
         words.append(lower)
         is_cue.append(cue)
-        owns.append(own)
-        neighbours.append(neighbour)
-    neighbours += [_EDGE_KEYS] * 3
     n = len(words)
     # The nearest cue strictly before and strictly after each token (-1: none), one pass each way.
     before = [-1] * n
@@ -153,57 +190,82 @@ def paragraph_features(doc: Doc, start: int, end: int) -> list[dict[str, float]]
     for i in range(n - 2, -1, -1):
         sentence_end[i] = i + 1 if sentence_of[i + 1] != sentence_of[i] else sentence_end[i + 1]
     commas = -1  # commas since the last cue of the sentence (-1: no cue yet)
-    features: list[dict[str, float]] = []
+    placed: list[list[tuple[str, float]]] = []
     for i in range(n):
-        # Names in the order they were always added: crfsuite sums the weights in this order.
-        feats = dict.fromkeys(
-            (
-                *owns[i],
-                *neighbours[i][0],
-                *neighbours[i + 1][1],
-                *neighbours[i + 2][2],
-                *neighbours[i + 4][3],
-                *neighbours[i + 5][4],
-                *neighbours[i + 6][5],
-            ),
-            1.0,
-        )
+        feats: list[tuple[str, float]] = []
         cue_before, cue_after = before[i], after[i]
         if cue_before >= 0:
             distance = i - cue_before
-            feats[_CUE_BEFORE_KEYS[distance] if distance < 25 else "cue_before=very_far"] = 1.0
+            feats.append((_CUE_BEFORE_KEYS[distance] if distance < 25 else "cue_before=very_far", 1.0))
         if cue_after >= 0:
             distance = cue_after - i
-            feats[_CUE_AFTER_KEYS[distance] if distance < 25 else "cue_after=very_far"] = 1.0
+            feats.append((_CUE_AFTER_KEYS[distance] if distance < 25 else "cue_after=very_far", 1.0))
         if no_cue:
-            feats["no_cue"] = 1.0
+            feats.append(("no_cue", 1.0))
         # Reporting is a matter of the sentence: a cue in the same sentence, before or after, matters most.
         own_sentence = sentence_of[i]
         if cue_before >= 0 and sentence_of[cue_before] == own_sentence:
-            feats["sent_cue_before"] = 1.0
+            feats.append(("sent_cue_before", 1.0))
         if cue_after >= 0 and sentence_of[cue_after] == own_sentence:
-            feats["sent_cue_after"] = 1.0
+            feats.append(("sent_cue_after", 1.0))
         if own_sentence == 0:
-            feats["first_sentence"] = 1.0
+            feats.append(("first_sentence", 1.0))
         if i == 0 or sentence_of[i - 1] != own_sentence:
-            feats["sent_start"] = 1.0
+            feats.append(("sent_start", 1.0))
         if i > 0:
-            feats[f"bigram-={words[i - 1]}|{words[i]}"] = 1.0
+            feats.append((f"bigram-={words[i - 1]}|{words[i]}", 1.0))
         if i + 1 < n:
-            feats[f"bigram+={words[i]}|{words[i + 1]}"] = 1.0
-        feats["pos_in_par"] = min(i, 50) / 50.0
+            feats.append((f"bigram+={words[i]}|{words[i + 1]}", 1.0))
+        feats.append(("pos_in_par", min(i, 50) / 50.0))
         # How far a reported clause runs: the commas passed since its cue, and how near its sentence's end is.
         if i == 0 or sentence_of[i - 1] != own_sentence:
             commas = -1
         if commas >= 0:
-            feats[_COMMA_KEYS[min(commas, 3)]] = 1.0
+            feats.append((_COMMA_KEYS[min(commas, 3)], 1.0))
         if is_cue[i]:
             commas = 0
         elif commas >= 0 and words[i] == ",":
             commas += 1
-        feats[_TO_SENTENCE_END_KEYS[min(sentence_end[i] - i, 10)]] = 1.0
-        features.append(feats)
-    return features
+        feats.append((_TO_SENTENCE_END_KEYS[min(sentence_end[i] - i, 10)], 1.0))
+        placed.append(feats)
+    return ParagraphFeatures(kinds, placed)
+
+
+class _CrfScores:
+    """The CRF's label scores of paragraphs, from their features' two parts: what a kind of token contributes
+    (its own names, and those it gives each neighbour) is summed once per kind and kept."""
+
+    def __init__(self, crf: CrfMarginals) -> None:
+        self.crf = crf
+        self._kinds: dict[tuple[str, bool, str, str], tuple[numpy.ndarray, numpy.ndarray]] = {}
+        self._edge = numpy.stack([crf.weight(keys) for keys in _EDGE_KEYS])
+
+    def _of_kind(self, kind: tuple[str, bool, str, str]) -> tuple[numpy.ndarray, numpy.ndarray]:
+        found = self._kinds.get(kind)
+        if found is None:
+            if len(self._kinds) > _MAX_KINDS:
+                self._kinds.clear()
+            _, _, own, neighbour = _token_keys(*kind)
+            found = (self.crf.weight(own), numpy.stack([self.crf.weight(keys) for keys in neighbour]))
+            self._kinds[kind] = found
+        return found
+
+    def scores(self, parts: ParagraphFeatures) -> numpy.ndarray:
+        """Each token's score for each label (tokens x labels)."""
+        kinds = [self._of_kind(kind) for kind in parts.kinds]
+        n = len(kinds)
+        scores = numpy.array([own for own, _ in kinds]) + self.crf.weighted(parts.placed)
+        # What each token is given by the tokens at each offset: edge values beyond the paragraph.
+        given = numpy.concatenate([numpy.repeat(self._edge[None], 3, axis=0),
+                                   numpy.array([neighbour for _, neighbour in kinds]),
+                                   numpy.repeat(self._edge[None], 3, axis=0)])
+        for k, offset in enumerate(_NEIGHBOUR_OFFSETS):
+            scores += given[3 + offset : 3 + offset + n, k]
+        return scores
+
+
+# Kinds of token whose summed weights are kept before starting over: far more than a corpus's distinct words.
+_MAX_KINDS = 200_000
 
 
 class AttributionTagger:
@@ -220,37 +282,39 @@ class AttributionTagger:
         self._tagger = pycrfsuite.Tagger()
         self._tagger.open(str(model_path))
         self._lstm = lstm
+        self._crf = _CrfScores(CrfMarginals(self._tagger, TAG_LABELS)) if lstm is not None else None
 
     def tag(self, doc: Doc, paragraphs: Iterable[tuple[int, int]]) -> list[str]:
         """One label per token of ``doc``; tokens outside the paragraphs (token ranges) are ``O``."""
         return self.tag_many([(doc, paragraphs)])[0]
 
     def tag_many(self, docs: Sequence[tuple[Doc, Iterable[tuple[int, int]]]]) -> list[list[str]]:
-        """``tag`` of each (doc, paragraphs); the BiLSTM reads all their paragraphs as one batch, which costs less
-        than one batch a document."""
+        """``tag`` of each (doc, paragraphs); the BiLSTM and the CRF's marginals read all their paragraphs as one
+        batch, which costs less than one batch a document."""
         jobs = [(doc, [(start, end) for start, end in paragraphs if end > start]) for doc, paragraphs in docs]
-        features = [[paragraph_features(doc, start, end) for start, end in paragraphs] for doc, paragraphs in jobs]
+        parts = [[paragraph_parts(doc, start, end) for start, end in paragraphs] for doc, paragraphs in jobs]
         probabilities: list[list[numpy.ndarray | None]] = [[None] * len(paragraphs) for _, paragraphs in jobs]
-        lstm = self._lstm
+        lstm, crf = self._lstm, self._crf
         read = [k for k, (doc, _) in enumerate(jobs) if lstm is not None and lstm.reads(doc)]
-        if lstm is not None and read:
-            found = iter(lstm.probabilities([lstm.inputs(jobs[k][0], start, end)
-                                             for k in read for start, end in jobs[k][1]]))
+        if lstm is not None and crf is not None and read:
+            from_lstm = iter(lstm.probabilities([lstm.inputs(jobs[k][0], start, end)
+                                                 for k in read for start, end in jobs[k][1]]))
+            from_crf = iter(crf.crf.marginals([crf.scores(p) for k in read for p in parts[k]]))
             for k in read:
-                probabilities[k] = [LSTM_WEIGHT * next(found) + (1 - LSTM_WEIGHT) * self._marginals(paragraph)
-                                    for paragraph in features[k]]
+                probabilities[k] = [LSTM_WEIGHT * next(from_lstm) + (1 - LSTM_WEIGHT) * next(from_crf)
+                                    for _ in parts[k]]
         tagged = []
-        for (doc, paragraphs), doc_features, doc_probabilities in zip(jobs, features, probabilities):
+        for (doc, paragraphs), doc_parts, doc_probabilities in zip(jobs, parts, probabilities):
             labels = ["O"] * len(doc)
             if doc_probabilities and doc_probabilities[0] is not None:
                 for (start, end), path in zip(paragraphs, best_paths(doc_probabilities)):
                     labels[start:end] = path
             else:
-                for (start, end), paragraph in zip(paragraphs, doc_features):
-                    labels[start:end] = self._tagger.tag(paragraph)
+                for (start, end), paragraph in zip(paragraphs, doc_parts):
+                    labels[start:end] = self._tagger.tag(paragraph.dicts())
             labels = complete_labels(doc, labels, paragraphs)
             sentence_bounds = _sentence_bounds(doc)
-            for (start, end), paragraph, given in zip(paragraphs, doc_features, doc_probabilities):
+            for (start, end), paragraph, given in zip(paragraphs, doc_parts, doc_probabilities):
                 reading = _Paragraph(doc, labels, start, end, sentence_bounds, self._tagger, paragraph, given)
                 _split_unattributed(reading)
                 _fill_lone_cues(reading)
@@ -258,12 +322,6 @@ class AttributionTagger:
                     _run_on_past_comma(reading)
             tagged.append(labels)
         return tagged
-
-    def _marginals(self, features: list[dict[str, float]]) -> numpy.ndarray:
-        """The CRF's probability of each label (columns in ``lstm_tagger.LABELS`` order) at each token."""
-        self._tagger.set(features)
-        marginal = self._tagger.marginal
-        return numpy.array([[marginal(label, i) for label in TAG_LABELS] for i in range(len(features))])
 
 
 def _transitions() -> numpy.ndarray:
@@ -326,7 +384,7 @@ class _Paragraph:
         end: int,
         sentence_bounds: list[tuple[int, int]],
         tagger: pycrfsuite.Tagger,
-        features: list[dict[str, float]],
+        features: ParagraphFeatures,
         probabilities: numpy.ndarray | None = None,
     ) -> None:
         self.doc, self.labels, self.start, self.end = doc, labels, start, end
@@ -350,7 +408,7 @@ class _Paragraph:
         if self._probabilities is not None:
             return float(self._probabilities[i - self.start, _LABEL_COLUMN[label]])
         if not self._set:
-            self._tagger.set(self._features)
+            self._tagger.set(self._features.dicts())
             self._set = True
         return self._tagger.marginal(label, i - self.start)
 
