@@ -238,21 +238,28 @@ class _CrfScores:
     def __init__(self, crf: CrfMarginals) -> None:
         self.crf = crf
         self._kinds: dict[tuple[str, bool, str, str], tuple[numpy.ndarray, numpy.ndarray]] = {}
-        self._edge = numpy.stack([crf.weight(keys) for keys in _EDGE_KEYS])
+        self._edge = crf.weights_of(_EDGE_KEYS)
 
-    def _of_kind(self, kind: tuple[str, bool, str, str]) -> tuple[numpy.ndarray, numpy.ndarray]:
-        found = self._kinds.get(kind)
-        if found is None:
-            if len(self._kinds) > _MAX_KINDS:
-                self._kinds.clear()
+    def _learn(self, kinds: Iterable[tuple[str, bool, str, str]]) -> None:
+        """Sum and keep the weights of ``kinds`` not kept yet: all their names read in one pass."""
+        new = [kind for kind in dict.fromkeys(kinds) if kind not in self._kinds]
+        if not new:
+            return
+        if len(self._kinds) + len(new) > _MAX_KINDS:
+            self._kinds.clear()
+        groups: list[Sequence[str]] = []
+        for kind in new:
             _, _, own, neighbour = _token_keys(*kind)
-            found = (self.crf.weight(own), numpy.stack([self.crf.weight(keys) for keys in neighbour]))
-            self._kinds[kind] = found
-        return found
+            groups.append(own)
+            groups.extend(neighbour)
+        sums = self.crf.weights_of(groups).reshape(len(new), 1 + len(_NEIGHBOUR_OFFSETS), -1)
+        for kind, rows in zip(new, sums):
+            self._kinds[kind] = (rows[0], rows[1:])
 
     def scores(self, parts: ParagraphFeatures) -> numpy.ndarray:
         """Each token's score for each label (tokens x labels)."""
-        kinds = [self._of_kind(kind) for kind in parts.kinds]
+        self._learn(parts.kinds)
+        kinds = [self._kinds[kind] for kind in parts.kinds]
         n = len(kinds)
         scores = numpy.array([own for own, _ in kinds]) + self.crf.weighted(parts.placed)
         # What each token is given by the tokens at each offset: edge values beyond the paragraph.

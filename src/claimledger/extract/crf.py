@@ -54,10 +54,16 @@ class CrfMarginals:
         self._unknown = len(self._attributes)
         self._exp_transitions = numpy.exp(self.transitions)
 
-    def weight(self, names: Sequence[str]) -> numpy.ndarray:
-        """The summed weights of features ``names`` (each of value 1) for each label."""
+    def weights_of(self, groups: Sequence[Sequence[str]]) -> numpy.ndarray:
+        """For each group of feature names (each of value 1), their summed weights for each label (groups x
+        labels); no group may be empty."""
         index, unknown = self._attributes, self._unknown
-        return self._weights[[index.get(name, unknown) for name in names]].sum(axis=0)
+        ids: list[int] = []
+        starts: list[int] = []
+        for names in groups:
+            starts.append(len(ids))
+            ids.extend(index.get(name, unknown) for name in names)
+        return numpy.add.reduceat(self._weights[ids], starts, axis=0)
 
     def weighted(self, features: Sequence[Sequence[tuple[str, float]]]) -> numpy.ndarray:
         """Each token's score for each label from its (name, value) features."""
