@@ -305,3 +305,16 @@ def test_what_was_said_ends_at_a_line_break():
     )
     assert found and not any("\n" in s.text for s in found)
     assert starting_with(found, "We have no context")[0].text.endswith("where we came from.")
+
+
+def test_a_cue_set_off_by_commas_inside_what_was_said_reports_both_parts():
+    found = statements_of(
+        "The average weekly benefit, the plan says, would be $300.",
+        "The museum, Mr. Bush said, celebrated the nation's history.",
+    )
+    by_cue: dict[str, list[str]] = {}
+    for s in found:
+        by_cue.setdefault(s.cue, []).append(s.text)
+    assert by_cue["says"] == ["The average weekly benefit", "would be $300"]
+    assert by_cue["said"] == ["The museum", "celebrated the nation's history"]
+    assert all(s.speaker_name == "Bush" for s in found if s.cue == "said")
