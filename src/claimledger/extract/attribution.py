@@ -34,7 +34,7 @@ LABELS = ("SOURCE", "CUE", "CONTENT")
 MODEL_FILE = "attribution.crfsuite"
 _LABEL_COLUMN = {label: i for i, label in enumerate(TAG_LABELS)}
 # Chosen on PolNeAR dev: the BiLSTM's share of the averaged label probabilities.
-LSTM_WEIGHT = 0.6
+LSTM_WEIGHT = 0.5
 
 
 def _shape(text: str) -> str:
