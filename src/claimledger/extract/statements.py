@@ -113,11 +113,11 @@ def tie_spans(doc: Doc, labels: Sequence[str], paragraphs: Sequence[tuple[int, i
             ties.append(_Tie(contents[0], introduced[0], introduced[1], block))
             contents = contents[1:]
         introduced = _introduction(doc, spans, end)
-        contents = sorted(contents + _openings_before_parenthetical_cues(doc, labels, cues, sources, start),
-                          key=lambda c: c.start)
+        parenthetical = _parenthetical_cues(doc, labels, cues, sources)
+        contents = sorted(contents + _openings_before(doc, labels, parenthetical, start), key=lambda c: c.start)
         for content in contents:
-            inside = _parenthetical_cue(doc, labels, content, cues, sources)
-            if inside is not None:
+            inside = parenthetical.get(content.end)
+            if inside is not None and _sentence_opening(doc, content.end, start) == content.start:
                 # "The average weekly benefit, it says, would be $300": the words before the cue are said too.
                 ties.append(_Tie(content, *inside, block))
                 continue
@@ -225,48 +225,44 @@ def _quoted(doc: Doc, content: TaggedSpan) -> bool:
     return may_open_quotation(doc, content.start) or may_close_quotation(doc, content.end - 1)
 
 
-def _openings_before_parenthetical_cues(
-    doc: Doc, labels: Sequence[str], cues: Sequence[TaggedSpan], sources: Sequence[TaggedSpan], floor: int
-) -> list[TaggedSpan]:
-    """The unlabelled words that open a sentence before a cue set off by commas whose content follows it
-    (``The museum, Mr. Bush said, celebrated ...``): the start of what was said, as contents."""
-    found = []
+def _parenthetical_cues(
+    doc: Doc, labels: Sequence[str], cues: Sequence[TaggedSpan], sources: Sequence[TaggedSpan]
+) -> dict[int, tuple[TaggedSpan, TaggedSpan]]:
+    """Cues set off by commas inside what was said (``A, X said, B``: a source and its cue between two commas,
+    a content right after the second), with their source, by the token of the first comma."""
+    found = {}
     for cue in cues:
         source = next((s for s in sources if s.end == cue.start), None)
-        if source is None or source.start - 1 <= floor or doc[source.start - 1].text != ",":
+        if source is None or source.start == 0 or doc[source.start - 1].text != ",":
             continue
-        if cue.end + 1 >= len(doc) or doc[cue.end].text != "," or labels[cue.end + 1] != "B-CONTENT":
-            continue
-        opening = max(doc[source.start].sent.start, floor)
-        while opening < source.start - 1 and (doc[opening].is_punct or doc[opening].is_space):
-            opening += 1
-        words = [t for t in doc[opening : source.start - 1] if not t.is_punct]
-        if len(words) >= MIN_OPENING_WORDS and all(labels[i] == "O" for i in range(opening, source.start - 1)):
-            found.append(TaggedSpan("CONTENT", opening, source.start - 1))
+        if cue.end + 1 < len(doc) and doc[cue.end].text == "," and labels[cue.end + 1] == "B-CONTENT":
+            found[source.start - 1] = (cue, source)
+    return found
+
+
+def _sentence_opening(doc: Doc, end: int, floor: int) -> int:
+    """Where the words of the sentence that ``end`` closes begin: past leading punctuation, not before ``floor``."""
+    opening = max(doc[end - 1].sent.start, floor)
+    while opening < end and (doc[opening].is_punct or doc[opening].is_space):
+        opening += 1
+    return opening
+
+
+def _openings_before(
+    doc: Doc, labels: Sequence[str], parenthetical: dict[int, tuple[TaggedSpan, TaggedSpan]], floor: int
+) -> list[TaggedSpan]:
+    """The unlabelled words that open a sentence before a parenthetical cue (``The museum, Mr. Bush said,
+    celebrated ...``): the start of what was said, as contents."""
+    found = []
+    for comma in parenthetical:
+        opening = _sentence_opening(doc, comma, floor)
+        words = [t for t in doc[opening:comma] if not t.is_punct]
+        if len(words) >= MIN_OPENING_WORDS and all(labels[i] == "O" for i in range(opening, comma)):
+            found.append(TaggedSpan("CONTENT", opening, comma))
     return found
 
 
 MIN_OPENING_WORDS = 2
-
-
-def _parenthetical_cue(
-    doc: Doc, labels: Sequence[str], content: TaggedSpan, cues: Sequence[TaggedSpan], sources: Sequence[TaggedSpan]
-) -> tuple[TaggedSpan, TaggedSpan] | None:
-    """The cue and source set off by commas inside what was said (``A, X said, B``), when ``content`` is A: it
-    opens its sentence, and the content B follows the cue's comma."""
-    end = content.end
-    if end + 4 > len(doc) or doc[end].text != ",":
-        return None
-    sentence = doc[content.start].sent
-    if any(not (t.is_punct or t.is_space) for t in doc[sentence.start : content.start]):
-        return None
-    source = next((s for s in sources if s.start == end + 1), None)
-    if source is None:
-        return None
-    cue = next((c for c in cues if c.start == source.end), None)
-    if cue is None or cue.end + 1 >= len(doc) or doc[cue.end].text != "," or labels[cue.end + 1] != "B-CONTENT":
-        return None
-    return cue, source
 
 
 def _reports_after(labels: Sequence[str], cue: TaggedSpan, end: int) -> bool:
