@@ -300,28 +300,23 @@ def _label_quoted_sentences(doc: Doc, labels: list[str], allowed: list[bool], ro
             continue
         participle = i >= 2 and doc[i - 2].text == "," and verb.lower_.endswith("ing")
         # The tagger may have read the quotation as content already and left the verb out: it is still the cue.
-        labelled = labels[i - 1] == "O" and labels[i] == "B-CONTENT" and all(
+        labelled = allowed[i - 1] and labels[i - 1] == "O" and labels[i] == "B-CONTENT" and all(
             labels[k] == "I-CONTENT" for k in range(i + 1, close + 1)) and (
             close + 1 >= len(doc) or labels[close + 1] != "I-CONTENT")
-        if labelled and allowed[i - 1]:
-            paint(labels, "CUE", i - 1, i)
-            source = _source_before(doc, labels, i - 1, doc[i - 1].sent.start)
-            if source is not None:
-                paint(labels, "SOURCE", source, i - 1)
-            continue
-        if not all(
-            allowed[k] and (labels[k] == "O" or (participle and labels[k] == "I-CONTENT"))
-            for k in range(i - 1, close + 1)
-        ):
-            continue
-        if participle and labels[i - 1] == "I-CONTENT":
-            # "called bigwigs to the stage, singing "It's Our Time."": the tagger ran the first report on
-            # into the song; the participle reports a quotation of its own, the first report ends at the comma.
-            if close + 1 < len(doc) and labels[close + 1] == "I-CONTENT":
+        if not labelled:
+            if not all(
+                allowed[k] and (labels[k] == "O" or (participle and labels[k] == "I-CONTENT"))
+                for k in range(i - 1, close + 1)
+            ):
                 continue
-            labels[i - 2] = "O"
+            if participle and labels[i - 1] == "I-CONTENT":
+                # "called bigwigs to the stage, singing "It's Our Time."": the tagger ran the first report on
+                # into the song; the participle reports a quotation of its own, the first report ends at the comma.
+                if close + 1 < len(doc) and labels[close + 1] == "I-CONTENT":
+                    continue
+                labels[i - 2] = "O"
+            paint(labels, "CONTENT", i, close + 1)
         paint(labels, "CUE", i - 1, i)
-        paint(labels, "CONTENT", i, close + 1)
         source = _source_before(doc, labels, i - 1, doc[i - 1].sent.start)
         if source is not None:
             paint(labels, "SOURCE", source, i - 1)
