@@ -5,7 +5,9 @@ trained on PolNeAR (``train_attribution``) and reads only cheap features: the wo
 labels, quotation-mark state, sentence boundaries and a curated cue lexicon, so no parser is needed at run time.
 A paragraph is the sequence: news paragraphs hold whole attributions, and quotations that run across sentences
 stay in one sequence. ``completion.complete_labels`` then adds, by rule, the plainest reporting shapes the tagger
-missed. Where the best path leaves something no statement can come of, the CRF's own marginals are read: a content
+missed. Beside the CRF, where one was trained, a BiLSTM over the entity recognizer's token vectors
+(``lstm_tagger``) gives label probabilities of its own, and the labels are read from the two averaged. Where the
+best path leaves something no statement can come of, the label probabilities are read again: a content
 with no cue or source in its sentences is split where they see a cue inside it (``Donald Trump is demanding
 President Barack Obama make a pledge ...``), and a cue with no content in its sentence takes the words they most
 read as content.
@@ -302,8 +304,8 @@ class AttributionTagger:
         parts = [[paragraph_parts(doc, start, end) for start, end in paragraphs] for doc, paragraphs in jobs]
         probabilities: list[list[numpy.ndarray | None]] = [[None] * len(paragraphs) for _, paragraphs in jobs]
         lstm, crf = self._lstm, self._crf
-        read = [k for k, (doc, _) in enumerate(jobs) if lstm is not None and lstm.reads(doc)]
-        if lstm is not None and crf is not None and read:
+        read = [k for k, (doc, _) in enumerate(jobs) if lstm.reads(doc)] if lstm is not None else []
+        if read:
             from_lstm = iter(lstm.probabilities([lstm.inputs(jobs[k][0], start, end)
                                                  for k in read for start, end in jobs[k][1]]))
             from_crf = iter(crf.crf.marginals([crf.scores(p) for k in read for p in parts[k]]))
@@ -360,13 +362,12 @@ def best_paths(probabilities: Sequence[numpy.ndarray]) -> list[list[str]]:
         scores[row, : len(p)] = numpy.log(p + 1e-9)
     total = scores[:, 0] + _OPENING
     back = numpy.zeros((batch, steps, len(TAG_LABELS)), dtype=numpy.int64)
+    ends = numpy.asarray(lengths)[:, None]
     for t in range(1, steps):
         step = total[:, :, None] + _TRANSITIONS
         back[:, t] = step.argmax(axis=1)
-        moved = step.max(axis=1) + scores[:, t]
         # A paragraph that has ended keeps its total; its back pointers past its end are never read.
-        ongoing = (numpy.asarray(lengths) > t)[:, None]
-        total = numpy.where(ongoing, moved, total)
+        total = numpy.where(ends > t, step.max(axis=1) + scores[:, t], total)
     paths = []
     for row, length in enumerate(lengths):
         best = [int(total[row].argmax())]

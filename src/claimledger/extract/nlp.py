@@ -8,11 +8,10 @@ as much as all the rest, so it must not read every sentence.
 
 from __future__ import annotations
 
+import hashlib
 from bisect import bisect_left
 from functools import lru_cache
 from typing import Iterable, Iterator
-
-import hashlib
 
 import numpy
 import spacy
