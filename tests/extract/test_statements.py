@@ -338,3 +338,36 @@ def test_a_cue_set_off_by_commas_inside_what_was_said_reports_both_parts():
     )
     assert [(s.speaker_name, s.text) for s in found] == [
         ("Bush", "The museum"), ("Bush", "celebrated the nation's history")]
+
+
+def test_a_transcripts_turns_are_what_each_speaker_named_in_capitals_said():
+    found = statements_of(
+        "Vice presidential nominee Mike Pence spoke to Chris Wallace on Sunday.",
+        "Partial transcript as follows:",
+        "\"WALLACE: Will Gennifer Flowers be at the debate tomorrow night, as your running mate suggested?",
+        "\"PENCE: She will not be attending the debate, but I understand why people ask. Donald Trump was mocking "
+        "the Clinton campaign, you know, really mocking it.",
+        "\"(CROSSTALK.)",
+        "\"WALLACE: Governor, do you really see those two as equivalent?",
+        "\"PENCE: Well, look, Mark Cuban has been saying some tough stuff about my running mate.",
+        "\"But the truth is that Donald Trump has a unique way of communicating to the American people.",
+    )
+    question = starting_with(found, "Will Gennifer Flowers")
+    assert len(question) == 1 and question[0].cue == ":" and question[0].kind == "direct"
+    assert question[0].speaker_name.lower().endswith("wallace")
+    answer = starting_with(found, "She will not be attending")
+    assert len(answer) == 1 and answer[0].text.endswith("really mocking it.")  # the whole turn, not cut at ", you know"
+    assert answer[0].speaker_name == "Mike Pence" and answer[0].kind == "direct"
+    assert not [s for s in found if "CROSSTALK" in s.text]
+    # The turn's quotation runs on into the next paragraph: the same speaker, reported by the same colon.
+    turn, on = starting_with(found, "Well, look"), starting_with(found, "But the truth")
+    assert len(turn) == 1 and len(on) == 1
+    assert on[0].speaker_name == "Mike Pence" and on[0].cue_span == turn[0].cue_span
+
+
+def test_labels_in_capitals_that_open_no_dialogue_are_the_writers():
+    found = statements_of(
+        "UPDATE: The website that originally listed the weapon for sale has removed the listing.",
+        "EXCLUSIVE: In a memo to Congress, the Saudi government insists it is fighting terrorism.",
+    )
+    assert not [s for s in found if s.cue == ":"]

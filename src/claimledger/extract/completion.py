@@ -107,6 +107,7 @@ def complete_labels(doc: Doc, labels: Sequence[str], paragraphs: Iterable[tuple[
     _label_quotations(doc, completed, allowed, roles)
     _label_quoted_sentences(doc, completed, allowed, roles)
     _label_signatures(doc, completed, allowed, roles)
+    _label_transcript_turns(doc, completed, paragraphs)
     forms = word_forms(doc)
     for sentence in doc.sents:
         _label_according_to(doc, completed, allowed, forms, sentence)
@@ -175,6 +176,50 @@ def complete_labels(doc: Doc, labels: Sequence[str], paragraphs: Iterable[tuple[
 # that may stand around them.
 _HEARSAY_ADVERBS = frozenset({"reportedly", "allegedly", "purportedly", "supposedly", "reputedly"})
 _HEARSAY_AUXILIARIES = frozenset({"is", "was", "are", "were", "has", "have", "had", "been", "be", "also", "still"})
+
+
+# The most words of a speaker's name in capitals before a transcript turn's colon ("JAKE TAPPER:").
+MAX_TURN_NAME = 3
+MIN_TURN_WORDS = 2
+
+
+def _transcript_turns(doc: Doc, paragraphs: Iterable[tuple[int, int]]) -> list[tuple[int, int, int]]:
+    """Paragraphs that open, past any quotation mark, with words in capitals and a colon, then at least two
+    words: (first name token, colon token, paragraph end) for each."""
+    turns = []
+    for start, end in paragraphs:
+        i = start
+        while i < end and (doc[i].is_space or doc[i].is_quote):
+            i += 1
+        colon = i
+        while colon < min(end, i + MAX_TURN_NAME) and doc[colon].is_alpha and doc[colon].is_upper and len(doc[colon]) > 1:
+            colon += 1
+        if colon == i or colon >= end or doc[colon].text != ":":
+            continue
+        while end > colon and doc[end - 1].is_space:
+            end -= 1
+        if sum(1 for t in doc[colon + 1 : end] if not t.is_punct) >= MIN_TURN_WORDS:
+            turns.append((i, colon, end))
+    return turns
+
+
+def _label_transcript_turns(doc: Doc, labels: list[str], paragraphs: Iterable[tuple[int, int]]) -> None:
+    """Label the turns of a transcript (``"PENCE: Gennifer Flowers will not be attending ...``): the name in
+    capitals is the source, the colon the cue, the rest of the paragraph what was said, whatever the tagger read
+    inside it. Only in a dialogue: a name opens two turns or more and another name at least one, and each name
+    taken recurs, or is a person's name in the article (``CLINTON:`` once, beside ``Hillary Clinton``), so that
+    the writer's labels (``UPDATE:``, ``EXCLUSIVE:``, ``BYLINE:``) are left alone."""
+    turns = _transcript_turns(doc, paragraphs)
+    surnames = [doc[colon - 1].lower_ for _, colon, _ in turns]
+    if len(set(surnames)) < 2 or max(surnames.count(s) for s in surnames) < 2:
+        return
+    people = {t.lower_ for t in doc if t.ent_type_ == "PERSON" and not t.is_upper}
+    for (first, colon, end), surname in zip(turns, surnames):
+        if surnames.count(surname) < 2 and surname not in people:
+            continue
+        paint(labels, "SOURCE", first, colon)
+        paint(labels, "CUE", colon, colon + 1)
+        paint(labels, "CONTENT", colon + 1, end)
 
 
 def _split_at_line_breaks(doc: Doc, labels: list[str]) -> None:

@@ -158,6 +158,21 @@ class SpeakerResolver:
             return titled
         return self._group(source, affiliation=None)
 
+    def turn_speaker(self, source: SpacySpan) -> str:
+        """The person a transcript's turn is labelled with in capitals (``PENCE:``, ``JAKE TAPPER:``): the article's
+        person of that surname, else a person of that name."""
+        words = source.text.split()
+        for draft in self.index.people():
+            if draft.name.upper().split()[-len(words) :] == words or draft.name.upper().split()[-1:] == words[-1:]:
+                actor_id = draft.id
+                break
+        else:
+            actor_id = self.index.by_name(source.text.title(), "person") or self.index.new_actor(
+                source.text.title(), "person"
+            )
+        self.index.add_mention(actor_id, source.start_char, source.end_char)
+        return actor_id
+
     def _names_person(self, words: SpacySpan) -> bool:
         return any(self.index.kind(m[2]) == "person" for m in self.index.mentions_in(words.start_char, words.end_char))
 

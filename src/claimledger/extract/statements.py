@@ -10,7 +10,9 @@ continues (``added``) or the content is a quotation following that speaker's sta
 named before the cue in its sentence. A content with neither cue nor source that no such rule claims is dropped.
 One whose cue is negated (``did not disclose``, ``declined to say whether``) is kept, marked negated: the speaker
 is reported on it without asserting it. Two reports joined by ``and warned`` or ``but said`` become two
-statements of the one speaker.
+statements of the one speaker. A transcript's turn (``PENCE: Well, ...``) is its speaker's words, whole and
+direct; a quotation still open at the end of its paragraph goes on in the next under the same cue; a content
+wholly in parentheses (``(CROSSTALK.)``) is a stage direction, not speech.
 """
 
 from __future__ import annotations
@@ -35,7 +37,7 @@ from claimledger.extract.labels import (
 )
 from claimledger.extract.dates import resolve_date
 from claimledger.extract.speakers import RELATIVE_PRONOUNS, SpeakerResolver
-from claimledger.models import Statement, StatementKind
+from claimledger.models import Span, Statement, StatementKind
 
 # A cue this many words (not counting source words and punctuation) from a content is not its cue.
 MAX_CUE_GAP = 10
@@ -163,7 +165,7 @@ def tie_spans(doc: Doc, labels: Sequence[str], paragraphs: Sequence[tuple[int, i
                 source = same[0] if same else None
             if cue is not None and cue.start >= content.end:
                 content = _extend_to_sentence_start(doc, labels, content, start)
-            if cue is not None and cue.end <= content.start:
+            if cue is not None and cue.end <= content.start and not is_turn(doc, cue, source):
                 whole, content = content, _without_trailing_clause(doc, content)
                 # A quotation in the clause cut off is still what the cue reports ("suggesting a few questions,
                 # including, “...”"): it stays, a statement of its own.
@@ -205,6 +207,15 @@ def split_joined_reports(doc: Doc, ties: Sequence[_Tie]) -> list[_Tie]:
         out.append(_Tie(TaggedSpan("CONTENT", content.start, k), tie.cue, tie.source, tie.block))
         out.append(_Tie(TaggedSpan("CONTENT", first, content.end), TaggedSpan("CUE", verb, verb + 1), None, tie.block))
     return out
+
+
+def is_turn(doc: Doc, cue: TaggedSpan | None, source: TaggedSpan | None) -> bool:
+    """Whether a cue is the colon of a transcript's turn (``PENCE: Well, ...``): a name in capitals right before
+    it. What follows is the speaker's words as spoken, one whole turn."""
+    return (
+        cue is not None and source is not None and source.end == cue.start and cue.end - cue.start == 1
+        and doc[cue.start].text == ":" and all(t.is_upper or t.is_punct for t in doc[source.start : source.end])
+    )
 
 
 def _introduces_quotation(doc: Doc, cue: TaggedSpan) -> bool:
@@ -445,10 +456,13 @@ def build_statements(
     # A speaker's undated statement takes the date of their last dated one in the article: news reports the quotes
     # of one event around a single "said Wednesday".
     last_date: dict[str, str] = {}
+    # The cue and source spans of the last statement when its quotation was still open at the end of its paragraph:
+    # a quotation opening the next paragraph goes on with it, reported by the same cue.
+    running_on: tuple[Span | None, Span | None] | None = None
     for tie in split_joined_reports(doc, tie_spans(doc, labels, paragraphs)):
         negated = tie.cue is not None and any(t.lower_ in negations() for t in doc[tie.cue.start : tie.cue.end])
         start, end = _trim(doc, tie.content, text)
-        if end <= start or not any(ch.isalnum() for ch in text[start:end]):
+        if end <= start or not any(ch.isalnum() for ch in text[start:end]) or _stage_direction(text[start:end]):
             continue
         speaker: str | None = None
         quoted = _kind(doc, tie.content, None) == "direct"
@@ -457,6 +471,8 @@ def build_statements(
             tie.cue is not None or _joined(doc, last_end, tie.content.start)
         ):
             speaker = resolver.last_speaker  # "Russia announced X, as well as a desire to Y": one subject
+        elif is_turn(doc, tie.cue, tie.source):
+            speaker = resolver.turn_speaker(doc[tie.source.start : tie.source.end])
         elif tie.source is not None:
             speaker = resolver.resolve(doc[tie.source.start : tie.source.end])
         elif tie.cue is not None:
@@ -474,11 +490,18 @@ def build_statements(
         speaker_kind = index.kind(speaker) if speaker and not negated else None
         pieces = [(_kind(doc, f, speaker_kind), _trim(doc, f, text)) for f in _quoted_fragments(doc, tie.content)]
         if not pieces:
-            pieces = [(_kind(doc, tie.content, speaker_kind), (start, end))]
+            # A transcript's turn is the speaker's words as spoken, quoted or not.
+            kind = "direct" if is_turn(doc, tie.cue, tie.source) else _kind(doc, tie.content, speaker_kind)
+            pieces = [(kind, (start, end))]
         cue_span = (doc[tie.cue.start].idx, doc[tie.cue.end - 1].idx + len(doc[tie.cue.end - 1])) if tie.cue else None
         source_span = (
             (doc[tie.source.start].idx, doc[tie.source.end - 1].idx + len(doc[tie.source.end - 1])) if tie.source else None
         )
+        if (
+            running_on is not None and tie.cue is None and tie.source is None and quoted
+            and last_block is not None and tie.block == last_block + 1 and speaker == resolver.last_speaker
+        ):
+            cue_span, source_span = running_on
         date = _date(doc, dates, tie.cue, published) or (last_date.get(speaker) if speaker else None)
         if speaker and date:
             last_date[speaker] = date
@@ -499,10 +522,24 @@ def build_statements(
                 )
             )
         resolver.spoke(speaker)
+        paragraph = paragraphs[tie.block]
+        running_on = (cue_span, source_span) if cue_span and _open_at_end(doc, *paragraph) else None
         last_block = tie.block
         last_sentence = sentence
         last_end = tie.content.end
     return statements
+
+
+def _open_at_end(doc: Doc, start: int, end: int) -> bool:
+    """Whether a quotation opened in ``doc[start:end]`` is still open at its end."""
+    marks = [role for role in quote_roles(doc, start, end) if role in ("open", "close")]
+    return bool(marks) and marks[-1] == "open"
+
+
+def _stage_direction(text: str) -> bool:
+    """Whether a content is wholly in parentheses, as a transcript's stage directions are (``(CROSSTALK.)``,
+    ``(Applause)``): what happened, not what was said."""
+    return text.startswith("(") and text.endswith(")") and text.count("(") == 1
 
 
 def _joined(doc: Doc, end: int, start: int) -> bool:
