@@ -371,3 +371,27 @@ def test_labels_in_capitals_that_open_no_dialogue_are_the_writers():
         "EXCLUSIVE: In a memo to Congress, the Saudi government insists it is fighting terrorism.",
     )
     assert not [s for s in found if s.cue == ":"]
+
+
+def test_a_closing_mark_that_opens_a_line_opens_a_quotation():
+    found = statements_of(
+        "“I’m so ashamed to be an American today.” ― Jacklyn Ashley\n"
+        "”Fear. I am truly afraid that he will win and that this country will suffer for it.” ― Edwin Monroy"
+    )
+    fear = starting_with(found, "Fear. I am truly afraid")
+    assert len(fear) == 1 and fear[0].kind == "direct" and fear[0].speaker_name == "Edwin Monroy"
+
+
+def test_a_signature_dash_becomes_the_cue_of_a_name_already_read_as_source():
+    from claimledger.extract.completion import complete_labels
+    from claimledger.extract.labels import paint
+    from claimledger.extract.nlp import cheap_pass, load_nlp
+
+    text = "“If he is elected, this country has gotten the president it deserves.” ― Martha Aguilar"
+    doc = next(cheap_pass(load_nlp(load_settings({}).model), [text]))
+    labels = ["O"] * len(doc)
+    paint(labels, "CONTENT", 0, len(doc) - 3)
+    paint(labels, "SOURCE", len(doc) - 2, len(doc))
+    completed = complete_labels(doc, labels, [(0, len(doc))])
+    assert doc[len(doc) - 3].text == "―" and completed[len(doc) - 3] == "B-CUE"
+    assert completed[len(doc) - 2 :] == ["B-SOURCE", "I-SOURCE"]

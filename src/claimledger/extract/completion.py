@@ -416,8 +416,10 @@ def _label_signatures(doc: Doc, labels: list[str], allowed: list[bool], roles: l
             allowed[k] and labels[k] in ("O", "B-CONTENT", "I-CONTENT") for k in range(start, content_end)
         ):
             continue
-        # The tagger often reads a signature's name as part of the next quotation: the name is no content.
-        if not all(_is_content_or_free(labels[k]) for k in range(dash + 1, name_end)) or not allowed[dash]:
+        # The tagger often reads a signature's name as part of the next quotation: the name is no content. Where
+        # it read the name as a source already, the dash still needs to become its cue.
+        if not all(_is_content_or_free(labels[k]) or labels[k].endswith("SOURCE") for k in range(dash + 1, name_end)) \
+                or not allowed[dash]:
             continue
         paint(labels, "CONTENT", start, content_end)
         if dash > i:

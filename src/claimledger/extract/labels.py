@@ -71,8 +71,19 @@ def _per_token(doc: Doc, key: str, of_text: Callable[[str], str]) -> list[str]:
 
 
 def quote_kinds(doc: Doc) -> list[str]:
-    """The quotation-mark kind of every token of ``doc`` (see ``_quote_kind``)."""
-    return _per_token(doc, QUOTE_KINDS_KEY, _quote_kind)
+    """The quotation-mark kind of every token of ``doc`` (see ``_quote_kind``). A closing curly mark that opens
+    a line opens a quotation: a typing slip news makes (``”Fear. I am truly afraid ...”― Edwin G. Monroy``)."""
+    cached = doc.user_data.get(QUOTE_KINDS_KEY)
+    if cached is not None and len(cached) == len(doc):
+        return cached
+    kinds = _per_token(doc, QUOTE_KINDS_KEY, _quote_kind)
+    closing = [i for i, kind in enumerate(kinds) if kind == "close"]
+    if closing:
+        breaks = line_breaks(doc)
+        for i in closing:
+            if (i == 0 or i - 1 in breaks) and doc[i].text in CLOSING_QUOTES:
+                kinds[i] = "open"
+    return kinds
 
 
 def word_forms(doc: Doc) -> list[str]:
