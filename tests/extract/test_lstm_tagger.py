@@ -12,7 +12,7 @@ import torch
 from hypothesis import given, settings, strategies as st
 
 from claimledger.config import load_settings
-from claimledger.extract.attribution import best_paths, load_tagger
+from claimledger.extract.attribution import O_WEIGHT, best_paths, load_tagger
 from claimledger.extract.lstm_tagger import (
     FEATURES,
     LABELS,
@@ -110,7 +110,7 @@ def test_best_paths_are_the_best_well_formed_sequences(lengths, seed):
     probabilities = [generator.dirichlet(numpy.ones(len(LABELS)), size=n) for n in lengths]
     for found, p in zip(best_paths(probabilities), probabilities):
         assert _well_formed(found)
-        log_p = numpy.log(p + 1e-9)
+        log_p = numpy.log(p + 1e-9) + numpy.log([O_WEIGHT if label == "O" else 1.0 for label in LABELS])
         best = max(
             (path for path in itertools.product(range(len(LABELS)), repeat=len(p))
              if _well_formed([LABELS[i] for i in path])),

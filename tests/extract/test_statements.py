@@ -288,9 +288,10 @@ def test_according_to_a_source_and_a_comma_reports_the_rest_of_the_sentence():
 
 
 def test_a_relative_pronoun_after_an_apposition_stands_for_the_name_before_it():
-    found = statements_of(
+    found = _statements_from_labels(
         "Obama has had a frosty relationship with Mitch McConnell, now the Senate majority leader, who in 2010 said "
-        "that his top priority was to make Obama a one-term president."
+        "that his top priority was to make Obama a one-term president.",
+        {"who": "SOURCE", "said": "CUE", "that his top priority was to make Obama a one-term president": "CONTENT"},
     )
     assert [(s.speaker_name, s.text) for s in found] == [
         ("Mitch McConnell", "his top priority was to make Obama a one-term president")]
@@ -395,3 +396,18 @@ def test_a_signature_dash_becomes_the_cue_of_a_name_already_read_as_source():
     completed = complete_labels(doc, labels, [(0, len(doc))])
     assert doc[len(doc) - 3].text == "―" and completed[len(doc) - 3] == "B-CUE"
     assert completed[len(doc) - 2 :] == ["B-SOURCE", "I-SOURCE"]
+
+
+def test_a_name_read_as_content_right_before_a_cue_is_its_source():
+    from claimledger.extract.completion import complete_labels
+    from claimledger.extract.labels import paint
+    from claimledger.extract.nlp import cheap_pass, load_nlp
+
+    text = "NATO has not seen signs of Russian troops pulling back, Jens Stoltenberg said."
+    doc = next(cheap_pass(load_nlp(load_settings({}).model), [text]))
+    labels = ["O"] * len(doc)
+    paint(labels, "CONTENT", 0, 1)
+    paint(labels, "CUE", 1, 4)
+    paint(labels, "CONTENT", 4, 10)
+    completed = complete_labels(doc, labels, [(0, len(doc))])
+    assert doc[0].text == "NATO" and completed[0] == "B-SOURCE"

@@ -348,6 +348,11 @@ def _transitions() -> numpy.ndarray:
 _FORBIDDEN = -1e9
 _TRANSITIONS = _transitions()
 _OPENING = numpy.array([_FORBIDDEN if label.startswith("I-") else 0.0 for label in TAG_LABELS])
+# The weight of "O" against the other labels when the best path is chosen. Chosen on PolNeAR dev, where the
+# averaged models leave more gold attributions out than they invent (content precision 0.89, recall 0.77): joint
+# F1 0.790 at 1, 0.793 at 0.85, 0.794 at 0.8, 0.792 at 0.75; strict joint F1 0.691, 0.694, 0.696, 0.693.
+O_WEIGHT = 0.8
+_PRIOR = numpy.log(numpy.array([O_WEIGHT if label == "O" else 1.0 for label in TAG_LABELS]))
 
 
 def best_paths(probabilities: Sequence[numpy.ndarray]) -> list[list[str]]:
@@ -359,7 +364,7 @@ def best_paths(probabilities: Sequence[numpy.ndarray]) -> list[list[str]]:
     batch, steps = len(lengths), max(lengths)
     scores = numpy.zeros((batch, steps, len(TAG_LABELS)))
     for row, p in enumerate(probabilities):
-        scores[row, : len(p)] = numpy.log(p + 1e-9)
+        scores[row, : len(p)] = numpy.log(p + 1e-9) + _PRIOR
     total = scores[:, 0] + _OPENING
     back = numpy.zeros((batch, steps, len(TAG_LABELS)), dtype=numpy.int64)
     ends = numpy.asarray(lengths)[:, None]

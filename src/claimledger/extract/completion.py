@@ -99,6 +99,7 @@ def complete_labels(doc: Doc, labels: Sequence[str], paragraphs: Iterable[tuple[
         allowed[start:end] = [True] * (end - start)
     roles = quote_roles(doc, 0, len(doc))  # the marks' roles, which no relabelling changes
     _split_at_line_breaks(doc, completed)
+    _speakers_read_as_content(doc, completed)
     _split_swallowed_cues(doc, completed, lexicon, roles)
     _swap_inverted_cues(doc, completed, lexicon)
     _join_hearsay_subjects(doc, completed)
@@ -231,6 +232,18 @@ def _split_at_line_breaks(doc: Doc, labels: list[str]) -> None:
         labels[i] = "O"
         if i + 1 < len(labels) and labels[i + 1].startswith("I-"):
             labels[i + 1] = "B-" + labels[i + 1][2:]
+
+
+def _speakers_read_as_content(doc: Doc, labels: list[str]) -> None:
+    """Relabel as source a content that is nothing but a name or a pronoun right before a cue (``NATO/CONTENT
+    has not seen/CUE signs ...``): what a speech verb follows without a break is who speaks, not what was said."""
+    for span in labelled_spans(labels):
+        if span.label != "CONTENT" or span.end >= len(doc) or labels[span.end] != "B-CUE":
+            continue
+        words = doc[span.start : span.end]
+        named = all(t.ent_type_ in _SOURCE_ENTITIES for t in words) and words[0].ent_iob_ == "B"
+        if named or (len(words) == 1 and is_pronoun(words[0].text)):
+            paint(labels, "SOURCE", span.start, span.end)
 
 
 def _clear_addressees(doc: Doc, labels: list[str]) -> None:
