@@ -308,10 +308,12 @@ def test_what_was_said_ends_at_a_line_break():
     assert starting_with(found, "We have no context")[0].text.endswith("where we came from.")
 
 
-def _statements_from_labels(text: str, parts: dict[str, str]) -> list:
+def _statements_from_labels(text: str, parts: dict[str, str], complete: bool = False) -> list:
     """Statements built from ``text`` labelled by hand: ``parts`` maps a run of its words to SOURCE, CUE or
-    CONTENT, so a rule is tested on the labels it is written for, whatever the tagger reads."""
+    CONTENT, so a rule is tested on the labels it is written for, whatever the tagger reads; with ``complete``,
+    the labels go through the completion rules first."""
     from claimledger.extract.actors import find_actors
+    from claimledger.extract.completion import complete_labels
     from claimledger.extract.labels import paint
     from claimledger.extract.nlp import cheap_pass, load_nlp
     from claimledger.extract.statements import build_statements
@@ -322,6 +324,8 @@ def _statements_from_labels(text: str, parts: dict[str, str]) -> list:
         start = text.index(words)
         span = doc.char_span(start, start + len(words))
         paint(labels, label, span.start, span.end)
+    if complete:
+        labels = complete_labels(doc, labels, [(0, len(doc))])
     return build_statements(doc, labels, [(0, len(doc))], find_actors(doc), "2016-09-28")
 
 
@@ -411,3 +415,25 @@ def test_a_name_read_as_content_right_before_a_cue_is_its_source():
     paint(labels, "CONTENT", 4, 10)
     completed = complete_labels(doc, labels, [(0, len(doc))])
     assert doc[0].text == "NATO" and completed[0] == "B-SOURCE"
+
+
+def test_a_source_cut_in_pieces_by_the_tagger_is_one_speaker():
+    found = _statements_from_labels(
+        "Clinton is the only candidate with the temperament to keep America safe, retired Air Force general Lloyd "
+        "Newton said.",
+        {"Clinton is the only candidate with the temperament to keep America safe": "CONTENT", "retired": "SOURCE",
+         "Air Force general Lloyd Newton": "SOURCE", "said": "CUE"},
+        complete=True,
+    )
+    assert [s.speaker_name for s in found] == ["Lloyd Newton"]
+    found = statements_of("Although the IMF did not single out Trump's proposals, it warned of the risks of protectionism.")
+    assert "IMF" in [s.speaker_name for s in found]
+
+
+def test_a_date_that_only_a_determiner_stands_before_is_part_of_the_source():
+    found = _statements_from_labels(
+        "A 2014 study by Loyola Law School professor Justin Levitt found 31 incidents of voter impersonation.",
+        {"A 2014 study by Loyola Law School professor Justin Levitt": "SOURCE", "found": "CUE",
+         "31 incidents of voter impersonation": "CONTENT"},
+    )
+    assert [s.speaker_name for s in found] == ["Justin Levitt"]

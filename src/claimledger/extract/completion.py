@@ -100,6 +100,7 @@ def complete_labels(doc: Doc, labels: Sequence[str], paragraphs: Iterable[tuple[
     roles = quote_roles(doc, 0, len(doc))  # the marks' roles, which no relabelling changes
     _split_at_line_breaks(doc, completed)
     _speakers_read_as_content(doc, completed)
+    _join_source_pieces(doc, completed)
     _split_swallowed_cues(doc, completed, lexicon, roles)
     _swap_inverted_cues(doc, completed, lexicon)
     _join_hearsay_subjects(doc, completed)
@@ -244,6 +245,29 @@ def _speakers_read_as_content(doc: Doc, labels: list[str]) -> None:
         named = all(t.ent_type_ in _SOURCE_ENTITIES for t in words) and words[0].ent_iob_ == "B"
         if named or (len(words) == 1 and is_pronoun(words[0].text)):
             paint(labels, "SOURCE", span.start, span.end)
+
+
+# The most unlabelled name words between a source's first words and its cue that join the source.
+MAX_SOURCE_GAP_WORDS = 5
+
+
+def _join_source_pieces(doc: Doc, labels: list[str]) -> None:
+    """Make one source of what the tagger cut in pieces: two source spans side by side (``retired/SOURCE Air
+    Force general Lloyd Newton/SOURCE said``), and a source's first words and the name after them that it left
+    out right before the cue (``the/SOURCE IMF did not single out``, ``The/SOURCE Tax Policy Center estimates``)."""
+    for i in range(1, len(labels)):
+        if labels[i] == "B-SOURCE" and labels[i - 1].endswith("SOURCE") and not doc[i - 1].is_punct:
+            labels[i] = "I-SOURCE"
+    for span in labelled_spans(labels):
+        if span.label != "SOURCE":
+            continue
+        j = span.end
+        while j < min(len(doc), span.end + MAX_SOURCE_GAP_WORDS) and labels[j] == "O" and (
+            doc[j].ent_type_ in _SOURCE_ENTITIES
+        ):
+            j += 1
+        if j > span.end and j < len(doc) and labels[j] == "B-CUE":
+            paint(labels, "SOURCE", span.start, j)
 
 
 def _clear_addressees(doc: Doc, labels: list[str]) -> None:

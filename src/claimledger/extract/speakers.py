@@ -45,10 +45,13 @@ TRAILERS = frozenset({"on", "in", "at", "late", "early", "earlier", "this", "las
 
 
 def _without_trailers(source: SpacySpan) -> SpacySpan:
-    """The source words without a date or time after them (``Russia's parliament on Tuesday``)."""
+    """The source words without a date or time after them (``Russia's parliament on Tuesday``); a date that only
+    a determiner stands before is part of the name (``A 2014 study by ... Justin Levitt``)."""
     end = source.end
     for token in source:
-        if token.ent_type_ in ("DATE", "TIME"):
+        if token.ent_type_ in ("DATE", "TIME") and any(
+            t.lower_ not in DETERMINER_WORDS for t in source.doc[source.start : token.i]
+        ):
             end = token.i
             break
     while end > source.start and source.doc[end - 1].lower_ in TRAILERS:
