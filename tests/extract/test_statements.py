@@ -437,3 +437,13 @@ def test_a_date_that_only_a_determiner_stands_before_is_part_of_the_source():
          "31 incidents of voter impersonation": "CONTENT"},
     )
     assert [s.speaker_name for s in found] == ["Justin Levitt"]
+
+
+def test_a_source_that_runs_on_from_a_relative_pronoun_is_its_antecedent():
+    found = _statements_from_labels(
+        "Adam Schiff, 56, who has served on the Intelligence Committee for a decade, told reporters that the "
+        "leaks were troubling.",
+        {"who has served on the Intelligence Committee for": "SOURCE", "told": "CUE",
+         "that the leaks were troubling": "CONTENT"},
+    )
+    assert [s.speaker_name for s in found] == ["Adam Schiff"]

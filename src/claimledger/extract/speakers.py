@@ -122,19 +122,13 @@ class SpeakerResolver:
         if not text:
             return None
         if text.lower() in RELATIVE_PRONOUNS:
-            # "Fowler, who ..., said": the relative pronoun stands for the name just before it, or before an
-            # apposition ("McConnell, now the Senate majority leader, who in 2010 said").
-            before = self.index.mentions_before(source.start_char)
-            if before and source.start_char - before[-1][1] <= 3:
-                return before[-1][2]
-            article = self.text
-            heads = [
-                m for m in before
-                if source.start_char - m[1] <= MAX_APPOSITION_CHARS and article[m[1] : m[1] + 1] == ","
-                and not any(c in article[m[1] : source.start_char] for c in ".!?;")
-            ]
-            people = [m for m in heads if self.index.kind(m[2]) == "person"]
-            return (people or heads)[-1][2] if heads else None
+            return self._relative_antecedent(source.start_char)
+        if source[0].lower_ in ("who", "which"):
+            # The tagger's source ran on from the pronoun into its clause ("Schiff, 56, who has served on the
+            # Intelligence Committee for a decade, told"): the pronoun's antecedent, if any, else the words.
+            antecedent = self._relative_antecedent(source.start_char)
+            if antecedent is not None:
+                return antecedent
         if is_pronoun(text):
             actor_id = self._antecedent(text.lower(), source.start_char)
             if actor_id is not None:
@@ -175,6 +169,21 @@ class SpeakerResolver:
             )
         self.index.add_mention(actor_id, source.start_char, source.end_char)
         return actor_id
+
+    def _relative_antecedent(self, offset: int) -> str | None:
+        """The actor a relative pronoun at ``offset`` stands for (``Fowler, who ..., said``): the name just before
+        it, or before an apposition (``McConnell, now the Senate majority leader, who in 2010 said``)."""
+        before = self.index.mentions_before(offset)
+        if before and offset - before[-1][1] <= 3:
+            return before[-1][2]
+        article = self.text
+        heads = [
+            m for m in before
+            if offset - m[1] <= MAX_APPOSITION_CHARS and article[m[1] : m[1] + 1] == ","
+            and not any(c in article[m[1] : offset] for c in ".!?;")
+        ]
+        people = [m for m in heads if self.index.kind(m[2]) == "person"]
+        return (people or heads)[-1][2] if heads else None
 
     def _names_person(self, words: SpacySpan) -> bool:
         return any(self.index.kind(m[2]) == "person" for m in self.index.mentions_in(words.start_char, words.end_char))
