@@ -447,3 +447,11 @@ def test_a_source_that_runs_on_from_a_relative_pronoun_is_its_antecedent():
          "that the leaks were troubling": "CONTENT"},
     )
     assert [s.speaker_name for s in found] == ["Adam Schiff"]
+
+
+def test_a_relative_pronoun_after_a_noun_phrase_without_a_name_stands_for_that_phrase():
+    found = _statements_from_labels(
+        "Trump refused to pay an architect who said he was stiffed after he designed a clubhouse.",
+        {"who": "SOURCE", "said": "CUE", "he was stiffed after he designed a clubhouse": "CONTENT"},
+    )
+    assert [s.speaker_name for s in found] == ["architect"]

@@ -13,7 +13,7 @@ import re
 from functools import lru_cache
 from importlib import resources
 
-from spacy.tokens import Span as SpacySpan, Token as SpacyToken
+from spacy.tokens import Doc, Span as SpacySpan, Token as SpacyToken
 
 from claimledger.extract.actors import ActorIndex, clean_name, titles
 from claimledger.extract.labels import cue_lexicon
@@ -99,6 +99,25 @@ def group_words(source: SpacySpan) -> SpacySpan:
     return source.doc[source.start : end]
 
 
+# Words that open a noun phrase a relative pronoun may follow, and the most words such a phrase may have.
+PHRASE_OPENERS = frozenset(
+    {"the", "a", "an", "his", "her", "their", "its", "our", "some", "many", "several", "these", "those"}
+)
+MAX_PHRASE_WORDS = 4
+
+
+def _phrase_before(doc: Doc, i: int) -> SpacySpan | None:
+    """The noun phrase right before token ``i`` (past one comma), opened by a determiner within four words
+    (``an architect``, ``the Saudi government``); None where there is no such phrase."""
+    end = i - 1 if i > 0 and doc[i - 1].text == "," else i
+    for start in range(end - 1, max(-1, end - 1 - MAX_PHRASE_WORDS), -1):
+        if not doc[start].is_alpha:
+            return None
+        if doc[start].lower_ in PHRASE_OPENERS:
+            return doc[start:end] if start < end - 1 else None
+    return None
+
+
 def _verb_in_ed(token: SpacyToken, end: int) -> bool:
     if not (token.text.islower() and token.text.endswith("ed") and len(token.text) >= 5):
         return False
@@ -122,11 +141,11 @@ class SpeakerResolver:
         if not text:
             return None
         if text.lower() in RELATIVE_PRONOUNS:
-            return self._relative_antecedent(source.start_char)
+            return self._relative_antecedent(source[0])
         if source[0].lower_ in ("who", "which"):
             # The tagger's source ran on from the pronoun into its clause ("Schiff, 56, who has served on the
             # Intelligence Committee for a decade, told"): the pronoun's antecedent, if any, else the words.
-            antecedent = self._relative_antecedent(source.start_char)
+            antecedent = self._relative_antecedent(source[0])
             if antecedent is not None:
                 return antecedent
         if is_pronoun(text):
@@ -170,9 +189,11 @@ class SpeakerResolver:
         self.index.add_mention(actor_id, source.start_char, source.end_char)
         return actor_id
 
-    def _relative_antecedent(self, offset: int) -> str | None:
-        """The actor a relative pronoun at ``offset`` stands for (``Fowler, who ..., said``): the name just before
-        it, or before an apposition (``McConnell, now the Senate majority leader, who in 2010 said``)."""
+    def _relative_antecedent(self, pronoun: SpacyToken) -> str | None:
+        """The actor a relative pronoun stands for (``Fowler, who ..., said``): the name just before it, or before
+        an apposition (``McConnell, now the Senate majority leader, who in 2010 said``); without a name there, the
+        group the noun phrase before it names (``an architect who said``, ``the Saudi government, which``)."""
+        offset = pronoun.idx
         before = self.index.mentions_before(offset)
         if before and offset - before[-1][1] <= 3:
             return before[-1][2]
@@ -183,7 +204,10 @@ class SpeakerResolver:
             and not any(c in article[m[1] : offset] for c in ".!?;")
         ]
         people = [m for m in heads if self.index.kind(m[2]) == "person"]
-        return (people or heads)[-1][2] if heads else None
+        if heads:
+            return (people or heads)[-1][2]
+        phrase = _phrase_before(pronoun.doc, pronoun.i)
+        return self._group(phrase, affiliation=None) if phrase is not None else None
 
     def _names_person(self, words: SpacySpan) -> bool:
         return any(self.index.kind(m[2]) == "person" for m in self.index.mentions_in(words.start_char, words.end_char))
