@@ -62,3 +62,20 @@ def test_a_surname_the_recognizer_missed_still_mentions_the_person_named_in_full
     assert [article.text[s:e] for s, e in stumpf.mentions] == ["John Stumpf", "Stumpf"]
     assert [(s.speaker_name, s.text) for s in extraction.statements] == [
         ("John Stumpf", "the employees for the fraud")]
+
+
+def test_a_surname_that_is_a_city_or_inside_a_date_is_the_person_named_in_full():
+    from claimledger.config import load_settings
+    from claimledger.extract.actors import find_actors
+    from claimledger.extract.nlp import cheap_pass, load_nlp
+
+    text = (
+        "Hillary Clinton met Wells Fargo chief executive John Stumpf in New York. On Monday night, Clinton leaned in "
+        "heavy and often. Last week Stumpf in a televised interview appeared to blame low-level workers."
+    )
+    doc = next(cheap_pass(load_nlp(load_settings({}).model), [text]))
+    index = find_actors(doc)
+    for surname, full in (("Clinton leaned", "Hillary Clinton"), ("Stumpf in a", "John Stumpf")):
+        start = text.index(surname)
+        mentions = index.mentions_in(start, start + len(surname.split()[0]))
+        assert [index.name(m[2]) for m in mentions] == [full], surname

