@@ -455,3 +455,16 @@ def test_a_relative_pronoun_after_a_noun_phrase_without_a_name_stands_for_that_p
         {"who": "SOURCE", "said": "CUE", "he was stiffed after he designed a clubhouse": "CONTENT"},
     )
     assert [s.speaker_name for s in found] == ["architect"]
+
+
+def test_a_cue_without_source_or_name_before_it_is_reported_by_the_noun_phrase_before_it():
+    found = _statements_from_labels(
+        "It is because the S.E.C. has been so vague about the definitions of a subsidiary that it is laughable.",
+        {"has been so vague about": "CUE", "the definitions of a subsidiary": "CONTENT"},
+    )
+    assert [s.speaker_name for s in found] == ["S.E.C."]
+    found = _statements_from_labels(
+        "On Monday night, the senator leaned in heavy and often, painting Trump as a caricature.",
+        {"painting": "CUE", "Trump as a caricature": "CONTENT"},
+    )
+    assert [s.speaker_name for s in found] == [None]  # a comma before the cue: no subject there to take

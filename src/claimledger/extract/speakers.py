@@ -118,6 +118,32 @@ def _phrase_before(doc: Doc, i: int) -> SpacySpan | None:
     return None
 
 
+def _subject_phrase(words: SpacySpan) -> SpacySpan | None:
+    """The noun phrase that ends ``words`` (the words of a sentence before a cue): back over at most four words,
+    capitalized abbreviations (``S.E.C.``) and possessive marks, to a determiner or the sentence's start; None
+    where a function word or punctuation comes first, or the phrase holds no word that is not a function word."""
+    doc = words.doc
+    opening = words.start
+    while opening < words.end and (doc[opening].is_punct or doc[opening].is_space):
+        opening += 1
+    for start in range(words.end - 1, max(opening, words.end - MAX_PHRASE_WORDS) - 1, -1):
+        token = doc[start]
+        if token.lower_ in PHRASE_OPENERS:
+            phrase = doc[start : words.end]
+            break
+        possessive = token.text in ("'", "’", "'s", "’s")
+        abbreviation = token.text[:1].isupper() and "." in token.text
+        if not (token.is_alpha or possessive or abbreviation) or (token.is_stop and start > opening):
+            return None
+    else:
+        if words.end - opening > MAX_PHRASE_WORDS or opening >= words.end:
+            return None
+        phrase = doc[opening : words.end]
+    if not any(t.is_alpha and not t.is_stop or "." in t.text for t in phrase if t.lower_ not in PHRASE_OPENERS):
+        return None
+    return phrase
+
+
 def _verb_in_ed(token: SpacyToken, end: int) -> bool:
     if not (token.text.islower() and token.text.endswith("ed") and len(token.text) >= 5):
         return False
@@ -222,7 +248,10 @@ class SpeakerResolver:
         people = [m for m in mentions if self.index.kind(m[2]) == "person" and m not in owners]
         chosen = people[0] if people else mentions[0] if mentions else None
         if chosen is None:
-            return None
+            # No name: the noun phrase right before the cue (``the S.E.C. has been so vague about``,
+            # ``Flight attendants' union endorses``), a group.
+            phrase = _subject_phrase(words)
+            return self._group(phrase, affiliation=None) if phrase is not None else None
         after = doc.char_span(chosen[0], chosen[1], alignment_mode="expand")
         if after is not None and after.end < words.end and doc[after.end].text in ("'s", "’s"):
             phrase = _without_trailers(doc[after.start : words.end])
