@@ -468,3 +468,14 @@ def test_a_cue_without_source_or_name_before_it_is_reported_by_the_noun_phrase_b
         {"painting": "CUE", "Trump as a caricature": "CONTENT"},
     )
     assert [s.speaker_name for s in found] == [None]  # a comma before the cue: no subject there to take
+
+
+def test_a_paragraph_introduced_by_a_cue_and_colon_is_what_was_said_whole():
+    found = statements_of(
+        "Conservative talk radio host Rush Limbaugh criticized the request on his show. Limbaugh added:",
+        "And from a supposed front-runner, Hillary Clinton, this reeks of some of the greatest fear that I have "
+        "ever seen. She can't beat this guy without stacking the deck?",
+    )
+    block = starting_with(found, "And from a supposed front-runner")
+    assert len(block) == 1 and block[0].text.endswith("stacking the deck?")
+    assert block[0].speaker_name == "Rush Limbaugh" and block[0].cue.startswith("added")

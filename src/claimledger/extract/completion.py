@@ -77,7 +77,7 @@ def _noun_phrase_before(doc: Doc, labels: Sequence[str], end: int, floor: int) -
     return None
 
 
-def complete_labels(doc: Doc, labels: Sequence[str], paragraphs: Iterable[tuple[int, int]]) -> list[str]:
+def complete_labels(doc: Doc, labels: Sequence[str], paragraphs: Sequence[tuple[int, int]]) -> list[str]:
     """``labels`` with the plainest attributions the tagger left unlabelled added by rule.
 
     Shapes of news reporting unambiguous enough to take by rule where the tagger saw none: a quotation that
@@ -110,6 +110,7 @@ def complete_labels(doc: Doc, labels: Sequence[str], paragraphs: Iterable[tuple[
     _label_quoted_sentences(doc, completed, allowed, roles)
     _label_signatures(doc, completed, allowed, roles)
     _label_transcript_turns(doc, completed, paragraphs)
+    _label_introduced_paragraphs(doc, completed, paragraphs)
     forms = word_forms(doc)
     for sentence in doc.sents:
         _label_according_to(doc, completed, allowed, forms, sentence)
@@ -222,6 +223,26 @@ def _label_transcript_turns(doc: Doc, labels: list[str], paragraphs: Iterable[tu
         paint(labels, "SOURCE", first, colon)
         paint(labels, "CUE", colon, colon + 1)
         paint(labels, "CONTENT", colon + 1, end)
+
+
+def _label_introduced_paragraphs(doc: Doc, labels: list[str], paragraphs: Sequence[tuple[int, int]]) -> None:
+    """Label as content a whole paragraph that a cue and colon ending the paragraph before introduce, when it is
+    set out without quotation marks (``Limbaugh added:`` / ``And from a supposed front-runner, ...``): what follows
+    the colon is what was said, whatever the tagger read inside it. A quoted paragraph is left to the rules for
+    quotations."""
+    for (_, before_end), (start, end) in zip(paragraphs, paragraphs[1:]):
+        last = before_end - 1
+        while last > 0 and doc[last].is_space:
+            last -= 1
+        if doc[last].text != ":" or not labels[last - 1].endswith("CUE"):
+            continue
+        first = start
+        while first < end and doc[first].is_space:
+            first += 1
+        while end > first and doc[end - 1].is_space:
+            end -= 1
+        if first < end and not doc[first].is_quote and doc[first].text not in "\u201c\u201d\"'":
+            paint(labels, "CONTENT", first, end)
 
 
 def _split_at_line_breaks(doc: Doc, labels: list[str]) -> None:
