@@ -479,3 +479,15 @@ def test_a_paragraph_introduced_by_a_cue_and_colon_is_what_was_said_whole():
     block = starting_with(found, "And from a supposed front-runner")
     assert len(block) == 1 and block[0].text.endswith("stacking the deck?")
     assert block[0].speaker_name == "Rush Limbaugh" and block[0].cue.startswith("added")
+
+
+def test_a_quotation_a_subject_reports_is_not_the_last_speakers():
+    found = _statements_from_labels(
+        "Authorities said a curfew would continue through the weekend. Protesters marching through the streets "
+        "chanted \"What curfew?\" and kept going until nearly 2 a.m.",
+        {"Authorities": "SOURCE", "said": "CUE", "a curfew would continue through the weekend": "CONTENT",
+         "\"What curfew?": "CONTENT"},
+        complete=True,
+    )
+    chant = [s for s in found if s.text == "What curfew?"]
+    assert len(chant) == 1 and chant[0].cue == "chanted" and chant[0].speaker_name == "Protesters"

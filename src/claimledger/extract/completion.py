@@ -404,7 +404,7 @@ def _label_quoted_sentences(doc: Doc, labels: list[str], allowed: list[bool], ro
         participle = i >= 2 and doc[i - 2].text == "," and verb.lower_.endswith("ing")
         # The tagger may have read the quotation as content already and left the verb out: it is still the cue.
         labelled = allowed[i - 1] and labels[i - 1] == "O" and labels[i] == "B-CONTENT" and all(
-            labels[k] == "I-CONTENT" for k in range(i + 1, close + 1)) and (
+            labels[k] == "I-CONTENT" for k in range(i + 1, close)) and labels[close] in ("I-CONTENT", "O") and (
             close + 1 >= len(doc) or labels[close + 1] != "I-CONTENT")
         if not labelled:
             if not all(

@@ -104,6 +104,9 @@ PHRASE_OPENERS = frozenset(
     {"the", "a", "an", "his", "her", "their", "its", "our", "some", "many", "several", "these", "those"}
 )
 MAX_PHRASE_WORDS = 4
+PREPOSITIONS = frozenset(
+    "in on at to for with by of about from during after before through via into onto over under across".split()
+)
 
 
 def _phrase_before(doc: Doc, i: int) -> SpacySpan | None:
@@ -129,19 +132,32 @@ def _subject_phrase(words: SpacySpan) -> SpacySpan | None:
     for start in range(words.end - 1, max(opening, words.end - MAX_PHRASE_WORDS) - 1, -1):
         token = doc[start]
         if token.lower_ in PHRASE_OPENERS:
+            if start > opening and doc[start - 1].lower_ in PREPOSITIONS:
+                # "Protesters marching through the streets chanted": the phrase a preposition takes is no subject
+                return _plural_opening(doc, opening)
             phrase = doc[start : words.end]
             break
         possessive = token.text in ("'", "’", "'s", "’s")
         abbreviation = token.text[:1].isupper() and "." in token.text
         if not (token.is_alpha or possessive or abbreviation) or (token.is_stop and start > opening):
-            return None
+            return _plural_opening(doc, opening)
     else:
         if words.end - opening > MAX_PHRASE_WORDS or opening >= words.end:
-            return None
+            return _plural_opening(doc, opening) if opening < words.end else None
         phrase = doc[opening : words.end]
     if not any(t.is_alpha and not t.is_stop or "." in t.text for t in phrase if t.lower_ not in PHRASE_OPENERS):
         return None
     return phrase
+
+
+def _plural_opening(doc: Doc, opening: int) -> SpacySpan | None:
+    """A plural noun that opens a sentence (``Protesters marching through the streets chanted``), which is then
+    most likely its subject; None for any other first word."""
+    token = doc[opening]
+    if token.is_alpha and token.text[:1].isupper() and not token.is_stop and not token.ent_type_ \
+            and token.lower_.endswith("s") and not token.lower_.endswith("ss") and len(token) > 3:
+        return doc[opening : opening + 1]
+    return None
 
 
 def _verb_in_ed(token: SpacyToken, end: int) -> bool:

@@ -478,10 +478,15 @@ def build_statements(
         elif tie.cue is not None:
             cue_class = lexicon.get(doc[tie.cue.start].lower_, ("", ""))[1]
             continuing = cue_class == "continue" or quoted
-            if continuing and statements and last_block is not None and tie.block - last_block <= 1:
+            subject = None
+            if quoted and cue_class != "continue" and tie.cue.end <= tie.content.start:
+                # "Protesters marching through the streets chanted "What curfew?"": a subject before the verb
+                # that reports the quotation speaks it, not the last speaker.
+                subject = resolver.subject_before(doc[doc[tie.cue.start].sent.start : tie.cue.start])
+            if subject is None and continuing and statements and last_block is not None and tie.block - last_block <= 1:
                 speaker = resolver.last_speaker
             else:
-                speaker = resolver.subject_before(doc[doc[tie.cue.start].sent.start : tie.cue.start])
+                speaker = subject or resolver.subject_before(doc[doc[tie.cue.start].sent.start : tie.cue.start])
         elif quoted and statements and last_block is not None and tie.block - last_block <= 1:
             speaker = resolver.last_speaker
         else:
