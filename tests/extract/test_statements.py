@@ -491,3 +491,15 @@ def test_a_quotation_a_subject_reports_is_not_the_last_speakers():
     )
     chant = [s for s in found if s.text == "What curfew?"]
     assert len(chant) == 1 and chant[0].cue == "chanted" and chant[0].speaker_name == "Protesters"
+
+
+def test_a_name_after_an_inverted_cue_is_its_source_and_the_content_runs_to_the_comma():
+    found = _statements_from_labels(
+        "Trump would expand the standard deduction, but for some, the losses would outstrip the gains, said "
+        "Batchelder.",
+        {"Trump would expand the standard deduction, but for some, the losses would": "CONTENT", "said": "CUE",
+         "Batchelder": "CONTENT"},
+        complete=True,
+    )
+    assert [(s.speaker_name, s.text) for s in found] == [
+        ("Batchelder", "Trump would expand the standard deduction, but for some, the losses would outstrip the gains")]

@@ -101,6 +101,7 @@ def complete_labels(doc: Doc, labels: Sequence[str], paragraphs: Sequence[tuple[
     _split_at_line_breaks(doc, completed)
     _speakers_read_as_content(doc, completed)
     _join_source_pieces(doc, completed)
+    _fill_gaps_before_postposed_cues(doc, completed)
     _split_swallowed_cues(doc, completed, lexicon, roles)
     _swap_inverted_cues(doc, completed, lexicon)
     _join_hearsay_subjects(doc, completed)
@@ -258,14 +259,45 @@ def _split_at_line_breaks(doc: Doc, labels: list[str]) -> None:
 
 def _speakers_read_as_content(doc: Doc, labels: list[str]) -> None:
     """Relabel as source a content that is nothing but a name or a pronoun right before a cue (``NATO/CONTENT
-    has not seen/CUE signs ...``): what a speech verb follows without a break is who speaks, not what was said."""
+    has not seen/CUE signs ...``), or a name that ends the sentence right after an inverted cue (``..., said/CUE
+    Batchelder/CONTENT.``): what a speech verb follows without a break, or what ends ``said X.``, is who speaks."""
     for span in labelled_spans(labels):
-        if span.label != "CONTENT" or span.end >= len(doc) or labels[span.end] != "B-CUE":
+        if span.label != "CONTENT":
             continue
         words = doc[span.start : span.end]
-        named = all(t.ent_type_ in _SOURCE_ENTITIES for t in words) and words[0].ent_iob_ == "B"
-        if named or (len(words) == 1 and is_pronoun(words[0].text)):
+        if span.end < len(doc) and labels[span.end] == "B-CUE":
+            named = all(t.ent_type_ in _SOURCE_ENTITIES for t in words) and words[0].ent_iob_ == "B"
+            if named or (len(words) == 1 and is_pronoun(words[0].text)):
+                paint(labels, "SOURCE", span.start, span.end)
+        elif (
+            span.start >= 2 and labels[span.start - 1].endswith("CUE") and doc[span.start - 2].text in (",", "\u201d", '"')
+            and len(words) <= MAX_SIGNATURE_WORDS and all(t.is_title for t in words)
+            and (span.end == len(doc) or doc[span.end].text in (".", "\n") or doc[span.end].is_space)
+        ):
             paint(labels, "SOURCE", span.start, span.end)
+
+
+# The most unlabelled words between a content and the comma of the postposed cue that reports it.
+MAX_CONTENT_GAP = 6
+
+
+def _fill_gaps_before_postposed_cues(doc: Doc, labels: list[str]) -> None:
+    """Run a content on over the few unlabelled words between it and the comma before a cue that reports it from
+    after (``the losses would/CONTENT outstrip the gains, said Batchelder``): what was said runs to that comma."""
+    for span in labelled_spans(labels):
+        if span.label != "CONTENT":
+            continue
+        comma = span.end
+        while comma < min(len(doc), span.end + MAX_CONTENT_GAP + 1) and labels[comma] == "O" and doc[comma].text != ",":
+            if doc[comma].is_space or doc[comma].text in (".", "?", "!", ";"):
+                break
+            comma += 1
+        if comma == span.end or comma + 1 >= len(doc) or doc[comma].text != "," or labels[comma] != "O":
+            continue
+        cue = comma + 1
+        if labels[cue] == "B-CUE" or (labels[cue] == "B-SOURCE" and any(
+                labels[k] == "B-CUE" for k in range(cue + 1, min(len(doc), cue + MAX_SWALLOWED_SOURCE)))):
+            paint(labels, "CONTENT", span.start, comma)
 
 
 # The most unlabelled name words between a source's first words and its cue that join the source.
