@@ -503,3 +503,12 @@ def test_a_name_after_an_inverted_cue_is_its_source_and_the_content_runs_to_the_
     )
     assert [(s.speaker_name, s.text) for s in found] == [
         ("Batchelder", "Trump would expand the standard deduction, but for some, the losses would outstrip the gains")]
+
+
+def test_examples_that_including_lists_after_a_comma_are_still_what_was_said():
+    found = _statements_from_labels(
+        "Obama said race still determines too much in America, including how people are treated in schools.",
+        {"Obama": "SOURCE", "said": "CUE",
+         "race still determines too much in America, including how people are treated in schools": "CONTENT"},
+    )
+    assert [s.text for s in found] == ["race still determines too much in America, including how people are treated in schools"]

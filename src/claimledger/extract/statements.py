@@ -321,6 +321,9 @@ def _extend_to_sentence_start(doc: Doc, labels: Sequence[str], content: TaggedSp
 CLAUSE_OPENINGS = frozenset({"but", "when", "while", "although", "though", "whereas"})
 CLAUSE_BREAKS = frozenset({",", "\u2014", "--", ";"})
 MIN_PARTICIPLE = 5
+# Words in -ing after a comma that go on with what was said instead of opening the writer's clause: "including"
+# lists examples of it ("... “race still determines too much” in America, including how people are treated").
+NOT_PARTICIPLES = frozenset({"including"})
 
 
 def _without_trailing_clause(doc: Doc, content: TaggedSpan) -> TaggedSpan:
@@ -333,7 +336,9 @@ def _without_trailing_clause(doc: Doc, content: TaggedSpan) -> TaggedSpan:
         if doc[k].text not in CLAUSE_BREAKS or roles[k - content.start] != "out":
             continue
         word = doc[k + 1].text
-        if word in CLAUSE_OPENINGS or (word.islower() and word.endswith("ing") and len(word) >= MIN_PARTICIPLE):
+        if word in CLAUSE_OPENINGS or (
+            word.islower() and word.endswith("ing") and len(word) >= MIN_PARTICIPLE and word not in NOT_PARTICIPLES
+        ):
             return TaggedSpan(content.label, content.start, k)
     return content
 
