@@ -322,7 +322,8 @@ CLAUSE_OPENINGS = frozenset({"but", "when", "while", "although", "though", "wher
 CLAUSE_BREAKS = frozenset({",", "\u2014", "--", ";"})
 MIN_PARTICIPLE = 5
 # Words in -ing after a comma that go on with what was said instead of opening the writer's clause: "including"
-# lists examples of it ("... “race still determines too much” in America, including how people are treated").
+# lists examples of it ("... “race still determines too much” in America, including how people are treated"),
+# unless punctuation follows it ("suggesting a few questions, including, “...”": a quotation of its own).
 NOT_PARTICIPLES = frozenset({"including"})
 
 
@@ -336,8 +337,9 @@ def _without_trailing_clause(doc: Doc, content: TaggedSpan) -> TaggedSpan:
         if doc[k].text not in CLAUSE_BREAKS or roles[k - content.start] != "out":
             continue
         word = doc[k + 1].text
+        listing = word in NOT_PARTICIPLES and k + 2 < content.end and not doc[k + 2].is_punct
         if word in CLAUSE_OPENINGS or (
-            word.islower() and word.endswith("ing") and len(word) >= MIN_PARTICIPLE and word not in NOT_PARTICIPLES
+            word.islower() and word.endswith("ing") and len(word) >= MIN_PARTICIPLE and not listing
         ):
             return TaggedSpan(content.label, content.start, k)
     return content
