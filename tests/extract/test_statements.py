@@ -512,3 +512,13 @@ def test_examples_that_including_lists_after_a_comma_are_still_what_was_said():
          "race still determines too much in America, including how people are treated in schools": "CONTENT"},
     )
     assert [s.text for s in found] == ["race still determines too much in America, including how people are treated in schools"]
+
+
+def test_the_rest_of_a_sentence_after_a_parenthetical_cue_is_what_was_said():
+    found = _statements_from_labels(
+        "Lenox was a juggernaut, Mr. Clarke said, until it went bankrupt in 1999.",
+        {"Lenox was a juggernaut": "CONTENT", "Mr. Clarke": "SOURCE", "said": "CUE"},
+        complete=True,
+    )
+    assert [s.text for s in found] == ["Lenox was a juggernaut", "until it went bankrupt in 1999"]
+    assert {s.cue_span for s in found} == {found[0].cue_span}

@@ -102,6 +102,7 @@ def complete_labels(doc: Doc, labels: Sequence[str], paragraphs: Sequence[tuple[
     _speakers_read_as_content(doc, completed)
     _join_source_pieces(doc, completed)
     _fill_gaps_before_postposed_cues(doc, completed)
+    _label_after_parenthetical_cues(doc, completed, allowed)
     _split_swallowed_cues(doc, completed, lexicon, roles)
     _swap_inverted_cues(doc, completed, lexicon)
     _join_hearsay_subjects(doc, completed)
@@ -298,6 +299,31 @@ def _fill_gaps_before_postposed_cues(doc: Doc, labels: list[str]) -> None:
         if labels[cue] == "B-CUE" or (labels[cue] == "B-SOURCE" and any(
                 labels[k] == "B-CUE" for k in range(cue + 1, min(len(doc), cue + MAX_SWALLOWED_SOURCE)))):
             paint(labels, "CONTENT", span.start, comma)
+
+
+def _label_after_parenthetical_cues(doc: Doc, labels: list[str], allowed: list[bool]) -> None:
+    """Label as content the rest of a sentence after a cue set off by commas inside what was said (``Lenox was a
+    juggernaut, Mr. Clarke said, until it went bankrupt``; ``The museum, Mr. Bush said, celebrated several of his
+    heroes``) when the tagger left some or all of it out and labelled nothing else there."""
+    for span in labelled_spans(labels):
+        if span.label != "CUE" or span.end + 1 >= len(doc) or doc[span.end].text != ",":
+            continue
+        source = span.start - 1
+        while source > 0 and labels[source] == "I-SOURCE":
+            source -= 1
+        if labels[source] != "B-SOURCE" or source == 0 or doc[source - 1].text != ",":
+            continue
+        end = doc[span.end].sent.end
+        while end > span.end + 1 and (doc[end - 1].is_punct or doc[end - 1].is_space):
+            end -= 1
+        rest = range(span.end + 1, end)
+        if len(rest) >= MIN_OPENING_WORDS and all(
+            allowed[k] and (labels[k] == "O" or labels[k].endswith("CONTENT")) and "\n" not in doc[k].text for k in rest
+        ) and any(labels[k] == "O" for k in rest):
+            paint(labels, "CONTENT", span.end + 1, end)
+
+
+MIN_OPENING_WORDS = 2
 
 
 # The most unlabelled name words between a source's first words and its cue that join the source.
