@@ -522,3 +522,15 @@ def test_the_rest_of_a_sentence_after_a_parenthetical_cue_is_what_was_said():
     )
     assert [s.text for s in found] == ["Lenox was a juggernaut", "until it went bankrupt in 1999"]
     assert {s.cue_span for s in found} == {found[0].cue_span}
+
+
+def test_a_clause_after_a_postposed_cue_is_the_writers_and_a_dateline_was_not_said():
+    found = _statements_from_labels(
+        "WASHINGTON ― Trump's obsession with Obama's birth is an insult to all African-Americans, top black "
+        "lawmakers said Friday afternoon, as they bristled at the continued questions.",
+        {"Obama's birth is an insult to all African-Americans": "CONTENT", "top black lawmakers": "SOURCE",
+         "said": "CUE", "as they bristled at the continued questions": "CONTENT"},
+        complete=True,
+    )
+    assert [(s.speaker_name, s.text) for s in found] == [
+        ("top black lawmakers", "Trump's obsession with Obama's birth is an insult to all African-Americans")]

@@ -108,6 +108,7 @@ def complete_labels(doc: Doc, labels: Sequence[str], paragraphs: Sequence[tuple[
     _join_hearsay_subjects(doc, completed)
     _clear_addressees(doc, completed)
     _clear_after_postposed(doc, completed, lexicon, roles)
+    _clear_subordinate_after_postposed(doc, completed)
     _label_quotations(doc, completed, allowed, roles)
     _label_quoted_sentences(doc, completed, allowed, roles)
     _label_signatures(doc, completed, allowed, roles)
@@ -669,6 +670,29 @@ def _clear_after_postposed(
             inner = next((k for k in range(run.start, run.end) if word_form(doc[k].text) in lexicon), None)
             if inner is not None:
                 paint(labels, "CUE", inner, inner + 1)
+
+
+# Words that open a clause of the writer's about the circumstances of a report ("..., lawmakers said Friday, as they
+# bristled at ...").
+_SUBORDINATORS = frozenset({"as", "while", "when", "after", "before", "because", "since", "though", "although"})
+MAX_CUE_TAIL = 4
+
+
+def _clear_subordinate_after_postposed(doc: Doc, labels: list[str]) -> None:
+    """Unlabel a content that a subordinating conjunction opens right after a postposed cue (``C, top black
+    lawmakers said Friday afternoon, as they bristled at ...``): the cue reported C before it; the clause after
+    it is the writer's."""
+    spans = labelled_spans(labels)
+    for content, source, cue, after in zip(spans, spans[1:], spans[2:], spans[3:]):
+        if (content.label, source.label, cue.label, after.label) != ("CONTENT", "SOURCE", "CUE", "CONTENT"):
+            continue
+        if source.end != cue.start or doc[content.end].text != "," or content.end + 1 != source.start:
+            continue
+        if after.start - cue.end > MAX_CUE_TAIL or doc[after.start - 1].text != ",":
+            continue
+        if doc[after.start].lower_ in _SUBORDINATORS and doc[after.start].sent.start == doc[cue.start].sent.start:
+            for k in range(after.start, after.end):
+                labels[k] = "O"
 
 
 def _is_content_or_free(label: str) -> bool:

@@ -313,7 +313,23 @@ def _extend_to_sentence_start(doc: Doc, labels: Sequence[str], content: TaggedSp
             sentence_start = i + 1  # a line break ends a sentence the sentencizer ran on ("― Veronica Cruz\n“As ...")
     while sentence_start < content.start and (doc[sentence_start].is_space):
         sentence_start += 1
+    sentence_start = _past_dateline(doc, sentence_start, content.start)
     return TaggedSpan(content.label, sentence_start, content.end)
+
+
+MAX_DATELINE_WORDS = 4
+DATELINE_DASHES = frozenset({"\u2015", "\u2014", "\u2013", "--", "-"})
+
+
+def _past_dateline(doc: Doc, start: int, end: int) -> int:
+    """Past a dateline opening ``doc[start:end]`` (``WASHINGTON ―``, ``NEW YORK, N.Y. --``): words in capitals and
+    a dash, the writer's and not what was said."""
+    i = start
+    while i < end and i - start < MAX_DATELINE_WORDS and (doc[i].is_upper or doc[i].text in (",", ".")):
+        i += 1
+    if start < i < end and doc[i].text in DATELINE_DASHES:
+        return i + 1
+    return start
 
 
 # Words that, after a comma or dash, open a clause of the writer's own after a reported one: a participle
