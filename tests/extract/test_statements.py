@@ -534,3 +534,17 @@ def test_a_clause_after_a_postposed_cue_is_the_writers_and_a_dateline_was_not_sa
     )
     assert [(s.speaker_name, s.text) for s in found] == [
         ("top black lawmakers", "Trump's obsession with Obama's birth is an insult to all African-Americans")]
+
+
+def test_a_quotation_after_a_reported_one_in_its_paragraph_shares_its_cue():
+    found = _statements_from_labels(
+        "\"My name may not be on the ballot, but our progress is on the ballot,\" Mr. Obama said on Saturday "
+        "night at the Congressional Black Caucus Foundation gala dinner in Washington. \"Tolerance is on the "
+        "ballot. Democracy is on the ballot.\"",
+        {"\"My name may not be on the ballot, but our progress is on the ballot,\"": "CONTENT", "Mr. Obama": "SOURCE",
+         "said": "CUE", "\"Tolerance is on the ballot. Democracy is on the ballot.\"": "CONTENT"},
+    )
+    first = starting_with(found, "My name may not be on the ballot")
+    second = starting_with(found, "Tolerance is on the ballot")
+    assert len(first) == 1 and len(second) == 1
+    assert second[0].speaker_name == first[0].speaker_name and second[0].cue_span == first[0].cue_span

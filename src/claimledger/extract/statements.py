@@ -482,6 +482,9 @@ def build_statements(
     # The cue and source spans of the last statement when its quotation was still open at the end of its paragraph:
     # a quotation opening the next paragraph goes on with it, reported by the same cue.
     running_on: tuple[Span | None, Span | None] | None = None
+    # Those of the last statement when it was a quotation with a cue: a quotation after it in the same paragraph
+    # with neither cue nor speaker of its own ("“A,” Mr. Obama said at the gala. “B.”") goes on with it.
+    quoted_before: tuple[Span | None, Span | None] | None = None
     for tie in split_joined_reports(doc, tie_spans(doc, labels, paragraphs)):
         negated = tie.cue is not None and any(t.lower_ in negations() for t in doc[tie.cue.start : tie.cue.end])
         start, end = _trim(doc, tie.content, text)
@@ -525,11 +528,11 @@ def build_statements(
         source_span = (
             (doc[tie.source.start].idx, doc[tie.source.end - 1].idx + len(doc[tie.source.end - 1])) if tie.source else None
         )
-        if (
-            running_on is not None and tie.cue is None and tie.source is None and quoted
-            and last_block is not None and tie.block == last_block + 1 and speaker == resolver.last_speaker
-        ):
-            cue_span, source_span = running_on
+        if tie.cue is None and tie.source is None and quoted and speaker == resolver.last_speaker:
+            if running_on is not None and last_block is not None and tie.block == last_block + 1:
+                cue_span, source_span = running_on
+            elif quoted_before is not None and tie.block == last_block:
+                cue_span, source_span = quoted_before
         date = _date(doc, dates, tie.cue, published) or (last_date.get(speaker) if speaker else None)
         if speaker and date:
             last_date[speaker] = date
@@ -552,6 +555,7 @@ def build_statements(
         resolver.spoke(speaker)
         paragraph = paragraphs[tie.block]
         running_on = (cue_span, source_span) if cue_span and _open_at_end(doc, *paragraph) else None
+        quoted_before = (cue_span, source_span) if cue_span and quoted else None
         last_block = tie.block
         last_sentence = sentence
         last_end = tie.content.end
