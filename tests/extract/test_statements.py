@@ -548,3 +548,9 @@ def test_a_quotation_after_a_reported_one_in_its_paragraph_shares_its_cue():
     second = starting_with(found, "Tolerance is on the ballot")
     assert len(first) == 1 and len(second) == 1
     assert second[0].speaker_name == first[0].speaker_name and second[0].cue_span == first[0].cue_span
+
+
+def test_a_name_after_an_inverted_cue_and_before_a_date_is_the_speaker():
+    found = statements_of("The economy is strong and the labor market is healthy, said Janet Yellen on Monday.")
+    assert [(s.speaker_name, s.text) for s in found] == [
+        ("Janet Yellen", "The economy is strong and the labor market is healthy")]

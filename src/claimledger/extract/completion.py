@@ -274,9 +274,24 @@ def _speakers_read_as_content(doc: Doc, labels: list[str]) -> None:
         elif (
             span.start >= 2 and labels[span.start - 1].endswith("CUE") and doc[span.start - 2].text in (",", "\u201d", '"')
             and len(words) <= MAX_SIGNATURE_WORDS and all(t.is_title for t in words)
-            and (span.end == len(doc) or doc[span.end].text in (".", "\n") or doc[span.end].is_space)
+            and _ends_sentence(doc, _past_time(doc, span.end))
         ):
             paint(labels, "SOURCE", span.start, span.end)
+
+
+_TIME_LEADS = frozenset({"on", "in", "at", "late", "early", "earlier", "this", "last"})
+
+
+def _past_time(doc: Doc, i: int) -> int:
+    """Past the words of when, if any, from token ``i`` (``on Monday``, ``Friday afternoon``)."""
+    j = i
+    while j < len(doc) and (doc[j].lower_ in _TIME_LEADS or doc[j].ent_type_ in ("DATE", "TIME")):
+        j += 1
+    return j if j > i and doc[j - 1].ent_type_ in ("DATE", "TIME") else i
+
+
+def _ends_sentence(doc: Doc, i: int) -> bool:
+    return i == len(doc) or doc[i].text in (".", "\n") or doc[i].is_space
 
 
 # The most unlabelled words between a content and the comma of the postposed cue that reports it.
