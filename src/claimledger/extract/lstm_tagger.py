@@ -18,13 +18,13 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Callable, Sequence
+from typing import Sequence
 
 import numpy
-from spacy.attrs import ENT_IOB, ENT_TYPE, ORTH, SENT_START, SHAPE
+from spacy.attrs import ENT_IOB, ENT_TYPE, SENT_START, SHAPE
 from spacy.tokens import Doc
 
-from claimledger.extract.labels import cue_lexicon, quote_roles, word_form, word_forms
+from claimledger.extract.labels import cue_lexicon, quote_roles, word_forms
 from claimledger.extract.nlp import NER_ENCODER_KEY, NER_VECTORS_KEY
 
 LABELS = ("O", "B-SOURCE", "I-SOURCE", "B-CUE", "I-CUE", "B-CONTENT", "I-CONTENT")
@@ -114,35 +114,31 @@ class LstmTagger:
 
     def _token_indexes(self, doc: Doc) -> tuple[numpy.ndarray, ...]:
         """For every token of ``doc``, the table index of its word, cue class, entity label and shape, and whether
-        it starts a sentence: read from the token arrays once per document, each distinct value looked up once,
-        to the same values ``token_inputs`` gives."""
+        it starts a sentence: read once per document, each distinct value looked up once, to the same values
+        ``token_inputs`` gives. The words are ``word_forms``, which the label completion reads too."""
         found = doc.user_data.get(_INDEXES_KEY)
         if found is not None and len(found[0]) == len(doc):
             return found
         strings = doc.vocab.strings
-        rows = doc.to_array([ORTH, ENT_IOB, ENT_TYPE, SHAPE, SENT_START])
-        lexicon = cue_lexicon()
+        rows = doc.to_array([ENT_IOB, ENT_TYPE, SHAPE, SENT_START])
         index = self._index
-
-        def looked_up(columns: numpy.ndarray, index_of: Callable[..., tuple[int, ...]]) -> numpy.ndarray:
-            distinct, inverse = numpy.unique(columns, axis=0, return_inverse=True)
-            table = numpy.array([index_of(*(int(v) for v in value)) for value in distinct], dtype=numpy.int64)
-            return table[inverse.reshape(-1)]
-
-        def word_and_cue(orth: int) -> tuple[int, int]:
-            word = word_form(strings[orth])
-            return index["words"].get(word, 0), index["cue"].get((lexicon.get(word) or ("", ""))[1], 0)
-
-        def entity(iob: int, kind: int) -> tuple[int]:
-            return (index["ent"].get(f"{_IOB[iob]}-{strings[kind]}" if kind else "O", 0),)
-
-        words_and_cues = looked_up(rows[:, :1], word_and_cue)
+        lexicon = cue_lexicon()
+        words = {word: (index["words"].get(word, 0), index["cue"].get((lexicon.get(word) or ("", ""))[1], 0))
+                 for word in set(word_forms(doc))}
+        words_and_cues = numpy.array([words[word] for word in word_forms(doc)], dtype=numpy.int64).reshape(-1, 2)
+        # One-dimensional numpy.unique: over rows (axis=0) it sorts structured values, many times slower.
+        kinds, kind_at = numpy.unique(rows[:, 1], return_inverse=True)
+        entities = numpy.array([[index["ent"].get(f"{_IOB[iob]}-{strings[kind]}" if kind else "O", 0) for iob in _IOB]
+                                for kind in kinds.tolist()], dtype=numpy.int64).reshape(-1, len(_IOB))
+        shapes, shape_at = numpy.unique(rows[:, 2], return_inverse=True)
+        shape_table = numpy.array([index["shape"].get(strings[shape][:4], 0) for shape in shapes.tolist()],
+                                  dtype=numpy.int64)
         found = (
             words_and_cues[:, 0],
             words_and_cues[:, 1],
-            looked_up(rows[:, 1:3], entity)[:, 0],
-            looked_up(rows[:, 3:4], lambda shape: (index["shape"].get(strings[shape][:4], 0),))[:, 0],
-            (rows[:, 4] == 1).astype(numpy.float32),
+            entities[kind_at.reshape(-1), rows[:, 0]],
+            shape_table[shape_at.reshape(-1)],
+            (rows[:, 3] == 1).astype(numpy.float32),
         )
         doc.user_data[_INDEXES_KEY] = found
         return found
