@@ -372,8 +372,8 @@ def train_attribution(
     model: Optional[str] = typer.Option(None, "--model", help="spaCy pipeline name (default: the `model` setting)."),
     part: str = typer.Option("both", "--part", help="What to train: crf, lstm or both (the tagger uses both)."),
 ) -> None:
-    """Train the attribution tagger on PolNeAR train: the CRF (about six minutes) and the BiLSTM that reads the
-    entity recognizer's token vectors beside it (about five).
+    """Train the attribution tagger on PolNeAR train: the CRF (about six minutes) and the two BiLSTMs that read
+    the entity recognizer's token vectors beside it (about twelve).
 
     Example: claimledger train attribution --out /tmp/attribution --part lstm
     """

@@ -46,9 +46,9 @@ def test_shipped_weights_are_small_and_read_the_default_models_vectors():
     assert load_lstm_tagger().reads(doc)
 
 
-def _random_model(hidden: int, vector_width: int) -> tuple[dict, dict]:
+def _random_model(hidden: int, vector_width: int, seed: int = 1) -> tuple[dict, dict]:
     """A PyTorch BiLSTM with random weights in the layout ``train_lstm`` trains, and feature tables for it."""
-    torch.manual_seed(1)
+    torch.manual_seed(seed)
     tables = {name: ["<unknown>"] + [f"{name}{i}" for i in range(5)] for name in FEATURES}
     widths = {"words": 6, "cue": 3, "role": 2, "ent": 4, "shape": 3}
     state = {f"emb.{k}.weight": torch.randn(len(tables[name]), widths[name]) for k, name in enumerate(FEATURES)}
@@ -57,6 +57,20 @@ def _random_model(hidden: int, vector_width: int) -> tuple[dict, dict]:
     out = torch.nn.Linear(2 * hidden, len(LABELS))
     state.update({f"out.{name}": value for name, value in out.state_dict().items()})
     return state, tables
+
+
+def test_an_ensemble_averages_its_members_probabilities(tmp_path):
+    for seed, name in ((1, WEIGHTS_FILE), (2, "lstm-wide.npz")):
+        state, tables = _random_model(hidden=8, vector_width=5, seed=seed)
+        save(state, tables, "fingerprint", tmp_path, name)
+    ensemble = load_lstm_tagger(str(tmp_path))
+    first, second = (LstmTagger.load(tmp_path, name) for name in (WEIGHTS_FILE, "lstm-wide.npz"))
+    width = state["lstm.weight_ih_l0"].shape[1]
+    sequences = [numpy.random.default_rng(0).normal(size=(n, width)).astype(numpy.float32) for n in (4, 9)]
+    averaged = ensemble.probabilities([(s, s) for s in sequences])
+    for found, a, b in zip(averaged, first.probabilities(sequences), second.probabilities(sequences)):
+        assert not numpy.allclose(a, b)
+        numpy.testing.assert_allclose(found, (a + b) / 2, atol=1e-6)
 
 
 def test_numpy_inference_is_pytorchs_on_paragraphs_of_any_length(tmp_path):
@@ -78,16 +92,17 @@ def test_numpy_inference_is_pytorchs_on_paragraphs_of_any_length(tmp_path):
 
 
 def test_inputs_read_from_token_arrays_are_those_training_read():
-    tagger = load_lstm_tagger()
+    ensemble = load_lstm_tagger()
+    assert len(ensemble.members) == 2
     doc = _doc()
     start, end = 0, len(doc)
     found = token_inputs(doc, start, end)
-    matrix = tagger.inputs(doc, start, end)
-    expected = [doc.user_data[NER_VECTORS_KEY][start:end]]
-    for name, table in zip(FEATURES, tagger._embeddings):
-        expected.append(table[[tagger._index[name].get(v, 0) for v in getattr(found, name)]])
-    expected.append(numpy.asarray(found.sentence_start, dtype=numpy.float32)[:, None])
-    numpy.testing.assert_array_equal(matrix, numpy.concatenate(expected, axis=1))
+    for tagger, matrix in zip(ensemble.members, ensemble.inputs(doc, start, end)):
+        expected = [doc.user_data[NER_VECTORS_KEY][start:end]]
+        for name, table in zip(FEATURES, tagger._embeddings):
+            expected.append(table[[tagger._index[name].get(v, 0) for v in getattr(found, name)]])
+        expected.append(numpy.asarray(found.sentence_start, dtype=numpy.float32)[:, None])
+        numpy.testing.assert_array_equal(matrix, numpy.concatenate(expected, axis=1))
     assert found.cue[found.words.index("said")] == "say"
     assert found.role[found.words.index("withdrawal")] == "in"
 

@@ -348,11 +348,14 @@ MAX_SOURCE_GAP_WORDS = 5
 
 def _join_source_pieces(doc: Doc, labels: list[str]) -> None:
     """Make one source of what the tagger cut in pieces: two source spans side by side (``retired/SOURCE Air
-    Force general Lloyd Newton/SOURCE said``), and a source's first words and the name after them that it left
+    Force general Lloyd Newton/SOURCE said``; so too two contents between two words, ``Christian Bale is
+    reportedly/CONTENT in “late talks”/CONTENT``), and a source's first words and the name after them that it left
     out right before the cue (``the/SOURCE IMF did not single out``, ``The/SOURCE Tax Policy Center estimates``)."""
     for i in range(1, len(labels)):
         if labels[i] == "B-SOURCE" and labels[i - 1].endswith("SOURCE") and not doc[i - 1].is_punct:
             labels[i] = "I-SOURCE"
+        elif labels[i] == "B-CONTENT" and labels[i - 1].endswith("CONTENT") and doc[i - 1].is_alpha and doc[i].is_alpha:
+            labels[i] = "I-CONTENT"
     for span in labelled_spans(labels):
         if span.label != "SOURCE":
             continue

@@ -1,9 +1,11 @@
-"""Training of the BiLSTM attribution tagger (``lstm_tagger``) on PolNeAR train, with PyTorch on CPU.
+"""Training of the BiLSTM attribution taggers (``lstm_tagger``, an ensemble of two) on PolNeAR train, with
+PyTorch on CPU.
 
 Inputs are those ``lstm_tagger.token_inputs`` reads at run time, over docs from the same cheap pass with the
-recognizer's vectors kept, so training and extraction see the same numbers. The weights are saved as numpy arrays
-(``lstm.npz``) with the feature tables (``lstm.json``): extraction runs them in numpy. About 30 s an epoch on two
-cores; seeded, so a rerun on the same machine gives the same weights.
+recognizer's vectors kept, so training and extraction see the same numbers. Each member's weights are saved as
+numpy arrays (``lstm.npz``, ``lstm-wide.npz``) beside the feature tables they share (``lstm.json``): extraction
+runs them in numpy. About 30 s an epoch on two cores, 17 epochs in all; seeded, so a rerun on the same machine
+gives the same weights.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import collections
 import json
 import random
 import time
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Sequence
 
@@ -27,13 +30,29 @@ from claimledger.extract.train_attribution import gold_labels, paragraph_tokens
 # Chosen on PolNeAR dev.
 EMBEDDING_WIDTHS = {"words": 64, "cue": 8, "role": 4, "ent": 16, "shape": 8}
 HIDDEN = 64
-EPOCHS = 7
 BATCH = 32
 LEARNING_RATE = 2e-3
-DROPOUT = 0.3
 WORD_DROPOUT = 0.1  # words hidden as unknown in training, so the tagger learns to do without rare ones
 MIN_WORD_COUNT = 2
 SEED = 0
+
+
+@dataclass(frozen=True)
+class Member:
+    """One BiLSTM of the ensemble (``lstm_tagger.LstmEnsemble``): its weights file and what sets it apart."""
+
+    weights_file: str
+    word_width: int
+    dropout: float
+    epochs: int
+
+
+# The second member has wider word embeddings, more dropout and more epochs, so that the two err in different
+# places: their average tags dev better than the first alone (figures in ``lstm_tagger.LstmEnsemble``).
+MEMBERS = (
+    Member(WEIGHTS_FILE, word_width=64, dropout=0.3, epochs=7),
+    Member("lstm-wide.npz", word_width=100, dropout=0.4, epochs=10),
+)
 
 
 def _paragraphs(polnear_split: Path, settings: Settings) -> tuple[list[dict], str]:
@@ -65,17 +84,27 @@ def _tables(paragraphs: Sequence[dict]) -> dict[str, list[str]]:
     return tables
 
 
-def train(polnear_dir: Path, out_dir: Path, console: Console, settings: Settings, epochs: int = EPOCHS) -> dict:
-    """Train the BiLSTM on ``polnear_dir/train`` and write its weights to ``out_dir``; returns figures of the run."""
+def train(polnear_dir: Path, out_dir: Path, console: Console, settings: Settings) -> list[dict]:
+    """Train every BiLSTM of the ensemble (``MEMBERS``) on ``polnear_dir/train`` and write their weights to
+    ``out_dir``; returns figures of each run."""
+    with console.status("reading PolNeAR train"):
+        paragraphs, encoder = _paragraphs(polnear_dir / "train", settings)
+    tables = _tables(paragraphs)
+    return [train_member(member, paragraphs, tables, encoder, out_dir, console) for member in MEMBERS]
+
+
+def train_member(
+    member: Member, paragraphs: Sequence[dict], tables: dict[str, list[str]], encoder: str, out_dir: Path,
+    console: Console,
+) -> dict:
+    """Train one BiLSTM and write its weights (and the shared tables) to ``out_dir``; returns figures of the run."""
     import torch  # training only: extraction runs the weights in numpy
     from torch import nn
 
     began = time.perf_counter()
     torch.manual_seed(SEED)
     random.seed(SEED)
-    with console.status("reading PolNeAR train"):
-        paragraphs, encoder = _paragraphs(polnear_dir / "train", settings)
-    tables = _tables(paragraphs)
+    widths = {**EMBEDDING_WIDTHS, "words": member.word_width}
     index = {name: {v: i for i, v in enumerate(values)} for name, values in tables.items()}
 
     def tensors(p: dict) -> tuple:
@@ -84,13 +113,13 @@ def train(polnear_dir: Path, out_dir: Path, console: Console, settings: Settings
         return ids, torch.from_numpy(p["vectors"]), starts, torch.tensor(p["labels"])
 
     items = [tensors(p) for p in paragraphs]
-    width = items[0][1].shape[1] + sum(EMBEDDING_WIDTHS.values()) + 1
+    width = items[0][1].shape[1] + sum(widths.values()) + 1
 
     class Tagger(nn.Module):
         def __init__(self) -> None:
             super().__init__()
-            self.emb = nn.ModuleList(nn.Embedding(len(tables[n]), EMBEDDING_WIDTHS[n]) for n in FEATURES)
-            self.drop = nn.Dropout(DROPOUT)
+            self.emb = nn.ModuleList(nn.Embedding(len(tables[n]), widths[n]) for n in FEATURES)
+            self.drop = nn.Dropout(member.dropout)
             self.lstm = nn.LSTM(width, HIDDEN, batch_first=True, bidirectional=True)
             self.out = nn.Linear(2 * HIDDEN, len(LABELS))
 
@@ -116,9 +145,9 @@ def train(polnear_dir: Path, out_dir: Path, console: Console, settings: Settings
     model = Tagger()
     optimizer = torch.optim.Adam(model.parameters(), lr=LEARNING_RATE)
     model.train()
-    for epoch in range(epochs):
+    for epoch in range(member.epochs):
         total = 0.0
-        with console.status(f"training the BiLSTM, epoch {epoch + 1} of {epochs}"):
+        with console.status(f"training {member.weights_file}, epoch {epoch + 1} of {member.epochs}"):
             for ids, vectors, starts, lengths, gold in batches():
                 ids[0] = ids[0].masked_fill(torch.rand(ids[0].shape) < WORD_DROPOUT, 0)
                 scores = model(ids, vectors, starts, lengths)
@@ -130,19 +159,20 @@ def train(polnear_dir: Path, out_dir: Path, console: Console, settings: Settings
                 total += loss.item()
         console.print(f"epoch {epoch + 1}: loss {total:.1f}")
     out_dir.mkdir(parents=True, exist_ok=True)
-    save(model.state_dict(), tables, encoder, out_dir)
+    save(model.state_dict(), tables, encoder, out_dir, member.weights_file)
     figures = {
+        "weights": member.weights_file,
         "paragraphs": len(items),
         "tokens": sum(len(i[3]) for i in items),
-        "epochs": epochs,
+        "epochs": member.epochs,
         "seconds": round(time.perf_counter() - began, 1),
-        "model_bytes": (out_dir / WEIGHTS_FILE).stat().st_size,
+        "model_bytes": (out_dir / member.weights_file).stat().st_size,
     }
     console.print(f"BiLSTM tagger: {figures}")
     return figures
 
 
-def save(state: dict, tables: dict[str, list[str]], encoder: str, out_dir: Path) -> None:
+def save(state: dict, tables: dict[str, list[str]], encoder: str, out_dir: Path, weights_file: str = WEIGHTS_FILE) -> None:
     """Write a trained state (PyTorch names) as the arrays and tables ``lstm_tagger.LstmTagger.load`` reads."""
     s = {name: value.detach().numpy() for name, value in state.items()}
     weights = {f"emb.{name}": s[f"emb.{k}.weight"] for k, name in enumerate(FEATURES)}
@@ -153,5 +183,5 @@ def save(state: dict, tables: dict[str, list[str]], encoder: str, out_dir: Path)
     weights["w_out"], weights["b_out"] = s["out.weight"], s["out.bias"]
     # The word table is most of the file; half precision loses nothing the tagger's labels show.
     weights["emb.words"] = weights["emb.words"].astype(numpy.float16)
-    numpy.savez_compressed(out_dir / WEIGHTS_FILE, **weights)
+    numpy.savez_compressed(out_dir / weights_file, **weights)
     (out_dir / TABLES_FILE).write_text(json.dumps({**tables, "encoder": encoder}), encoding="utf-8")
