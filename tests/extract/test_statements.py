@@ -554,3 +554,13 @@ def test_a_name_after_an_inverted_cue_and_before_a_date_is_the_speaker():
     found = statements_of("The economy is strong and the labor market is healthy, said Janet Yellen on Monday.")
     assert [(s.speaker_name, s.text) for s in found] == [
         ("Janet Yellen", "The economy is strong and the labor market is healthy")]
+
+
+def test_a_name_after_an_inverted_cue_is_the_source_when_what_was_said_is_labelled_already():
+    found = _statements_from_labels(
+        "The economy is strong and the labor market is healthy, said Janet Yellen on Monday.",
+        {"The economy is strong and the labor market is healthy": "CONTENT", "said": "CUE"},
+        complete=True,
+    )
+    assert [(s.speaker_name, s.text) for s in found] == [
+        ("Janet Yellen", "The economy is strong and the labor market is healthy")]

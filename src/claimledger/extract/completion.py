@@ -139,7 +139,11 @@ def complete_labels(doc: Doc, labels: Sequence[str], paragraphs: Sequence[tuple[
             if source_start is None and _speaker_after(doc, completed, token.i):
                 # "Its first ad could start this week, said Brian Baker": the comma before the verb ends what he
                 # said, as it does before the speaker in "C, Baker said".
-                if _postposed(doc, completed, allowed, roles, sentence, token.i, False):
+                # Where the tagger labelled what was said already (``C/CONTENT, said/CUE Janet Yellen``), the name
+                # after the verb still needs labelling as the source.
+                labelled_before = token.i >= 2 and doc[token.i - 1].text == "," and completed[token.i - 2].endswith(
+                    "CONTENT")
+                if labelled_before or _postposed(doc, completed, allowed, roles, sentence, token.i, False):
                     if not completed[token.i].endswith("CUE"):
                         paint(completed, "CUE", token.i, token.i + 1)
                     if completed[token.i + 1] == "O":
