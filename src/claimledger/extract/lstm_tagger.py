@@ -198,7 +198,7 @@ class LstmTagger:
 class LstmEnsemble:
     """BiLSTMs trained alike on the same data, with other sizes (``train_lstm.MEMBERS``): each token's label
     probabilities are their average. Two differ in their errors more than in their accuracy, and their average tags
-    PolNeAR dev better than either (joint F1 0.801 -> 0.808, strict joint 0.709 -> 0.717 for the whole
+    PolNeAR dev better than either (joint F1 0.801 -> 0.808, strict joint 0.709 -> 0.716 for the whole
     extraction), at one more BiLSTM run (about 7 us a word). The members share the feature tables, and so the
     token indexes each document keeps."""
 
