@@ -12,7 +12,10 @@ from typing import Iterable, Sequence
 from spacy.tokens import Doc, Span
 
 from claimledger.extract.labels import (
+    DASHES,
+    MIN_SET_OFF_WORDS,
     SIGNATURE_DASH_CHARS,
+    TIME_LEAD_WORDS,
     TaggedSpan,
     cue_lexicon,
     labelled_spans,
@@ -20,6 +23,7 @@ from claimledger.extract.labels import (
     paint,
     quote_kinds,
     quote_roles,
+    set_off_source,
     word_form,
     word_forms,
 )
@@ -283,13 +287,10 @@ def _speakers_read_as_content(doc: Doc, labels: list[str]) -> None:
             paint(labels, "SOURCE", span.start, span.end)
 
 
-_TIME_LEADS = frozenset({"on", "in", "at", "late", "early", "earlier", "this", "last"})
-
-
 def _past_time(doc: Doc, i: int) -> int:
     """Past the words of when, if any, from token ``i`` (``on Monday``, ``Friday afternoon``)."""
     j = i
-    while j < len(doc) and (doc[j].lower_ in _TIME_LEADS or doc[j].ent_type_ in ("DATE", "TIME")):
+    while j < len(doc) and (doc[j].lower_ in TIME_LEAD_WORDS or doc[j].ent_type_ in ("DATE", "TIME")):
         j += 1
     return j if j > i and doc[j - 1].ent_type_ in ("DATE", "TIME") else i
 
@@ -326,24 +327,16 @@ def _label_after_parenthetical_cues(doc: Doc, labels: list[str], allowed: list[b
     juggernaut, Mr. Clarke said, until it went bankrupt``; ``The museum, Mr. Bush said, celebrated several of his
     heroes``) when the tagger left some or all of it out and labelled nothing else there."""
     for span in labelled_spans(labels):
-        if span.label != "CUE" or span.end + 1 >= len(doc) or doc[span.end].text != ",":
-            continue
-        source = span.start - 1
-        while source > 0 and labels[source] == "I-SOURCE":
-            source -= 1
-        if labels[source] != "B-SOURCE" or source == 0 or doc[source - 1].text != ",":
+        if span.label != "CUE" or span.end + 1 >= len(doc) or set_off_source(doc, labels, span) is None:
             continue
         end = doc[span.end].sent.end
         while end > span.end + 1 and (doc[end - 1].is_punct or doc[end - 1].is_space):
             end -= 1
         rest = range(span.end + 1, end)
-        if len(rest) >= MIN_OPENING_WORDS and all(
+        if len(rest) >= MIN_SET_OFF_WORDS and all(
             allowed[k] and (labels[k] == "O" or labels[k].endswith("CONTENT")) and "\n" not in doc[k].text for k in rest
         ) and any(labels[k] == "O" for k in rest):
             paint(labels, "CONTENT", span.end + 1, end)
-
-
-MIN_OPENING_WORDS = 2
 
 
 # The most unlabelled name words between a source's first words and its cue that join the source.
@@ -506,7 +499,6 @@ def _label_quoted_sentences(doc: Doc, labels: list[str], allowed: list[bool], ro
             paint(labels, "SOURCE", source, i - 1)
 
 
-SIGNATURE_DASHES = frozenset({"\u2015", "\u2014", "\u2013", "-", "--"})
 MAX_SIGNATURE_WORDS = 5
 
 
@@ -537,7 +529,7 @@ def _label_signatures(doc: Doc, labels: list[str], allowed: list[bool], roles: l
             dash += 1
         if doc[i].text[-1] in SIGNATURE_DASH_CHARS:
             dash = i  # “...”― Name: one token for the tokenizer
-        elif dash + 1 >= len(doc) or doc[dash].text not in SIGNATURE_DASHES:
+        elif dash + 1 >= len(doc) or doc[dash].text not in DASHES:
             continue
         name_start = dash + 1
         while name_start < len(doc) and doc[name_start].is_space and "\n" not in doc[name_start].text:

@@ -16,6 +16,10 @@ OPENING_QUOTES = frozenset({"\u201c"})
 CLOSING_QUOTES = frozenset({"\u201d"})
 STRAIGHT_QUOTES = frozenset({'"', "''", "``"})
 SIGNATURE_DASH_CHARS = "\u2015\u2014\u2013-"
+# Dashes as tokens: those that sign a quotation (``“...” ― Name``) or end a dateline (``WASHINGTON ―``).
+DASHES = frozenset({"\u2015", "\u2014", "\u2013", "-", "--"})
+# Words that lead into when something happened (``said on Monday``, ``Russia's parliament late Tuesday``).
+TIME_LEAD_WORDS = frozenset({"on", "in", "at", "late", "early", "earlier", "this", "last"})
 
 
 @dataclass(frozen=True)
@@ -154,6 +158,23 @@ def labelled_spans(labels: Sequence[str]) -> list[TaggedSpan]:
         if prefix == "B" or (prefix == "I" and current is None):
             current, begin = name, i
     return spans
+
+
+# The fewest words of what was said on either side of a cue set off by commas (``A, X said, B``).
+MIN_SET_OFF_WORDS = 2
+
+
+def set_off_source(doc: Doc, labels: Sequence[str], cue: TaggedSpan) -> TaggedSpan | None:
+    """The source right before ``cue`` where commas set the two off inside what was said (``The museum, Mr. Bush
+    said, celebrated ...``); None where they are not so set off."""
+    start = cue.start - 1
+    while start > 0 and labels[start] == "I-SOURCE":
+        start -= 1
+    if start < 1 or labels[start] != "B-SOURCE" or doc[start - 1].text != ",":
+        return None
+    if cue.end >= len(doc) or doc[cue.end].text != ",":
+        return None
+    return TaggedSpan("SOURCE", start, cue.start)
 
 
 def paint(labels: list[str], name: str, start: int, end: int) -> None:

@@ -16,7 +16,7 @@ from importlib import resources
 from spacy.tokens import Doc, Span as SpacySpan, Token as SpacyToken
 
 from claimledger.extract.actors import ActorIndex, clean_name, titles
-from claimledger.extract.labels import cue_lexicon
+from claimledger.extract.labels import TIME_LEAD_WORDS, cue_lexicon
 from claimledger.models import ActorKind
 
 DETERMINERS = re.compile(r"^(?:the|a|an|some|several|many|other|another|one|two|three)\s+", re.IGNORECASE)
@@ -41,7 +41,7 @@ def is_pronoun(text: str) -> bool:
 RELATIVE_PRONOUNS = frozenset({"who", "which", "that", "whom"})
 # How far an apposition may set a relative pronoun from the name it stands for.
 MAX_APPOSITION_CHARS = 60
-TRAILERS = frozenset({"on", "in", "at", "late", "early", "earlier", "this", "last", ",", "—", "-"})
+TRAILERS = TIME_LEAD_WORDS | {",", "—", "-"}
 
 
 def _without_trailers(source: SpacySpan) -> SpacySpan:

@@ -27,6 +27,9 @@ from spacy.tokens import Doc, Span as SpacySpan
 
 from claimledger.extract.actors import ActorIndex
 from claimledger.extract.labels import (
+    DASHES,
+    MIN_SET_OFF_WORDS,
+    TIME_LEAD_WORDS,
     TaggedSpan,
     cue_lexicon,
     labelled_spans,
@@ -34,6 +37,7 @@ from claimledger.extract.labels import (
     may_open_quotation,
     quote_roles,
     quote_state,
+    set_off_source,
 )
 from claimledger.extract.dates import resolve_date
 from claimledger.extract.speakers import RELATIVE_PRONOUNS, SpeakerResolver
@@ -48,7 +52,8 @@ QUOTES = "\"\u201c\u201d\u2018\u2019'"
 # Dashes that sign a quotation when glued to its closing mark (“...”― Carla Sanchez); a hyphen never does.
 SIGNATURE_DASHES = "\u2015\u2014\u2013"
 JOINING_WORDS = frozenset({"and", "or", "but", "as", "well", "then"})
-DATE_LEAD_WORDS = frozenset({"on", "late", "early", "earlier", "in", "this", "last"})
+# "at" leads into a time or a place, never into a date.
+DATE_LEAD_WORDS = TIME_LEAD_WORDS - {"at"}
 
 
 @lru_cache(maxsize=1)
@@ -115,7 +120,7 @@ def tie_spans(doc: Doc, labels: Sequence[str], paragraphs: Sequence[tuple[int, i
             ties.append(_Tie(contents[0], introduced[0], introduced[1], block))
             contents = contents[1:]
         introduced = _introduction(doc, spans, end)
-        parenthetical = _parenthetical_cues(doc, labels, cues, sources)
+        parenthetical = _parenthetical_cues(doc, labels, cues)
         contents = sorted(contents + _openings_before(doc, labels, parenthetical, start), key=lambda c: c.start)
         for content in contents:
             inside = parenthetical.get(content.end)
@@ -237,16 +242,14 @@ def _quoted(doc: Doc, content: TaggedSpan) -> bool:
 
 
 def _parenthetical_cues(
-    doc: Doc, labels: Sequence[str], cues: Sequence[TaggedSpan], sources: Sequence[TaggedSpan]
+    doc: Doc, labels: Sequence[str], cues: Sequence[TaggedSpan]
 ) -> dict[int, tuple[TaggedSpan, TaggedSpan]]:
     """Cues set off by commas inside what was said (``A, X said, B``: a source and its cue between two commas,
     a content right after the second), with their source, by the token of the first comma."""
     found = {}
     for cue in cues:
-        source = next((s for s in sources if s.end == cue.start), None)
-        if source is None or source.start == 0 or doc[source.start - 1].text != ",":
-            continue
-        if cue.end + 1 < len(doc) and doc[cue.end].text == "," and labels[cue.end + 1] == "B-CONTENT":
+        source = set_off_source(doc, labels, cue)
+        if source is not None and cue.end + 1 < len(doc) and labels[cue.end + 1] == "B-CONTENT":
             found[source.start - 1] = (cue, source)
     return found
 
@@ -268,12 +271,11 @@ def _openings_before(
     for comma in parenthetical:
         opening = _sentence_opening(doc, comma, floor)
         words = [t for t in doc[opening:comma] if not t.is_punct]
-        if len(words) >= MIN_OPENING_WORDS and all(labels[i] == "O" for i in range(opening, comma)):
+        if len(words) >= MIN_SET_OFF_WORDS and all(labels[i] == "O" for i in range(opening, comma)):
             found.append(TaggedSpan("CONTENT", opening, comma))
     return found
 
 
-MIN_OPENING_WORDS = 2
 
 
 def _reports_after(labels: Sequence[str], cue: TaggedSpan, end: int) -> bool:
@@ -318,7 +320,6 @@ def _extend_to_sentence_start(doc: Doc, labels: Sequence[str], content: TaggedSp
 
 
 MAX_DATELINE_WORDS = 4
-DATELINE_DASHES = frozenset({"\u2015", "\u2014", "\u2013", "--", "-"})
 
 
 def _past_dateline(doc: Doc, start: int, end: int) -> int:
@@ -327,7 +328,7 @@ def _past_dateline(doc: Doc, start: int, end: int) -> int:
     i = start
     while i < end and i - start < MAX_DATELINE_WORDS and (doc[i].is_upper or doc[i].text in (",", ".")):
         i += 1
-    if start < i < end and doc[i].text in DATELINE_DASHES:
+    if start < i < end and doc[i].text in DASHES:
         return i + 1
     return start
 
