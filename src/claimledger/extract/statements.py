@@ -505,15 +505,15 @@ def build_statements(
         elif tie.cue is not None:
             cue_class = lexicon.get(doc[tie.cue.start].lower_, ("", ""))[1]
             continuing = cue_class == "continue" or quoted
-            subject = None
-            if quoted and cue_class != "continue" and tie.cue.end <= tie.content.start:
-                # "Protesters marching through the streets chanted "What curfew?"": a subject before the verb
-                # that reports the quotation speaks it, not the last speaker.
-                subject = resolver.subject_before(doc[doc[tie.cue.start].sent.start : tie.cue.start])
+            before_cue = doc[doc[tie.cue.start].sent.start : tie.cue.start]
+            # "Protesters marching through the streets chanted "What curfew?"": a subject before the verb that
+            # reports the quotation speaks it, not the last speaker.
+            reports_quotation = quoted and cue_class != "continue" and tie.cue.end <= tie.content.start
+            subject = resolver.subject_before(before_cue) if reports_quotation else None
             if subject is None and continuing and statements and last_block is not None and tie.block - last_block <= 1:
                 speaker = resolver.last_speaker
             else:
-                speaker = subject or resolver.subject_before(doc[doc[tie.cue.start].sent.start : tie.cue.start])
+                speaker = subject if reports_quotation else resolver.subject_before(before_cue)
         elif quoted and statements and last_block is not None and tie.block - last_block <= 1:
             speaker = resolver.last_speaker
         else:
