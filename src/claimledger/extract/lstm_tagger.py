@@ -197,10 +197,10 @@ class LstmTagger:
 
 class LstmEnsemble:
     """BiLSTMs trained alike on the same data, with other sizes (``train_lstm.MEMBERS``): each token's label
-    probabilities are their average. Two differ in their errors more than in their accuracy, and their average tags
-    PolNeAR dev better than either (joint F1 0.801 -> 0.808, strict joint 0.709 -> 0.716 for the whole
-    extraction), at one more BiLSTM run (about 7 us a word). The members share the feature tables, and so the
-    token indexes each document keeps."""
+    probabilities are their average. With the second member the whole extraction tags PolNeAR dev better than with
+    the first alone (joint F1 0.801 -> 0.808, strict joint 0.709 -> 0.716), at one more BiLSTM run (CPU in
+    bench_extract 134 -> 137 us a word). The members share the feature tables, and so the token indexes each
+    document keeps."""
 
     def __init__(self, members: Sequence[LstmTagger]) -> None:
         self.members = tuple(members)
