@@ -4,7 +4,7 @@ PyTorch on CPU.
 Inputs are those ``lstm_tagger.token_inputs`` reads at run time, over docs from the same cheap pass with the
 recognizer's vectors kept, so training and extraction see the same numbers. Each member's weights are saved as
 numpy arrays (``lstm.npz``, ``lstm-wide.npz``) beside the feature tables they share (``lstm.json``): extraction
-runs them in numpy. About 30 s an epoch on two cores, 17 epochs in all; seeded, so a rerun on the same machine
+runs them in numpy. 20 to 30 s an epoch on two cores, 17 epochs in all; seeded, so a rerun on the same machine
 gives the same weights.
 """
 
