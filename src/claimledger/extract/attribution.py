@@ -284,9 +284,10 @@ class AttributionTagger:
     tokens of the given paragraphs of a document.
 
     With both, each token's label probabilities are the two models' averaged (the CRF's marginals, the BiLSTMs'
-    averaged softmax, weighted ``LSTM_WEIGHT``) and the labels are the best path through them that keeps BIO well formed. The CRF reads words and
-    their neighbours closely, the BiLSTM the whole paragraph: on PolNeAR dev their average tags better than either.
-    A doc without the recognizer vectors the BiLSTM was trained on (another spaCy model) is tagged by the CRF alone.
+    averaged softmax, weighted ``LSTM_WEIGHT``) and the labels are the best path through them that keeps BIO well
+    formed. The CRF reads words and their neighbours closely, the BiLSTMs the whole paragraph: on PolNeAR dev their
+    average tags better than either. A doc without the recognizer vectors the BiLSTMs were trained on (another spaCy
+    model) is tagged by the CRF alone.
     """
 
     def __init__(self, model_path: Path, lstm: LstmEnsemble | None = None) -> None:

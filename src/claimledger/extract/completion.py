@@ -206,7 +206,8 @@ def _transcript_turns(doc: Doc, paragraphs: Iterable[tuple[int, int]]) -> list[t
         while i < end and (doc[i].is_space or doc[i].is_quote):
             i += 1
         colon = i
-        while colon < min(end, i + MAX_TURN_NAME) and doc[colon].is_alpha and doc[colon].is_upper and len(doc[colon]) > 1:
+        while colon < min(end, i + MAX_TURN_NAME) and doc[colon].is_alpha and doc[colon].is_upper \
+                and len(doc[colon]) > 1:
             colon += 1
         if colon == i or colon >= end or doc[colon].text != ":":
             continue
@@ -280,7 +281,8 @@ def _speakers_read_as_content(doc: Doc, labels: list[str]) -> None:
             if named or (len(words) == 1 and is_pronoun(words[0].text)):
                 paint(labels, "SOURCE", span.start, span.end)
         elif (
-            span.start >= 2 and labels[span.start - 1].endswith("CUE") and doc[span.start - 2].text in (",", "\u201d", '"')
+            span.start >= 2 and labels[span.start - 1].endswith("CUE")
+            and doc[span.start - 2].text in (",", "\u201d", '"')
             and len(words) <= MAX_SIGNATURE_WORDS and all(t.is_title for t in words)
             and _ends_sentence(doc, _past_time(doc, span.end))
         ):

@@ -172,7 +172,9 @@ def train_member(
     return figures
 
 
-def save(state: dict, tables: dict[str, list[str]], encoder: str, out_dir: Path, weights_file: str = WEIGHTS_FILE) -> None:
+def save(
+    state: dict, tables: dict[str, list[str]], encoder: str, out_dir: Path, weights_file: str = WEIGHTS_FILE
+) -> None:
     """Write a trained state (PyTorch names) as the arrays and tables ``lstm_tagger.LstmTagger.load`` reads."""
     s = {name: value.detach().numpy() for name, value in state.items()}
     weights = {f"emb.{name}": s[f"emb.{k}.weight"] for k, name in enumerate(FEATURES)}
