@@ -328,3 +328,10 @@ class ActorResolver:
         titles = actor.titles + tuple(t for t in form.titles if t.casefold() not in
                                       {x.casefold() for x in actor.titles})
         return LedgerActor(actor.id, name, actor.kind, titles, actor.affiliation or form.affiliation)
+
+
+def resolve_article_actors(resolver: ActorResolver, actors: Sequence[dict]) -> dict[str, str | None]:
+    """Each extracted actor of one article (``extraction["actors"]``) -> its ledger actor id, or None for a source
+    that names no actor of the ledger."""
+    return {a["id"]: resolver.resolve(Actor(a["id"], a["name"], a["kind"], tuple(a.get("titles") or ()),
+                                            a.get("affiliation"))) for a in actors}

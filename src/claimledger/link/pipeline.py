@@ -15,12 +15,12 @@ from typing import Callable, Iterable, Sequence
 import numpy as np
 
 from claimledger.config import Settings
-from claimledger.link.actors import ActorResolver, AliasRules, LedgerActor, normalize_name
+from claimledger.link.actors import (ActorResolver, AliasRules, LedgerActor, normalize_name,
+                                     resolve_article_actors)
 from claimledger.link.claims import (ClaimGrouper, ClaimState, GroupingParams, StatementRecord, block_keys,
                                      default_encoder, embed, sentence_bounds, stems)
 from claimledger.link.stance_features import Encoder
 from claimledger.link.timeline import StanceCall, StanceJudge, choose_canonical, reported_stances
-from claimledger.models import Actor
 from claimledger.store.sqlite import SQLiteStore
 
 # A statement needs this many content words to state a proposition; "The truce" or "It" names a topic only.
@@ -70,7 +70,8 @@ def _date(statement_date: str | None, published: str | None) -> str | None:
 
 def article_records(article: dict, extraction: dict, ledger_ids: dict[str, str]) -> list[StatementRecord]:
     """The statements of one article as records, with ledger actor ids, resolved dates and subjects."""
-    mentions = [(start, end, ledger_ids[a["id"]]) for a in extraction.get("actors", []) for start, end in a["mentions"]]
+    mentions = [(start, end, ledger_ids[a["id"]]) for a in extraction.get("actors", []) if ledger_ids.get(a["id"])
+                for start, end in a["mentions"]]
     records = []
     for s in extraction.get("statements", []):
         if s.get("negated"):
@@ -129,11 +130,9 @@ class _Batch:
         local_ids: dict[str, dict[str, str]] = {}
         for article, extraction, _ in inputs:
             self.texts[article["id"]] = article["text"]
-            ledger_ids = {}
-            for a in extraction.get("actors", []):
-                actor = Actor(a["id"], a["name"], a["kind"], tuple(a.get("titles") or ()), a.get("affiliation"))
-                ledger_ids[a["id"]] = self.resolver.resolve(actor)
-                mentions.append((article["id"], a["id"], ledger_ids[a["id"]], a["name"]))
+            ledger_ids = resolve_article_actors(self.resolver, extraction.get("actors", []))
+            mentions += [(article["id"], a["id"], ledger_ids[a["id"]], a["name"])
+                         for a in extraction.get("actors", []) if ledger_ids.get(a["id"])]
             local_ids[article["id"]] = ledger_ids
             kept = []
             for record in article_records(article, extraction, ledger_ids):

@@ -192,6 +192,18 @@ MIGRATIONS: list[tuple[str, str]] = [
         ALTER TABLE statements ADD COLUMN negated INTEGER NOT NULL DEFAULT 0;
         """,
     ),
+    (
+        "ledger-truth",
+        """
+        -- A stable, readable id for each actor ("jens-stoltenberg"), resolved by the CLI, the API and the pages.
+        ALTER TABLE actors ADD COLUMN slug TEXT;
+        CREATE UNIQUE INDEX actors_slug ON actors(slug);
+        -- How sure the stance call is (the stance model's probability of the stance it chose; 1 for the statement
+        -- that words the claim), and whether the speaker is an unnamed source ("a senior U.S. official").
+        ALTER TABLE claim_statements ADD COLUMN confidence REAL NOT NULL DEFAULT 1.0;
+        ALTER TABLE claim_statements ADD COLUMN anonymous INTEGER NOT NULL DEFAULT 0;
+        """,
+    ),
 ]
 
 
