@@ -1,5 +1,6 @@
-"""Ledger actors: one id for every way the news names someone, never a merge on a name alone when titles or
-affiliations clash, ids stable as articles arrive, and a user alias file that forces merges and splits."""
+"""Ledger actors: one id for every way the news names someone, never a merge of namesakes (a suffix, middle
+initials, a clashing party or country, a surname two persons share), titles never splitting one person,
+descriptions never actors, ids stable as articles arrive, and a user alias file that forces merges and splits."""
 
 from __future__ import annotations
 
@@ -8,8 +9,9 @@ from pathlib import Path
 import pytest
 
 from claimledger import Ledger
-from claimledger.link.actors import (ActorResolver, AliasFileError, AliasRules, LedgerActor, metonyms,
-                                     normalize_name, read_alias_file, split_person_name)
+from claimledger.link.actors import (ActorResolver, AliasFileError, AliasRules, LedgerActor, is_description,
+                                     metonyms, normalize_name, read_alias_file, resolve_article_actors,
+                                     split_person_name)
 from claimledger.models import Actor
 
 
@@ -81,9 +83,12 @@ def test_metonyms_name_the_state():
     assert ids[0][0] != ids[0][1]
 
 
-def test_clashing_affiliations_or_titles_keep_namesakes_apart():
+def test_clashing_parties_or_countries_keep_namesakes_apart():
     ids = resolve_articles([person("John Smith", ("Senator",), "Democratic Party")],
-                           [person("John Smith", ("General",), "US Army")])
+                           [person("John Smith", ("Rep.",), "GOP")])
+    assert ids[0] != ids[1]
+    ids = resolve_articles([person("John Smith", affiliation="United Kingdom")],
+                           [person("John Smith", affiliation="U.S.")])
     assert ids[0] != ids[1]
     ids = resolve_articles([person("John Smith", affiliation="Acme")], [person("Jane Smith", affiliation="Acme")])
     assert ids[0] != ids[1]
@@ -131,3 +136,69 @@ def test_the_seed_ledger_lists_actors_with_aliases(seed_db):
     assert actors["Jens Stoltenberg"]["kind"] == "person" and actors["Jens Stoltenberg"]["claim_statements"] >= 3
     assert actors["Russia"]["articles"] == 1
     assert "Biden" in actors
+
+
+def test_titles_never_split_one_full_name():
+    ids = resolve_articles([person("Hillary Clinton", ("Secretary of State",))], [person("Hillary Clinton", ("Sen.",))],
+                           [person("Hillary Clinton", ("Democratic nominee",))], [person("Hillary Rodham Clinton")])
+    assert len({i[0] for i in ids}) == 1
+
+
+def test_family_namesakes_stay_apart():
+    ids = resolve_articles([person("Donald Trump")], [person("Donald Trump Jr.")], [person("Donald J. Trump")],
+                           [person("George W. Bush")], [person("George H. W. Bush")], [person("George HW Bush")],
+                           [person("Joe Biden")], [person("Joseph R. Biden Jr.")])
+    trump, junior, trump_j, w, hw, hw2, joe, joseph = (i[0] for i in ids)
+    assert trump == trump_j != junior
+    assert w != hw == hw2
+    assert joe == joseph  # the suffix is house style for him (data/link/suffixed.tsv)
+
+
+def test_a_surname_of_two_full_name_persons_joins_neither():
+    ids = resolve_articles([person("Bill Clinton")], [person("Hillary Clinton")], [person("Clinton")],
+                           [person("Clinton", ("Secretary of State",))])
+    bill, hillary, bare, secretary = (i[0] for i in ids)
+    assert bare not in {bill, hillary}
+    assert secretary == bare  # "Secretary" is no title of either yet: no evidence
+
+
+def test_honorific_and_acronym_names_join_within_an_article():
+    index = Index()
+    resolver = index.resolver()
+    found = resolve_article_actors(resolver, [
+        {"id": "a1", "name": "Barack Obama", "kind": "person"}, {"id": "a2", "name": "Mr. Obama", "kind": "group"},
+        {"id": "a3", "name": "Republican National Committee", "kind": "organization"},
+        {"id": "a4", "name": "RNC", "kind": "organization"}])
+    assert found["a1"] == found["a2"] and found["a3"] == found["a4"]
+    index.keep(resolver)
+    later = resolve_article_actors(index.resolver(), [{"id": "b1", "name": "RNC", "kind": "organization"}])
+    assert later["b1"] == found["a3"]
+
+
+def test_curated_acronyms_name_one_organization():
+    ids = resolve_articles([Actor("a1", "AP", "organization")], [Actor("a1", "Associated Press", "organization")],
+                           [Actor("a1", "the Associated Press", "group")])
+    assert ids[0] == ids[1] == ids[2]
+
+
+@pytest.mark.parametrize("name, kind, expected", [
+    ("a senior U.S. official", "group", True), ("sources", "group", True), ("Clinton aides", "group", True),
+    ("prominent conservatives", "group", True), ("video", "group", True), ("Their", "group", True),
+    ("many", "group", True), ("Republicans", "group", True), ("Breitbart’s @mboyle1</tweet>", "organization", True),
+    ("Washington Post analysis", "organization", True), ("Boko Haram", "group", False),
+    ("Human Rights Watch", "group", False), ("the Clinton campaign", "group", False), ("Mr. Obama", "group", False),
+    ("Aaron Sorkinwho", "person", False), ("WHO", "organization", False), ("al-Tanf", "country", False),
+])
+def test_descriptions_are_told_from_names(name, kind, expected):
+    assert is_description({"name": name, "kind": kind, "titles": [], "affiliation": None}) is expected
+
+
+def test_a_description_resolves_to_its_affiliation_or_to_nothing():
+    resolver = Index().resolver()
+    found = resolve_article_actors(resolver, [
+        {"id": "a1", "name": "United States", "kind": "country"},
+        {"id": "a2", "name": "a senior U.S. official", "kind": "group", "affiliation": "United States"},
+        {"id": "a3", "name": "sources", "kind": "group"},
+        {"id": "a4", "name": "Aaron Sorkinwho", "kind": "person"}])
+    assert found["a2"] == found["a1"] and found["a3"] is None
+    assert [a.name for a in resolver.changed.values()] == ["United States", "Aaron Sorkin"]
