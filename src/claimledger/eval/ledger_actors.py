@@ -117,7 +117,9 @@ def score_labels(store: SQLiteStore, labels: list[dict]) -> dict:
     A named label (``is_description`` false) with ``same_entity`` true is right when the name is filed under an
     actor that also bears ``actor_name`` (its display name or another name filed under it), else a miss; with
     ``same_entity`` false, a wrong merge when it is filed under such an actor, else right. A description label is
-    right when the description is no actor of its own (filed under none, or under its affiliation's actor)."""
+    right when the description is no actor of its own (filed under none, or under its affiliation's actor). A
+    label with ``should_join`` (the entity's name where the ledger keeps the name apart from it) counts as not
+    joined until the name is filed with that entity."""
     named = [label for label in labels if not label["is_description"]]
     described = [label for label in labels if label["is_description"]]
     wrong, missed, right = [], [], 0
@@ -130,6 +132,12 @@ def score_labels(store: SQLiteStore, labels: list[dict]) -> dict:
             wrong.append(label)
         else:
             right += 1
+    unjoined = []
+    for label in named:
+        if label.get("should_join"):
+            found = _assignment(store, label["article_id"], label["name"])
+            if found is None or normalize_name(label["should_join"]) not in found[2]:
+                unjoined.append(label)
     junk = []
     for label in described:
         found = _assignment(store, label["article_id"], label["name"])
@@ -139,9 +147,11 @@ def score_labels(store: SQLiteStore, labels: list[dict]) -> dict:
     return {"labelled": len(labels), "named": len(named), "descriptions_labelled": len(described),
             "wrong_merges": len(wrong), "wrong_merge_rate": round(len(wrong) / filed, 4) if filed else 0.0,
             "precision": round(right / len(named), 4) if named else 0.0,
-            "labelled_missed": len(missed), "descriptions_as_actors": len(junk),
+            "labelled_missed": len(missed), "should_join": sum(1 for x in named if x.get("should_join")),
+            "not_joined": len(unjoined), "descriptions_as_actors": len(junk),
             "wrong_examples": [(x["name"], x["actor_name"]) for x in wrong[:10]],
             "missed_examples": [(x["name"], x["actor_name"]) for x in missed[:10]],
+            "not_joined_examples": [(x["name"], x["should_join"]) for x in unjoined[:10]],
             "junk_examples": [x["name"] for x in junk[:10]]}
 
 

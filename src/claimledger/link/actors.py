@@ -618,6 +618,13 @@ class ActorResolver:
         bare = [c for c in same_kind if not parsed[c.id].full]
         exact = [c for c in same_kind if normalize_name(c.name) == form.norm]
         if form.person.full:
+            if form.person.middle:
+                # "George P. Bush" never joins a plain "George Bush" that may be a namesake with other middle names
+                # (George W., George H. W.): that actor is the ambiguous one.
+                known = [parse_person(normalize_name(c.name)) for c in self._candidates(form.keys())
+                         if _KIND_FAMILY.get(c.kind, c.kind) == "person"]
+                if any(k.full and k.middle and not _middle_agrees(k.middle, form.person.middle) for k in known):
+                    full = [c for c in full if parsed[c.id].middle]
             if len(full) == 1:
                 return full[0]
             if full:
@@ -626,7 +633,9 @@ class ActorResolver:
             # bare "Clinton" kept apart as ambiguous is never completed into one of them.
             known = [c for c in self._candidates([f"surname:{form.person.surname}"])
                      if _KIND_FAMILY.get(c.kind, c.kind) == "person" and parse_person(normalize_name(c.name)).full]
-            return bare[0] if len(bare) == 1 and not known else None
+            # Nor does a possessive phrase that looks like a full name ("Associated Press' Twitter").
+            possessive = any(t.endswith("'") for t in (form.person.given, *form.person.middle))
+            return bare[0] if len(bare) == 1 and not known and not possessive else None
         by_surname = [c for c in full if parsed[c.id].surname == form.person.surname]
         pool = by_surname or full  # a one-word name is a surname first, a given name only where it is no surname
         if len(pool) == 1:
@@ -646,6 +655,11 @@ class ActorResolver:
         same_family = _KIND_FAMILY.get(actor.kind, actor.kind) == form.family
         name = form.name if form.forced else (_fuller(actor.name, form.name, form.family) if same_family
                                                else actor.name)
+        if same_family and form.person is not None and name != actor.name:
+            # A name padded with a descriptor ("Floridians Jeb Bush") names the person but does not show them.
+            current = parse_person(normalize_name(actor.name))
+            if current.full and not same_person(current, form.person):
+                name = actor.name
         titles = actor.titles + tuple(t for t in form.titles if t.casefold() not in
                                       {x.casefold() for x in actor.titles})
         return LedgerActor(actor.id, name, actor.kind, titles, actor.affiliation or form.affiliation)
