@@ -506,8 +506,9 @@ def print_claims(claims: list, format: OutputFormat, title: str) -> None:
 @app.command()
 def claims(
     db: Optional[str] = DbOption,
-    actor: Optional[str] = typer.Option(None, "--actor", help="Only claims about or voiced by an actor whose name "
-                                                              "contains this."),
+    actor: Optional[str] = typer.Option(None, "--actor", help="Only claims about or voiced by this actor: its "
+                                        "slug, id, name or any name it was filed under (joe-biden, Biden); where "
+                                        "none is, any actor whose name contains it."),
     since: Optional[str] = typer.Option(None, "--since", help="Only claims first seen on or after this ISO date."),
     format: OutputFormat = FormatOption,
 ) -> None:
@@ -543,8 +544,9 @@ def claim(
 @app.command()
 def disputes(
     db: Optional[str] = DbOption,
-    actor: Optional[str] = typer.Option(None, "--actor", help="Only claims about or voiced by an actor whose name "
-                                                              "contains this."),
+    actor: Optional[str] = typer.Option(None, "--actor", help="Only claims about or voiced by this actor: its "
+                                        "slug, id, name or any name it was filed under (joe-biden, Biden); where "
+                                        "none is, any actor whose name contains it."),
     format: OutputFormat = FormatOption,
 ) -> None:
     """Print every claim that has both supporters and contradictors, as a timeline.
@@ -578,11 +580,11 @@ def actors(
             out.file.write(json.dumps(row, ensure_ascii=False) + "\n")
         return
     table = Table(title=f"{len(rows)} actors")
-    for column in ("id", "name", "kind", "aliases", "articles", "claim statements"):
+    for column in ("slug", "name", "kind", "aliases", "articles", "claim statements"):
         table.add_column(column, overflow="fold")
     for row in rows:
-        table.add_row(row["id"], row["name"], row["kind"], ", ".join(row["aliases"]), str(row["articles"]),
-                      str(row["claim_statements"]))
+        table.add_row(row["slug"] or row["id"], row["name"], row["kind"], ", ".join(row["aliases"]),
+                      str(row["articles"]), str(row["claim_statements"]))
     out.print(table)
 
 

@@ -110,10 +110,14 @@ class Ledger:
 
         return link(self.store, self.settings, Path(aliases) if aliases else None)
 
-    def _claims(self, rows: list[dict]) -> list[Claim]:
+    def _claims(self, rows: list[dict], actor_id: str | None = None) -> list[Claim]:
+        """Claims of these rows with their timelines; with ``actor_id``, only those about or voiced by it."""
         members: dict[str, list[dict]] = {}
         for row in self.store.claim_members([r["id"] for r in rows]):
             members.setdefault(row["claim_id"], []).append(row)
+        if actor_id is not None:
+            rows = [r for r in rows if actor_id in r["subjects"]
+                    or any(m["actor_id"] == actor_id for m in members.get(r["id"], []))]
         names = self.store.actor_names(sorted({s for r in rows for s in r["subjects"]}))
         claims = []
         for row in rows:
@@ -128,8 +132,12 @@ class Ledger:
         return claims
 
     def claims(self, actor: str | None = None, since: str | None = None) -> list[Claim]:
-        """Claims in order of first appearance, about or voiced by an actor whose name contains ``actor``, first
-        seen on or after the ISO date ``since``."""
+        """Claims in order of first appearance, about or voiced by ``actor``, first seen on or after the ISO date
+        ``since``. ``actor`` is an actor's id, slug, name or any name it was filed under (``Biden``,
+        ``joe-biden``); where it names no actor, any actor whose name contains it."""
+        found = self.actor(actor) if actor is not None else None
+        if found is not None:
+            return self._claims(self.store.claim_rows(actor=found["name"], since=since), found["id"])
         return self._claims(self.store.claim_rows(actor=actor, since=since))
 
     def claim(self, claim_id: str) -> Claim | None:
@@ -143,13 +151,19 @@ class Ledger:
         return list(claim.statements) if claim else []
 
     def disputes(self, actor: str | None = None) -> list[Claim]:
-        """Claims that have both supporters and contradictors; with ``actor``, only those about or voiced by an
-        actor whose name contains it."""
+        """Claims that have both supporters and contradictors; with ``actor``, only those about or voiced by that
+        actor (as ``claims`` resolves it)."""
         if actor is not None:
             return [claim for claim in self.claims(actor=actor) if claim.disputed]
         ids = self.store.disputed_claim_ids()
         return self._claims(self.store.claim_rows(claim_ids=ids)) if ids else []
 
     def actors(self) -> list[dict]:
-        """Ledger actors with their extracted aliases and counts of articles and claim statements."""
+        """Ledger actors with their slugs, extracted aliases and counts of articles and claim statements."""
         return self.store.actor_rows()
+
+    def actor(self, key: str) -> dict | None:
+        """The ledger actor that ``key`` names: its id, slug (``joe-biden``), name or any name it was filed under
+        (``Biden``), case-insensitively; None when none. Keys id, slug, name, kind, titles, affiliation,
+        mentions."""
+        return self.store.find_actor(key)

@@ -32,7 +32,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from claimledger.config import Settings
 from claimledger.serve import schemas
 from claimledger.serve.cache import LedgerCache, cached_call, cached_search
-from claimledger.serve.pages import day_range, pages_router, speaker_profile, with_aliases
+from claimledger.serve.pages import day_range, pages_router, speaker_name, speaker_profile, with_aliases
 from claimledger.serve.readers import ReaderPool
 from claimledger.serve.upload import ingest_upload
 from claimledger.store.fts import QueryError, SearchFilters
@@ -125,16 +125,21 @@ def api_router(readers: ReaderPool, cache: LedgerCache) -> APIRouter:
         article's. Here ``since`` and ``until`` bound ``said``."""
         first, last = day_range(since, until)
         store = readers.store()
-        rows, total = store.statement_page(speaker=name, since=first, until=last, outlet=outlet,
-                                           chronological=True, limit=limit, offset=offset)
-        if not total and store.actor_profile(name, max_articles=0) is None:
+        speaker = speaker_name(readers, name)
+        if speaker is None:
+            if readers.has_claims() and store.find_actor(name) is not None:
+                return {"results": [], "total": 0, "limit": limit, "offset": offset}
             raise HTTPException(404, f"nobody called {name!r} is quoted in the ledger")
+        rows, total = store.statement_page(speaker=speaker, since=first, until=last, outlet=outlet,
+                                           chronological=True, limit=limit, offset=offset)
         return {"results": rows, "total": total, "limit": limit, "offset": offset}
 
     @router.get("/actors/{name:path}", response_model=schemas.ActorProfile, tags=["actors"])
     def get_actor(name: str) -> dict:
         """One speaker: kind, titles, affiliations, other names, statement counts by kind, and the claims they
-        support, contradict or discuss once linking has run."""
+        support, contradict or discuss once linking has run. ``name`` is the name a statement gives the speaker
+        or, once linking has run, any key of their ledger actor: its slug (``joe-biden``), id, name or any name
+        it was filed under (``Biden``), case-insensitively."""
         profile = speaker_profile(readers, name)
         if profile is None:
             raise HTTPException(404, f"nobody called {name!r} is quoted in the ledger")

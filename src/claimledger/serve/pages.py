@@ -122,13 +122,39 @@ def article_marks(text: str, facts: dict) -> list[Mark]:
 ALIAS_ARTICLES = 200
 
 
-def speaker_profile(readers: ReaderPool, name: str) -> dict | None:
-    """The profile of the speaker called ``name`` (None if nobody of that name is quoted), with their other names
-    and the claims that linking found for them once it has run."""
+def speaker_name(readers: ReaderPool, key: str) -> str | None:
+    """The speaker name that ``key`` stands for: itself when someone of that name is quoted, else, once linking
+    has run, the most quoted name of the ledger actor that the key names (by slug, id, name or any name it was
+    filed under: ``joe-biden``, ``Biden``); None when neither."""
     store = readers.store()
-    profile = store.actor_profile(name, max_articles=ALIAS_ARTICLES)
+    if store.actor_profile(key, max_articles=0) is not None:
+        return key
+    actor = store.find_actor(key) if readers.has_claims() else None
+    names = store.actor_speaker_names(actor["id"]) if actor else []
+    return names[0] if names else None
+
+
+def speaker_profile(readers: ReaderPool, key: str) -> dict | None:
+    """The profile of the speaker that ``key`` names (``speaker_name``; None if nobody it names is quoted), with
+    their other names, their ledger actor's id and slug, and the claims that linking found for them once it has
+    run."""
+    store = readers.store()
+    name = speaker_name(readers, key)
+    profile = store.actor_profile(name, max_articles=ALIAS_ARTICLES) if name else None
+    actor = store.find_actor(name or key) if readers.has_claims() else None
     if profile is None:
-        return None
+        if actor is None:
+            return None
+        # A ledger actor who is spoken of, or whose stance is reported, without a statement of their own.
+        name = actor["name"]
+        profile = {"name": name, "kind": actor["kind"], "titles": actor["titles"],
+                   "affiliations": [actor["affiliation"]] if actor["affiliation"] else [], "kinds": {},
+                   "statements": 0, "articles": store.actor_article_count(actor["id"]), "first": None, "last": None}
+    profile["actor_id"], profile["slug"] = (actor["id"], actor["slug"]) if actor else (None, None)
+    if actor is not None and not profile.get("statements"):
+        profile["aliases"] = [alias for alias in store.actor_aliases(actor["id"]) if alias != name]
+        profile["claims"] = store.actor_claims(name, actor_id=actor["id"])
+        return profile
     profile["aliases"] = speaker_aliases(readers, name)
     profile["claims"] = store.actor_claims(name) if readers.has_claims() else []
     return profile
@@ -252,6 +278,7 @@ def pages_router(readers: ReaderPool, cache: LedgerCache, templates: Jinja2Templ
         profile = speaker_profile(readers, name)
         if profile is None:
             raise HTTPException(404, f"nobody called {name!r} is quoted in the ledger")
+        name = profile["name"]
         rows, total = store.statement_page(speaker=name, since=first, until=last, chronological=True,
                                            limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
         chart = timeline_svg(store.actor_timeline(name), actor_url(name), f"Statements of {name} over time")

@@ -159,6 +159,9 @@ class ActorProfile(ActorSummary):
     affiliations: list[str]
     kinds: dict[str, int] = Field(description="Statements by kind: direct, partial, indirect, announcement.")
     claims: list[ActorClaim] = Field(default=[], description="Claims they took a stance on (after linking).")
+    actor_id: str | None = Field(default=None, description="Their ledger actor's id (after linking).")
+    slug: str | None = Field(default=None, description="Their ledger actor's stable readable id, as in "
+                                                        "/actors/{slug} (after linking).")
 
 
 class SearchResult(BaseModel):

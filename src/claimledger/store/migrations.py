@@ -204,6 +204,14 @@ MIGRATIONS: list[tuple[str, str]] = [
         ALTER TABLE claim_statements ADD COLUMN anonymous INTEGER NOT NULL DEFAULT 0;
         """,
     ),
+    (
+        "actor-lookup",
+        """
+        -- An actor is found by any name, case-insensitively ("/actors/Biden"): its name or a name it was filed under.
+        CREATE INDEX actors_name ON actors(name COLLATE NOCASE);
+        CREATE INDEX actor_mentions_name ON actor_mentions(name COLLATE NOCASE);
+        """,
+    ),
 ]
 
 

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
+import unicodedata
 from dataclasses import asdict
 from datetime import datetime, timezone
 from pathlib import Path
@@ -418,13 +420,14 @@ class SQLiteStore:
             "SELECT c.id, c.text, cs.statement_id, cs.speaker_name, cs.stance FROM claim_statements cs "
             "JOIN claims c ON c.id = cs.claim_id WHERE cs.article_id = ? ORDER BY cs.start", (article_id,))]
 
-    def actor_claims(self, name: str, limit: int = 50) -> list[dict]:
-        """The claims the speaker called ``name`` took part in, the most repeated first: each claim with the
-        stance they took and in how many statements."""
+    def actor_claims(self, name: str, limit: int = 50, actor_id: str | None = None) -> list[dict]:
+        """The claims the speaker called ``name`` (or, with ``actor_id``, that ledger actor) took part in, the most
+        repeated first: each claim with the stance they took and in how many statements."""
+        column, value = ("cs.actor_id", actor_id) if actor_id is not None else ("cs.speaker_name", name)
         return [dict(r) for r in self.conn.execute(
             "SELECT c.id, c.text, c.first_seen, cs.stance, COUNT(*) AS statements FROM claim_statements cs "
-            "JOIN claims c ON c.id = cs.claim_id WHERE cs.speaker_name = ? GROUP BY c.id, cs.stance "
-            "ORDER BY c.size DESC, c.seq, cs.stance LIMIT ?", (name, limit))]
+            f"JOIN claims c ON c.id = cs.claim_id WHERE {column} = ? GROUP BY c.id, cs.stance "
+            "ORDER BY c.size DESC, c.seq, cs.stance LIMIT ?", (value, limit))]
 
     def actor_linked_names(self, name: str) -> list[str]:
         """The other names under which linking filed the ledger actors that the speaker called ``name`` is,
@@ -467,6 +470,61 @@ class SQLiteStore:
 
     def actor_exists(self, actor_id: str) -> bool:
         return self.conn.execute("SELECT 1 FROM actors WHERE id = ?", (actor_id,)).fetchone() is not None
+
+    def _fill_slugs(self) -> None:
+        """Give every actor without a slug one from its name (``jens-stoltenberg``, then ``-2`` and on where taken),
+        in creation order. A slug once given never changes, so links to it keep working when the name grows."""
+        rows = self.conn.execute("SELECT id, name FROM actors WHERE slug IS NULL ORDER BY seq").fetchall()
+        for actor_id, name in rows:
+            base = slugify(name)
+            slug, counter = base, 1
+            while self.conn.execute("SELECT 1 FROM actors WHERE slug = ?", (slug,)).fetchone() is not None:
+                counter += 1
+                slug = f"{base}-{counter}"
+            self.conn.execute("UPDATE actors SET slug = ? WHERE id = ?", (slug, actor_id))
+
+    def find_actor(self, key: str) -> dict | None:
+        """The ledger actor that ``key`` names, case-insensitively: its id, its slug, its name, the slug of the key
+        (``Joe Biden`` -> ``joe-biden``), or any name it was filed under (``actor_mentions.name``); a name filed
+        under several actors names the one with the most mentions. None when nothing matches or linking has not
+        run. The row has id, slug, name, kind, titles, affiliation and mentions."""
+        key = " ".join(key.split())
+        if not key or not self.has_table("actors"):
+            return None
+        columns = "a.id, a.slug, a.name, a.kind, a.titles, a.affiliation, a.seq"
+        row = (self.conn.execute(f"SELECT {columns} FROM actors a WHERE a.id = ?", (key,)).fetchone()
+               or self.conn.execute(f"SELECT {columns} FROM actors a WHERE a.slug = ?", (key.casefold(),)).fetchone()
+               or self.conn.execute(f"SELECT {columns} FROM actors a WHERE a.name = ? COLLATE NOCASE "
+                                    "ORDER BY a.seq LIMIT 1", (key,)).fetchone()
+               or self.conn.execute(f"SELECT {columns} FROM actors a WHERE a.slug = ?", (slugify(key),)).fetchone()
+               or self.conn.execute(
+                   f"SELECT {columns} FROM actor_mentions m JOIN actors a ON a.id = m.actor_id "
+                   "WHERE m.name = ? COLLATE NOCASE GROUP BY a.id "
+                   "ORDER BY (SELECT COUNT(*) FROM actor_mentions x WHERE x.actor_id = a.id) DESC, a.seq LIMIT 1",
+                   (key,)).fetchone())
+        if row is None:
+            return None
+        mentions = self.conn.execute("SELECT COUNT(*) FROM actor_mentions WHERE actor_id = ?", (row[0],)).fetchone()
+        return {"id": row[0], "slug": row[1], "name": row[2], "kind": row[3], "titles": json.loads(row[4]),
+                "affiliation": row[5], "mentions": mentions[0]}
+
+    def actor_aliases(self, actor_id: str) -> list[str]:
+        """Every name the ledger actor was filed under, the most used first."""
+        return [r[0] for r in self.conn.execute(
+            "SELECT name FROM actor_mentions WHERE actor_id = ? GROUP BY name ORDER BY COUNT(*) DESC, name",
+            (actor_id,))]
+
+    def actor_article_count(self, actor_id: str) -> int:
+        """In how many articles the ledger actor is mentioned."""
+        return self.conn.execute("SELECT COUNT(DISTINCT article_id) FROM actor_mentions WHERE actor_id = ?",
+                                 (actor_id,)).fetchone()[0]
+
+    def actor_speaker_names(self, actor_id: str) -> list[str]:
+        """The names statements give the speaker where the speaker is this ledger actor, the most quoted first."""
+        return [r[0] for r in self.conn.execute(
+            "SELECT s.speaker_name FROM actor_mentions m JOIN statements s ON s.article_id = m.article_id "
+            "AND s.speaker = m.local_id WHERE m.actor_id = ? AND s.speaker_name IS NOT NULL "
+            "GROUP BY s.speaker_name ORDER BY COUNT(*) DESC, s.speaker_name", (actor_id,))]
 
     def claims_by_keys(self, keys: Sequence[str], max_postings: int) -> list[tuple[str, dict]]:
         """(key, claim row) for every claim filed under one of ``keys``; a key filed under more than
@@ -532,6 +590,7 @@ class SQLiteStore:
                     "affiliation = excluded.affiliation",
                     [(*row, next_seq + i) for i, row in enumerate(actors)])
                 self.conn.executemany("INSERT OR IGNORE INTO actor_keys (key, actor_id) VALUES (?, ?)", actor_keys)
+                self._fill_slugs()
                 self.conn.executemany(
                     "INSERT OR REPLACE INTO actor_mentions (article_id, local_id, actor_id, name) VALUES (?, ?, ?, ?)",
                     mentions)
@@ -607,7 +666,7 @@ class SQLiteStore:
         return [{**dict(r), "titles": json.loads(r["titles"]),
                  "aliases": sorted(set(json.loads(r["aliases"])) - {r["name"]})}
                 for r in self.conn.execute(
-                    "SELECT a.id, a.name, a.kind, a.titles, a.affiliation, "
+                    "SELECT a.id, a.slug, a.name, a.kind, a.titles, a.affiliation, "
                     "(SELECT json_group_array(DISTINCT m.name) FROM actor_mentions m WHERE m.actor_id = a.id) "
                     "AS aliases, "
                     "(SELECT COUNT(DISTINCT m.article_id) FROM actor_mentions m WHERE m.actor_id = a.id) AS articles, "
@@ -661,6 +720,13 @@ _CLAIM_STATEMENT_COLUMNS = ("id, claim_id, statement_id, article_id, actor_id, s
                             "stance, stance_source, evidence, evidence_start, evidence_end, similarity, reported")
 # SQLite limits bound parameters per statement; lookups go in chunks well below it.
 _CHUNK = 500
+
+
+def slugify(name: str) -> str:
+    """A readable id for a name: ASCII, lowercase, words joined by hyphens (``Jens Stoltenberg`` ->
+    ``jens-stoltenberg``); ``actor`` for a name with no letter or digit."""
+    text = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii").casefold()
+    return re.sub(r"[^a-z0-9]+", "-", text.replace("'", "")).strip("-") or "actor"
 
 
 def _chunks(items: list[str]) -> Iterator[list[str]]:
