@@ -109,6 +109,18 @@ PREPOSITIONS = frozenset(
 )
 
 
+SUBJECT_PRONOUNS = frozenset({"i", "he", "she", "it", "we", "they", "you"})
+
+
+def _opens_subject(token: SpacyToken) -> bool:
+    """Whether a word right after a relative pronoun opens a noun phrase (``which the OECD says``, ``who Beck
+    called``, ``which she called``), making the relative pronoun the cue's object; a verb or adverb there (``who
+    has served``, ``who in 2010 said``) leaves it the subject."""
+    if token.is_punct:
+        return False
+    return token.lower_ in PHRASE_OPENERS or token.lower_ in SUBJECT_PRONOUNS or token.text[:1].isupper()
+
+
 def _phrase_before(doc: Doc, i: int) -> SpacySpan | None:
     """The noun phrase right before token ``i`` (past one comma), opened by a determiner within four words
     (``an architect``, ``the Saudi government``); None where there is no such phrase."""
@@ -184,6 +196,10 @@ class SpeakerResolver:
             return None
         if text.lower() in RELATIVE_PRONOUNS:
             return self._relative_antecedent(source[0])
+        if source[0].lower_ in RELATIVE_PRONOUNS and len(source) > 1 and _opens_subject(source[1]):
+            # "which the Organization for Economic Cooperation and Development says", "who Beck called": the
+            # pronoun is what the cue is about; the noun phrase after it is who speaks.
+            return self.resolve(source[1:])
         if source[0].lower_ in ("who", "which"):
             # The tagger's source ran on from the pronoun into its clause ("Schiff, 56, who has served on the
             # Intelligence Committee for a decade, told"): the pronoun's antecedent, if any, else the words.

@@ -1,0 +1,53 @@
+"""Speakers resolved from a statement's source words, each rule with a real news sentence (PolNeAR, 2016)."""
+
+from __future__ import annotations
+
+from claimledger.config import load_settings
+from claimledger.extract.actors import find_actors
+from claimledger.extract.nlp import cheap_pass, load_nlp
+from claimledger.extract.pipeline import extract_article
+from claimledger.extract.speakers import SpeakerResolver
+from claimledger.models import Article
+
+
+def statements_of(*paragraphs: str):
+    article = Article.from_blocks("t", [("paragraph", p) for p in paragraphs], published="2016-09-28")
+    return extract_article(article, load_settings({})).statements
+
+
+def speaker_of(found, prefix: str) -> str | None:
+    """The speaker of the one statement of ``found`` whose text starts with ``prefix``."""
+    matching = [s for s in found if s.text.startswith(prefix)]
+    assert len(matching) == 1, [s.text for s in found]
+    return matching[0].speaker_name
+
+
+def resolved(text: str, source: str) -> str | None:
+    """The name of the actor the words ``source`` (found in ``text``) resolve to, as the tagger's source span."""
+    nlp = load_nlp(load_settings({}).model)
+    doc = next(cheap_pass(nlp, [text]))
+    index = find_actors(doc)
+    start = text.index(source)
+    span = doc.char_span(start, start + len(source), alignment_mode="expand")
+    actor_id = SpeakerResolver(index, text).resolve(span)
+    return index.name(actor_id) if actor_id else None
+
+
+def test_a_relative_pronoun_before_a_name_is_what_the_cue_is_about():
+    text = (
+        "Glenn Beck has called Ted Cruz “the next George Washington.” Much of Beck’s ire was also directed at "
+        "Stephen Bannon, who Beck on Wednesday called “a horrible, despicable human being.”"
+    )
+    assert resolved(text, "who Beck") == "Glenn Beck"
+    # A verb after the pronoun leaves it the subject: the name before it speaks.
+    text = "Rep. Adam Schiff, who has served on the Intelligence Committee for a decade, told reporters it was wrong."
+    assert resolved(text, "who has served on the Intelligence Committee for a decade") == "Adam Schiff"
+
+
+def test_a_relative_pronoun_before_an_organization_is_what_the_cue_is_about():
+    found = statements_of(
+        "By 2018, California's minimum wage would be higher than the rate is now in France and Australia, which "
+        "the Organization for Economic Cooperation and Development says had the world's highest wage floors in "
+        "2015."
+    )
+    assert speaker_of(found, "had the world's highest") == "Organization for Economic Cooperation and Development"
