@@ -51,3 +51,16 @@ def test_a_relative_pronoun_before_an_organization_is_what_the_cue_is_about():
         "2015."
     )
     assert speaker_of(found, "had the world's highest") == "Organization for Economic Cooperation and Development"
+
+
+def test_a_person_named_before_a_preposition_heads_the_source():
+    found = statements_of(
+        "“It would have been a real long-shot to shoehorn Secretary Clinton’s conduct into the existing federal "
+        "criminal laws,” said Stephen Vladeck of the University of Texas School of Law."
+    )
+    assert speaker_of(found, "It would have been") == "Stephen Vladeck"
+    found = statements_of(
+        "“It hits Hillary where she’s most vulnerable, even with Democrats wary of her history of obfuscation,” "
+        "wrote Larry O’Connor on Hot Air."
+    )
+    assert speaker_of(found, "It hits Hillary") == "Larry O’Connor"

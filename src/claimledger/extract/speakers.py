@@ -109,6 +109,10 @@ PREPOSITIONS = frozenset(
 )
 
 
+# Prepositions after which a source's words only place or affiliate the speaker named before them.
+HEAD_PREPOSITIONS = frozenset({"of", "in", "on", "at", "from", "with"})
+
+
 SUBJECT_PRONOUNS = frozenset({"i", "he", "she", "it", "we", "they", "you"})
 
 
@@ -220,6 +224,9 @@ class SpeakerResolver:
             source = _without_trailers(head)
         mentions = self.index.mentions_in(source.start_char, source.end_char)
         if mentions:
+            named = self._person_before_preposition(source, mentions)
+            if named is not None:
+                return named
             head = [m for m in mentions if m[1] >= source.end_char - 1]
             people = [m for m in mentions if self.index.kind(m[2]) == "person"]
             if head:
@@ -266,6 +273,19 @@ class SpeakerResolver:
             return (people or heads)[-1][2]
         phrase = _phrase_before(pronoun.doc, pronoun.i)
         return self._group(phrase, affiliation=None) if phrase is not None else None
+
+    def _person_before_preposition(self, source: SpacySpan, mentions: list[tuple[int, int, str]]) -> str | None:
+        """The person whose name a preposition follows in the source words (``Stephen Vladeck of the University of
+        Texas School of Law``, ``Ben Jacobs in The Guardian``): the head of the phrase, which the words after the
+        preposition only place; None where no person's name is followed by one."""
+        doc = source.doc
+        for start, end, actor_id in mentions:
+            if self.index.kind(actor_id) != "person":
+                continue
+            name = doc.char_span(start, end, alignment_mode="expand")
+            if name is not None and name.end < source.end and doc[name.end].lower_ in HEAD_PREPOSITIONS:
+                return actor_id
+        return None
 
     def _names_person(self, words: SpacySpan) -> bool:
         return any(self.index.kind(m[2]) == "person" for m in self.index.mentions_in(words.start_char, words.end_char))
