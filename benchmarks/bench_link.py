@@ -6,11 +6,12 @@ a third of their words swapped and three words added, so blocking keys and vecto
 ledger's do). The ledgers are filled with
 a cheap hashed bag-of-words encoder, because embedding 100k statements with MiniLM would take most of an hour on
 this machine; the 1,000 new articles are then linked with the real MiniLM encoder, whose cost is measured once
-and reported apart, and with the real claim index, stance rules and store. If linking costs in proportion to the
-new statements, the two ledger sizes give about the same figure.
+and reported apart, and with the real claim index, statement stance model, verb tagger and store. If linking costs
+in proportion to the new statements, the two ledger sizes give about the same figure.
 
-Prints figures; asserts nothing. Run with `make bench` or `python benchmarks/bench_link.py [--sizes 10000 100000]
-[--no-stance-model]` (the flag times grouping and the store alone, stances by rules and similarity).
+Prints figures; asserts nothing. Run with `make bench` or `python benchmarks/bench_link.py [--sizes 10000 100000]`.
+The whole `claimledger link` command on real news, beside the previous release, is timed with farm-bench (see
+the README's benchmark section).
 """
 
 from __future__ import annotations
@@ -31,7 +32,6 @@ from claimledger.config import load_settings
 from claimledger.jobs import extract, ingest
 from claimledger.link.claims import default_encoder
 from claimledger.link.pipeline import link
-from claimledger.link.timeline import StanceJudge
 from claimledger.models import Actor, Article, Extraction, Statement
 from claimledger.store.sqlite import SQLiteStore
 
@@ -137,8 +137,6 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000], help="ledger sizes (statements)")
     parser.add_argument("--new", type=int, default=NEW_ARTICLES, help="new articles to link into each ledger")
-    parser.add_argument("--no-stance-model", action="store_true",
-                        help="judge the new statements by rules and similarity only, to time grouping alone")
     args = parser.parse_args()
     rng = random.Random(7)
     encoder = Memo(default_encoder())
@@ -148,7 +146,6 @@ def main() -> int:
         console.print("[dim]extracting the sample corpus...[/]")
         samples = sample_extractions(folder)
         per_article = sum(len(e["statements"]) for _, e in samples) / len(samples)
-        judge = StanceJudge(use_model=not args.no_stance_model)
         for size in args.sizes:
             settings = load_settings().with_overrides(db=str(folder / f"ledger-{size}.db"), batch_size=200)
             with SQLiteStore(settings.db) as store:
@@ -156,7 +153,7 @@ def main() -> int:
                 console.print(f"[dim]filling a ledger of about {size:,} statements ({fill:,} articles)...[/]")
                 started = time.perf_counter()
                 add_articles(store, samples, 0, fill, rng)
-                link(store, settings, encoder=HashedWords(), judge=StanceJudge(use_model=False))
+                link(store, settings, encoder=HashedWords())
                 fill_seconds = time.perf_counter() - started
                 ledger_statements = store.count_claim_statements()
                 ledger_claims = store.conn.execute("SELECT COUNT(*) FROM claims").fetchone()[0]
@@ -164,20 +161,20 @@ def main() -> int:
                 add_articles(store, samples, NEW_NUMBERING, args.new, random.Random(11))
                 embedded_before = encoder.seconds
                 started = time.perf_counter()
-                report = link(store, settings, encoder=encoder, judge=judge)
+                report = link(store, settings, encoder=encoder)
                 total = time.perf_counter() - started
                 embed_seconds = encoder.seconds - embedded_before
                 rows.append((size, ledger_statements, ledger_claims, fill_seconds, report, total, embed_seconds,
                              Path(settings.db).stat().st_size))
     table = Table(title=f"link {args.new:,} new articles (synthetic copies of the sample corpus)")
     for column in ("ledger", "claim statements before", "claims before", "new statements", "link s (no embedding)",
-                   "ms / new statement", "embedding s", "stance model", "db MB", "fill s"):
+                   "ms / new statement", "embedding s", "db MB", "fill s"):
         table.add_column(column, justify="right")
     for size, before, claims, fill_seconds, report, total, embed_seconds, db_bytes in rows:
         linking = total - embed_seconds
         table.add_row(f"{size:,}", f"{before:,}", f"{claims:,}", f"{report.statements:,}", f"{linking:.1f}",
                       f"{1000 * linking / max(report.statements, 1):.2f}", f"{embed_seconds:.1f}",
-                      "yes" if report.stance_model else "no", f"{db_bytes / 2**20:.0f}", f"{fill_seconds:.0f}")
+                      f"{db_bytes / 2**20:.0f}", f"{fill_seconds:.0f}")
     console.print(table)
     if len(rows) > 1:
         first, last = rows[0], rows[-1]

@@ -320,6 +320,44 @@ def eval_quotes(
     run_eval(existing(gold, "PolNeAR split"), out, settings_for(model=model), limit=limit)
 
 
+@eval_app.command("ledger")
+def eval_ledger(
+    db: Optional[str] = DbOption,
+    labels: Path = typer.Option(Path("labels"), "--labels", help="Folder of hand labels (stance_pairs.jsonl, "
+                                                                 "actors.jsonl)."),
+    todo: Optional[Path] = typer.Option(None, "--todo", help="Write the disputes no label covers here, to label."),
+    format: OutputFormat = FormatOption,
+) -> None:
+    """How true a linked ledger is against hand labels: dispute precision, claim purity, checkable claims, actors.
+
+    Example: claimledger eval ledger --db news.db --labels labels --todo unlabelled.jsonl
+    """
+    from claimledger.eval.ledger import evaluate
+
+    settings = settings_for(db=db)
+    if not Path(settings.db).exists():
+        raise fail(f"{settings.db}: no such ledger")
+    result = evaluate(Path(settings.db), existing(labels, "labels folder"), todo)
+    if format == OutputFormat.jsonl:
+        out.print_json(data=result)
+        return
+    table = Table(title=f"{result['claims']} claims, {result['disputes']} disputes in {result['ledger']}")
+    for column in ("figure", "right", "wrong", "unlabelled", "precision"):
+        table.add_column(column, justify="right" if column != "figure" else "left")
+    for name in ("dispute_precision", "claim_purity", "checkable_claims"):
+        row = result[name]
+        table.add_row(name.replace("_", " "), str(row["right"]), str(row["wrong"]), str(row["unlabelled"]),
+                      "-" if row["precision"] is None else f"{row['precision']:.3f}")
+    out.print(table)
+    test = result["checkable_test"]
+    out.print(f"checkable test on {test['labelled']} labelled claims ({test['labelled_share']:.0%} checkable): "
+              f"precision {test['precision']:.3f}, recall {test['recall']:.3f}", highlight=False)
+    for name, value in (result.get("actors") or {}).items():
+        out.print(f"actors: {name}: {value}", highlight=False)
+    for example in result["wrong_disputes"]:
+        out.print(f"wrong dispute: {example}", highlight=False, markup=False)
+
+
 @eval_app.command("stance")
 def eval_stance(
     headlines: Optional[Path] = typer.Option(None, "--headlines", help="FNC-1 CSV with Headline,Body ID."),
@@ -363,6 +401,23 @@ def train_stance(
     from claimledger.link.train_stance import train
 
     train(existing(data, "FNC-1 folder"), out_dir, out, cache_dir=cache)
+
+
+@train_app.command("statement-stance")
+def train_statement_stance(
+    labels: Path = typer.Option(Path("labels"), "--labels", help="Folder with stance_pairs.jsonl (hand labels)."),
+    out_dir: Optional[Path] = typer.Option(None, "--out", help="Folder to write the weights to; without it, only "
+                                                               "the cross-validated figures are printed."),
+) -> None:
+    """Cross-validate the statement stance model on the hand-labelled pairs (five folds fixed by the claim's
+    article), print its figures and the dispute threshold they give, and fit it on all pairs.
+
+    Example: claimledger train statement-stance --out /tmp/s && diff /tmp/s/statement_stance.json
+    src/claimledger/data/stance/statement_stance.json
+    """
+    from claimledger.link.train_statement_stance import train
+
+    train(existing(labels, "labels folder"), out_dir, out.print)
 
 
 @train_app.command("attribution")
@@ -448,11 +503,14 @@ def link(
     for note in report.notes:
         err.print(f"note: {note}", highlight=False, markup=False, style="yellow")
     table = Table(title=f"link in {settings.db}")
-    for column in ("articles", "statements", "too short", "new actors", "new claims", "reported stances"):
+    for column in ("articles", "in claims", "in no claim", "new actors", "new claims", "reported stances"):
         table.add_column(column, justify="right")
     table.add_row(*(str(v) for v in (report.articles, report.statements, report.skipped, report.new_actors,
                                       report.new_claims, report.reported)))
     out.print(table)
+    if report.not_checkable:
+        reasons = ", ".join(f"{n} {reason}" for reason, n in sorted(report.not_checkable.items(), key=lambda x: -x[1]))
+        err.print(f"statements that cannot word a claim: {reasons}", highlight=False, markup=False)
 
 
 def open_ledger(db: Optional[str]):
@@ -480,8 +538,10 @@ def print_timeline(claim) -> None:
         table.add_column(column, overflow="fold")
     style = {"supports": "green", "contradicts": "red", "discusses": "dim"}
     for s in claim.statements:
-        speaker = (s.speaker_name or "(unresolved)") + (" (reported)" if s.reported else "")
-        table.add_row(s.date or "undated", speaker, f"[{style[s.stance]}]{s.stance}[/]", s.evidence,
+        speaker = (s.speaker_name or "(unresolved)") + (" (reported)" if s.reported else "") + \
+            (" (unnamed)" if s.anonymous else "")
+        sure = "" if s.stance_source == "origin" else f" {s.confidence:.2f}"
+        table.add_row(s.date or "undated", speaker, f"[{style[s.stance]}]{s.stance}[/]{sure}", s.evidence,
                       s.article_id)
     out.print(table)
     if any(s.date is None for s in claim.statements):

@@ -25,8 +25,8 @@ class ClaimStatement:
 
     ``date`` is the statement's own date or its article's; None when neither is known (undated entries come after
     the dated ones, in article and text order). ``reported`` marks a stance the writer reports for someone not
-    quoted; ``stance_source`` says what decided the stance (origin, speaker, polarity, cue, contrast, model,
-    similarity, reported, reported-doubt)."""
+    quoted; ``stance_source`` says what decided the stance (origin: the statement that words the claim; model:
+    the statement stance model; reported, reported-doubt: a phrase of the writer's)."""
 
     id: str
     speaker: str | None  # ledger actor id
@@ -40,12 +40,15 @@ class ClaimStatement:
     evidence_span: tuple[int, int]
     stance_source: str
     reported: bool
+    confidence: float = 1.0  # the stance model's probability of the stance; 1 for the statement wording the claim
+    anonymous: bool = False  # the speaker is an unnamed source ("a senior U.S. official"), named by its words
 
     def to_dict(self) -> dict[str, Any]:
         return {"id": self.id, "speaker": self.speaker, "speaker_name": self.speaker_name, "stance": self.stance,
                 "text": self.text, "date": self.date, "article_id": self.article_id, "span": list(self.span),
                 "evidence": self.evidence, "evidence_span": list(self.evidence_span),
-                "stance_source": self.stance_source, "reported": self.reported}
+                "stance_source": self.stance_source, "reported": self.reported, "confidence": self.confidence,
+                "anonymous": self.anonymous}
 
 
 @dataclass(frozen=True)
@@ -66,10 +69,21 @@ class Claim:
             counts[statement.stance] += 1
         return counts
 
+    def disputers(self) -> list[ClaimStatement]:
+        """The contradictions that make the claim a dispute: by a known speaker who is not also among its
+        supporters (a speaker's next sentence never disputes their last), the surest first."""
+        supporters = {s.speaker for s in self.statements if s.stance == "supports" and s.speaker} | \
+            {s.speaker_name for s in self.statements if s.stance == "supports" and s.speaker_name}
+        if not supporters and not any(s.stance == "supports" for s in self.statements):
+            return []
+        found = [s for s in self.statements if s.stance == "contradicts" and s.speaker_name
+                 and s.speaker_name not in supporters and (s.speaker is None or s.speaker not in supporters)]
+        return sorted(found, key=lambda s: -s.confidence)
+
     @property
     def disputed(self) -> bool:
-        counts = self.stances()
-        return counts["supports"] > 0 and counts["contradicts"] > 0
+        """Supported by someone and contradicted by someone else (``disputers``)."""
+        return bool(self.disputers())
 
     def to_dict(self) -> dict[str, Any]:
         """The ``--format jsonl`` object: ``{"claim": {...}, "statements": [...]}``."""
@@ -127,7 +141,8 @@ class Ledger:
                 tuple(names.get(s, s) for s in row["subjects"]),
                 tuple(ClaimStatement(m["id"], m["actor_id"], m["speaker_name"], m["stance"], m["text"], m["date"],
                                      m["article_id"], (m["start"], m["end"]), m["evidence"],
-                                     (m["evidence_start"], m["evidence_end"]), m["stance_source"], bool(m["reported"]))
+                                     (m["evidence_start"], m["evidence_end"]), m["stance_source"], bool(m["reported"]),
+                                     m["confidence"], bool(m["anonymous"]))
                       for m in timeline)))
         return claims
 
@@ -154,9 +169,11 @@ class Ledger:
         """Claims that have both supporters and contradictors; with ``actor``, only those about or voiced by that
         actor (as ``claims`` resolves it)."""
         if actor is not None:
-            return [claim for claim in self.claims(actor=actor) if claim.disputed]
+            found = [claim for claim in self.claims(actor=actor) if claim.disputed]
+            return sorted(found, key=lambda claim: -claim.disputers()[0].confidence)
         ids = self.store.disputed_claim_ids()
-        return self._claims(self.store.claim_rows(claim_ids=ids)) if ids else []
+        by_id = {claim.id: claim for claim in self._claims(self.store.claim_rows(claim_ids=ids))} if ids else {}
+        return [by_id[i] for i in ids]
 
     def actors(self) -> list[dict]:
         """Ledger actors with their slugs, extracted aliases and counts of articles and claim statements."""

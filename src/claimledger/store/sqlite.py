@@ -381,20 +381,31 @@ class SQLiteStore:
         return self.conn.execute("SELECT COUNT(*) FROM statements").fetchone()[0]
 
     # Reads of the linking tables (claims, claim_statements): call them only where ``has_table`` says so.
-    _CLAIM_SUMMARY = ("SELECT c.id, c.text, c.first_seen, c.first_article, c.size, "
+    _CLAIM_SUMMARY = ("SELECT c.id, c.text, c.first_seen, c.first_article, c.size, c.seq, "
                       "COALESCE(SUM(cs.stance = 'supports'), 0) AS supports, "
                       "COALESCE(SUM(cs.stance = 'contradicts'), 0) AS contradicts, "
                       "COALESCE(SUM(cs.stance = 'discusses'), 0) AS discusses "
                       "FROM claims c LEFT JOIN claim_statements cs ON cs.claim_id = c.id")
 
+    # A claim is disputed when someone supports it and someone else contradicts it: a contradiction by a known
+    # speaker who is not also among its supporters (one sentence of a quote never disputes the next). Stance
+    # calls are only stored as contradictions when the stance model is sure enough (see link.grouping).
+    _DISPUTERS = ("FROM claim_statements d WHERE d.claim_id = c.id AND d.stance = 'contradicts' "
+                  "AND d.speaker_name IS NOT NULL AND NOT EXISTS (SELECT 1 FROM claim_statements s "
+                  "WHERE s.claim_id = c.id AND s.stance = 'supports' AND (s.actor_id = d.actor_id "
+                  "OR s.speaker_name = d.speaker_name))")
+    _DISPUTED = (f"(EXISTS (SELECT 1 {_DISPUTERS}) AND EXISTS (SELECT 1 FROM claim_statements s "
+                 "WHERE s.claim_id = c.id AND s.stance = 'supports'))")
+    _DISPUTE_STRENGTH = f"(SELECT MAX(d.confidence) {_DISPUTERS})"
+
     def claim_page(self, *, disputed: bool = False, limit: int = 20, offset: int = 0) -> tuple[list[dict], int]:
-        """Claims, the disputed (contradicted at least once) and then the most repeated first, with their stance
+        """Claims, the disputed (the most surely contradicted first) and then the most repeated, with their stance
         counts, only the disputed ones if asked; and the total."""
-        dispute = "EXISTS (SELECT 1 FROM claim_statements d WHERE d.claim_id = c.id AND d.stance = 'contradicts')"
-        where = f" WHERE {dispute}" if disputed else ""
+        where = f" WHERE {self._DISPUTED}" if disputed else ""
         total = self.conn.execute(f"SELECT COUNT(*) FROM claims c{where}").fetchone()[0]
         rows = self.conn.execute(
-            f"{self._CLAIM_SUMMARY}{where} GROUP BY c.id ORDER BY contradicts > 0 DESC, c.size DESC, c.seq "
+            f"SELECT * FROM ({self._CLAIM_SUMMARY}{where} GROUP BY c.id) c "
+            f"ORDER BY {self._DISPUTED} DESC, {self._DISPUTE_STRENGTH} DESC, c.size DESC, c.seq "
             "LIMIT ? OFFSET ?", (limit, offset)).fetchall()
         return [dict(r) for r in rows], total
 
@@ -540,7 +551,8 @@ class SQLiteStore:
             marks = ", ".join("?" * len(usable))
             for row in self.conn.execute(
                     f"SELECT k.key, c.id, c.text, c.statement_id, c.first_seen, c.first_article, c.subjects, "
-                    f"c.centroid, c.stems, c.size FROM claim_keys k JOIN claims c ON c.id = k.claim_id "
+                    f"c.centroid, c.stems, c.size, COALESCE(w.actor_id, w.speaker_name) FROM claim_keys k "
+                    f"JOIN claims c ON c.id = k.claim_id LEFT JOIN claim_statements w ON w.id = c.statement_id "
                     f"WHERE k.key IN ({marks})", usable):
                 found.append((row[0], _claim_row(row[1:])))
         return found
@@ -550,17 +562,10 @@ class SQLiteStore:
         order."""
         return self._claim_statement_rows("claim_statements cs", "cs.claim_id", claim_ids)
 
-    def claim_wording_rows(self, claim_ids: Sequence[str]) -> list[dict]:
-        """The claim statement that words each of these claims, with the statement's kind and cue and its article's
-        order."""
-        return self._claim_statement_rows(
-            "claims c JOIN claim_statements cs ON cs.id = c.statement_id", "c.id", claim_ids
-        )
-
     def _claim_statement_rows(self, source: str, claim_column: str, claim_ids: Sequence[str]) -> list[dict]:
         """Claim statement rows (``cs``) reached from ``source`` whose ``claim_column`` is one of ``claim_ids``,
         with the statement's kind and cue and its article's order. ``source`` and ``claim_column`` are fixed SQL
-        of the two callers above, never request text."""
+        of the caller above, never request text."""
         rows: list[dict] = []
         for chunk in _chunks(list(claim_ids)):
             marks = ", ".join("?" * len(chunk))
@@ -602,7 +607,6 @@ class SQLiteStore:
                     "first_article = excluded.first_article, subjects = excluded.subjects, "
                     "centroid = excluded.centroid, stems = excluded.stems, size = excluded.size",
                     [(*row, next_seq + i) for i, row in enumerate(claims)])
-                self.conn.executemany("DELETE FROM claim_keys WHERE claim_id = ?", [(row[0],) for row in claims])
                 self.conn.executemany("INSERT OR IGNORE INTO claim_keys (key, claim_id) VALUES (?, ?)", claim_keys)
                 self.conn.executemany(
                     f"INSERT OR REPLACE INTO claim_statements ({_CLAIM_STATEMENT_COLUMNS}) "
@@ -686,10 +690,10 @@ class SQLiteStore:
         return self.conn.execute("SELECT COUNT(*) FROM claim_statements").fetchone()[0]
 
     def disputed_claim_ids(self) -> list[str]:
-        """Ids of the claims that have both a supporting and a contradicting statement, in order of appearance."""
+        """Ids of the disputed claims (supported, and contradicted by someone not among the supporters), the most
+        surely contradicted first."""
         return [r[0] for r in self.conn.execute(
-            "SELECT c.id FROM claims c JOIN claim_statements cs ON cs.claim_id = c.id GROUP BY c.id "
-            "HAVING SUM(cs.stance = 'supports') > 0 AND SUM(cs.stance = 'contradicts') > 0 ORDER BY c.seq")]
+            f"SELECT c.id FROM claims c WHERE {self._DISPUTED} ORDER BY {self._DISPUTE_STRENGTH} DESC, c.seq")]
 
     def mention_names(self) -> Iterator[tuple[str, str]]:
         """(article id, extracted name) of every linked actor mention."""
@@ -717,7 +721,8 @@ def _article(row: sqlite3.Row) -> Article:
 
 
 _CLAIM_STATEMENT_COLUMNS = ("id, claim_id, statement_id, article_id, actor_id, speaker_name, text, start, end, date, "
-                            "stance, stance_source, evidence, evidence_start, evidence_end, similarity, reported")
+                            "stance, stance_source, evidence, evidence_start, evidence_end, similarity, reported, "
+                            "confidence, anonymous")
 # SQLite limits bound parameters per statement; lookups go in chunks well below it.
 _CHUNK = 500
 
@@ -736,4 +741,5 @@ def _chunks(items: list[str]) -> Iterator[list[str]]:
 
 def _claim_row(row: Sequence) -> dict:
     return {"id": row[0], "text": row[1], "statement_id": row[2], "first_seen": row[3], "first_article": row[4],
-            "subjects": json.loads(row[5]), "centroid": row[6], "stems": json.loads(row[7]), "size": row[8]}
+            "subjects": json.loads(row[5]), "centroid": row[6], "stems": json.loads(row[7]), "size": row[8],
+            "speaker": row[9]}

@@ -1,0 +1,118 @@
+"""Draw (claim, statement) pairs from linked-or-not ledgers for labelling by hand: the statement-level stance
+sample that the ledger's stance model is trained and judged on (labels/stance_pairs.jsonl).
+
+Every extracted statement (not negated, three content words or more) is embedded with MiniLM; a pair is two
+statements whose wordings are close (cosine >= 0.5). The earlier statement, in corpus order, words the claim, as
+it would in the ledger; the later one is the statement judged. Strata, drawn with a fixed seed, over-sample what
+the old polarity rule called disputes and the same speaker's neighbouring sentences, the two largest error
+classes that held-out reading found. No prediction of any model is written: the labeller sees text only.
+
+Run from the repository root: .venv/bin/python scripts/stance_candidates.py ROUND FIRST OUT.jsonl DB:N [DB:N ...]
+(round 1 drew pairs 1-400 into labels/stance_pairs_todo.jsonl; round 2 pairs 401-650 into
+labels/stance_pairs_todo2.jsonl).
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import sys
+from pathlib import Path
+
+import numpy as np
+
+from claimledger.link.claims import default_encoder, proposition_text, sentence_bounds, stems
+from claimledger.link.timeline import negation, refuting_cue, stance_cues, _find
+from claimledger.store.sqlite import SQLiteStore
+
+SEED = 20261206
+# Round 1: what the old ledger showed. Round 2: where contradictions are (refuting cues, negation across close
+# wordings) and near paraphrases, between different speakers.
+SHARES = {1: {"dispute-rule": 0.45, "same-speaker": 0.2, "close": 0.35},
+          2: {"refuting-cue": 0.45, "negation-close": 0.35, "very-close": 0.2}}
+
+
+def statements(db: str) -> list[dict]:
+    store = SQLiteStore(db, create=False)
+    rows = []
+    ids = [r[0] for r in store.conn.execute("SELECT a.id FROM articles a JOIN extractions e ON e.article_id = a.id "
+                                           "ORDER BY a.seq")]
+    meta = {r[0]: (r[1], r[2]) for r in store.conn.execute("SELECT id, outlet, published FROM articles")}
+    for article, extraction in store.link_inputs(ids):
+        for s in extraction.get("statements", []):
+            if s.get("negated"):
+                continue
+            wording = proposition_text(s["text"], s["kind"], s.get("speaker_name"))
+            if len(stems(wording)) < 3:
+                continue
+            start, end = sentence_bounds(article["text"], s["span"][0])
+            _, sentence_end = sentence_bounds(article["text"], max(s["span"][0], s["span"][1] - 1))
+            rows.append({"db": Path(db).name, "article_id": article["id"], "statement_id": s["id"],
+                         "outlet": meta[article["id"]][0], "published": meta[article["id"]][1],
+                         "speaker": s.get("speaker_name"), "kind": s["kind"], "cue": s.get("cue"),
+                         "text": s["text"], "wording": wording,
+                         "context": article["text"][start:max(sentence_end, s["span"][1])].strip()})
+    return rows
+
+
+def flags(a: dict, b: dict) -> dict:
+    neg_a, neg_b = negation(a["text"]) is not None, negation(b["text"]) is not None
+    return {"polarity_differs": neg_a != neg_b, "refuting_cue": refuting_cue(b["cue"]),
+            "contrast": _find(stance_cues().contrasts, b["text"]) is not None,
+            "same_speaker": bool(a["speaker"]) and a["speaker"] == b["speaker"],
+            "same_article": a["article_id"] == b["article_id"]}
+
+
+def main(out: Path, sources: list[str], round_: int = 1, first: int = 1) -> None:
+    rng = random.Random(SEED + round_ - 1)
+    pairs: list[dict] = []
+    for source in sources:
+        db, _, quota = source.partition(":")
+        rows = statements(db)
+        vectors = default_encoder().encode([r["wording"] for r in rows])
+        strata: dict[str, list[tuple[int, int, float]]] = {name: [] for name in SHARES[round_]}
+        for i in range(len(rows)):
+            sims = vectors[i + 1:] @ vectors[i]
+            for k in np.nonzero(sims >= 0.45)[0]:
+                j = i + 1 + int(k)
+                f = flags(rows[i], rows[j])
+                pair = (i, j, float(sims[k]))
+                if round_ == 1 and sims[k] >= 0.5:
+                    if f["same_speaker"] and f["same_article"]:
+                        strata["same-speaker"].append(pair)
+                    elif f["polarity_differs"] or f["refuting_cue"] or f["contrast"]:
+                        strata["dispute-rule"].append(pair)
+                    else:
+                        strata["close"].append(pair)
+                elif round_ == 2 and not f["same_speaker"]:
+                    # Real disputes are rare among close pairs (2 in 200 of round 1): draw where they would be.
+                    if f["refuting_cue"]:
+                        strata["refuting-cue"].append(pair)
+                    elif f["polarity_differs"] and sims[k] >= 0.65:
+                        strata["negation-close"].append(pair)
+                    elif sims[k] >= 0.75:
+                        strata["very-close"].append(pair)
+        total = int(quota)
+        shares = SHARES[round_]
+        for name, share in shares.items():
+            found = strata[name]
+            drawn = rng.sample(found, min(len(found), round(total * share)))
+            for i, j, sim in sorted(drawn):
+                a, b = rows[i], rows[j]
+                pairs.append({"claim": a["wording"], "claim_speaker": a["speaker"], "claim_context": a["context"],
+                              "statement": b["text"], "speaker": b["speaker"], "cue": b["cue"], "kind": b["kind"],
+                              "context": b["context"], "outlet": b["outlet"], "published": b["published"],
+                              "origin": {"db": a["db"], "claim_statement": f"{a['article_id']}:{a['statement_id']}",
+                                         "statement": f"{b['article_id']}:{b['statement_id']}", "stratum": name,
+                                         "cosine": round(sim, 3)}})
+        print(f"{db}: {len(rows)} statements; strata " +
+              ", ".join(f"{k} {len(v)}" for k, v in strata.items()), file=sys.stderr)
+    rng.shuffle(pairs)
+    with open(out, "w", encoding="utf-8") as sink:
+        for n, pair in enumerate(pairs, first):
+            sink.write(json.dumps({"pair": n, **pair}, ensure_ascii=False) + "\n")
+    print(f"{len(pairs)} pairs -> {out}", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main(Path(sys.argv[3]), sys.argv[4:], int(sys.argv[1]), int(sys.argv[2]))
