@@ -7,6 +7,7 @@ from claimledger.extract.actors import find_actors
 from claimledger.extract.nlp import cheap_pass, load_nlp
 from claimledger.extract.pipeline import extract_article
 from claimledger.extract.speakers import SpeakerResolver
+from claimledger.extract.statements import build_statements
 from claimledger.models import Article
 
 
@@ -64,3 +65,43 @@ def test_a_person_named_before_a_preposition_heads_the_source():
         "wrote Larry O’Connor on Hot Air."
     )
     assert speaker_of(found, "It hits Hillary") == "Larry O’Connor"
+
+
+def statements_from_labels(text: str, **spans: str) -> list:
+    """Statements of the one-paragraph ``text`` tagged as given: each keyword (``source``, ``cue``,
+    ``content``) names the words that carry that label, as the attribution tagger read them."""
+    nlp = load_nlp(load_settings({}).model)
+    doc = next(cheap_pass(nlp, [text]))
+    labels = ["O"] * len(doc)
+    for label, words in spans.items():
+        start = text.index(words)
+        span = doc.char_span(start, start + len(words), alignment_mode="expand")
+        labels[span.start : span.end] = [f"B-{label.upper()}"] + [f"I-{label.upper()}"] * (len(span) - 1)
+    return build_statements(doc, labels, [(0, len(doc))], find_actors(doc), "2016-09-28")
+
+
+def test_whom_a_verb_addresses_is_not_the_speaker():
+    text = (
+        "The Trayvon Martin Foundation did not want to address “that person,” telling Fox 35 that the "
+        "organization is focused on “ending senseless gun violence.”"
+    )
+    found = statements_from_labels(
+        text, source="Fox 35", cue="telling", content="that the organization is focused on “ending senseless gun violence"
+    )
+    assert speaker_of(found, "the organization is focused") == "Trayvon Martin Foundation"
+    text = (
+        "Patti Davis, a longtime liberal, lashed out at the GOP nominee on Facebook, telling Trump that whatever he "
+        "meant, words have the power to inspire actions."
+    )
+    found = statements_from_labels(
+        text, source="Trump", cue="telling", content="that whatever he meant, words have the power to inspire actions"
+    )
+    assert speaker_of(found, "whatever he meant") == "Patti Davis"
+
+
+def test_a_name_after_an_inverted_addressing_verb_is_the_speaker():
+    found = statements_of(
+        "“Asking a superdelegate to get rid of themselves?” asked Sen. Barbara Mikulski of Maryland, who wants a "
+        "commission to examine party rules."
+    )
+    assert speaker_of(found, "Asking a superdelegate") == "Barbara Mikulski"

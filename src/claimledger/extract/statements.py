@@ -63,6 +63,36 @@ def negations() -> frozenset[str]:
     return frozenset(line.strip() for line in table.splitlines() if line.strip() and not line.startswith("#"))
 
 
+@lru_cache(maxsize=1)
+def addressing_verbs() -> frozenset[str]:
+    """Verb forms whose object is who was spoken to (``addressing.txt``)."""
+    table = resources.files("claimledger").joinpath("data/extract/addressing.txt").read_text(encoding="utf-8")
+    return frozenset(line.strip() for line in table.splitlines() if line.strip() and not line.startswith("#"))
+
+
+# Titles that may stand between an addressing verb and the addressee's name ("told Mr. Comey").
+COURTESY_TITLES = frozenset({"mr.", "mrs.", "ms.", "dr.", "mr", "mrs", "ms", "dr"})
+
+
+def _addressee(doc: Doc, source: TaggedSpan) -> bool:
+    """Whether tagged source words are whom a verb before them addresses (``telling Trump that ...``, ``told The
+    Huffington Post``, ``said to Mr. X``): the person spoken to, who is never the speaker."""
+    i = source.start - 1
+    while i >= 0 and doc[i].lower_ in COURTESY_TITLES:
+        i -= 1
+    if i < 0:
+        return False
+    word = doc[i].lower_
+    if word in addressing_verbs():
+        # After a quotation or a comma a finite verb is inverted and its subject follows it ("“...?” asked Sen.
+        # Barbara Mikulski"): the name there is the speaker. A participle is not ("..., telling Trump that").
+        inverted = i > 0 and (doc[i - 1].is_punct or doc[i - 1].is_quote) and not word.endswith("ing")
+        return not inverted
+    if word != "to" or i == 0 or doc[i - 1].lower_ == "according":  # "according to X": X is the source
+        return False
+    return cue_lexicon().get(doc[i - 1].lower_, ("", ""))[1] in ("say", "continue")
+
+
 @dataclass
 class _Tie:
     content: TaggedSpan
@@ -109,7 +139,7 @@ def tie_spans(doc: Doc, labels: Sequence[str], paragraphs: Sequence[tuple[int, i
         spans = labelled_spans(labels[start:end])
         spans = [TaggedSpan(s.label, s.start + start, s.end + start) for s in spans]
         cues = [s for s in spans if s.label == "CUE"]
-        sources = [s for s in spans if s.label == "SOURCE"]
+        sources = [s for s in spans if s.label == "SOURCE" and not _addressee(doc, s)]
         contents = [s for s in spans if s.label == "CONTENT"]
         # A cue followed by a content of its own or opening a quotation (``saying, “...”``) reports what follows
         # it: words before it more likely belong to another cue (``X said A, arguing B``).
