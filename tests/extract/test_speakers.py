@@ -105,3 +105,19 @@ def test_a_name_after_an_inverted_addressing_verb_is_the_speaker():
         "commission to examine party rules."
     )
     assert speaker_of(found, "Asking a superdelegate") == "Barbara Mikulski"
+
+
+def test_the_first_person_of_an_interview_answer_is_the_interviewee():
+    found = statements_of(
+        "Immigration debate hits home for actress Diane Guerrero.",
+        "Actress Diane Guerrero has become a familiar figure to many through her roles on Orange Is the New Black. "
+        "In a memoir, In the Country We Love, published Tuesday by Henry Holt and Company, the 29-year-old "
+        "tackles the personal side of the nation's immigration debate.",
+        "Q: You open your book on May 17, 2001. What did you find?",
+        "A: I came home from school and my parents were gone, and a neighbor came in and told me they had been "
+        "taken away by Immigration. I knew what that meant, because we had lived in fear for so long.",
+        "Q: Did the Immigration service take care of you?",
+        "A: No, no one did. It was as if I'd never existed. I called my friend's mother and we waited there to see "
+        "what was going to happen.",
+    )
+    assert speaker_of(found, "what that meant") == "Diane Guerrero"

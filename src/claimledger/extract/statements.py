@@ -491,6 +491,31 @@ def _date(doc: Doc, dates: Sequence[SpacySpan], cue: TaggedSpan | None, publishe
     return None
 
 
+# An interview set out as questions and answers ("Q: ..." / "A: ..."): at least this many answers.
+MIN_ANSWERS = 2
+FIRST_PERSON = frozenset({"i", "we", "me"})
+SECOND_PERSON = frozenset({"you"})
+
+
+def interview_turns(doc: Doc, paragraphs: Sequence[tuple[int, int]]) -> dict[int, str]:
+    """The paragraphs of an interview printed as questions and answers, by block: ``"Q"`` for a question, ``"A"``
+    for an answer; empty when the article is not one (fewer than two paragraphs open with ``A:``)."""
+    turns = {}
+    for block, (start, end) in enumerate(paragraphs):
+        i = start
+        while i < end and doc[i].is_space:
+            i += 1
+        if i + 1 < end and doc[i].text in ("Q", "A") and doc[i + 1].text == ":":
+            turns[block] = doc[i].text
+    return turns if sum(1 for role in turns.values() if role == "A") >= MIN_ANSWERS else {}
+
+
+def interviewee(index: ActorIndex, text: str) -> str | None:
+    """Who answers in an interview: the person the article names first (in its title or lede, ``Q&A with Vice
+    President Joe Biden``)."""
+    return next((m[2] for m in index.mentions_in(0, len(text)) if index.kind(m[2]) == "person"), None)
+
+
 def build_statements(
     doc: Doc,
     labels: Sequence[str],
@@ -516,6 +541,8 @@ def build_statements(
     # Those of the last statement when it was a quotation with a cue: a quotation after it in the same paragraph
     # with neither cue nor speaker of its own ("“A,” Mr. Obama said at the gala. “B.”") goes on with it.
     quoted_before: tuple[Span | None, Span | None] | None = None
+    turns = interview_turns(doc, paragraphs)
+    answering = interviewee(index, text) if turns else None
     for tie in split_joined_reports(doc, tie_spans(doc, labels, paragraphs)):
         negated = tie.cue is not None and any(t.lower_ in negations() for t in doc[tie.cue.start : tie.cue.end])
         start, end = _trim(doc, tie.content, text)
@@ -530,6 +557,12 @@ def build_statements(
             speaker = resolver.last_speaker  # "Russia announced X, as well as a desire to Y": one subject
         elif is_turn(doc, tie.cue, tie.source):
             speaker = resolver.turn_speaker(doc[tie.source.start : tie.source.end])
+        elif tie.source is not None and answering is not None and _interviewee_pronoun(
+            doc[tie.source.start : tie.source.end].text, turns.get(tie.block)
+        ):
+            # "A: ... I think his conclusory comment is correct": in an interview the answer's "I" is the
+            # interviewee, and so is the question's "you"; never the person last quoted or the interviewer.
+            speaker = answering
         elif tie.source is not None:
             speaker = resolver.resolve(doc[tie.source.start : tie.source.end])
         elif tie.cue is not None:
@@ -591,6 +624,13 @@ def build_statements(
         last_sentence = sentence
         last_end = tie.content.end
     return statements
+
+
+def _interviewee_pronoun(source: str, turn: str | None) -> bool:
+    """Whether source words are a pronoun that stands for the interviewee in a turn of an interview: the first
+    person in an answer, the second in a question."""
+    word = source.strip().lower()
+    return (turn == "A" and word in FIRST_PERSON) or (turn == "Q" and word in SECOND_PERSON)
 
 
 def _open_at_end(doc: Doc, start: int, end: int) -> bool:
