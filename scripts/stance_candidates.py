@@ -8,8 +8,9 @@ the old polarity rule called disputes and the same speaker's neighbouring senten
 classes that held-out reading found. No prediction of any model is written: the labeller sees text only.
 
 Run from the repository root: .venv/bin/python scripts/stance_candidates.py ROUND FIRST OUT.jsonl DB:N [DB:N ...]
-(round 1 drew pairs 1-400 into labels/stance_pairs_todo.jsonl; round 2 pairs 401-650 into
-labels/stance_pairs_todo2.jsonl).
+(round 1 drew pairs 1-400 into labels/stance_pairs_todo.jsonl; round 2 pairs 401-682 into
+labels/stance_pairs_todo2.jsonl; round 3, with the model trained on rounds 1-2, pairs 683- into
+labels/stance_pairs_todo3.jsonl).
 """
 
 from __future__ import annotations
@@ -29,7 +30,51 @@ SEED = 20261206
 # Round 1: what the old ledger showed. Round 2: where contradictions are (refuting cues, negation across close
 # wordings) and near paraphrases, between different speakers.
 SHARES = {1: {"dispute-rule": 0.45, "same-speaker": 0.2, "close": 0.35},
-          2: {"refuting-cue": 0.45, "negation-close": 0.35, "very-close": 0.2}}
+          2: {"refuting-cue": 0.45, "negation-close": 0.35, "very-close": 0.2},
+          3: {"model-contradicts": 0.6, "negated-scope": 0.4}}
+# Round 3 draws where the statement stance model trained on rounds 1-2 is least sure it sees no contradiction
+# (active learning: 17 contradictions in 682 pairs were too few to learn from), and where the words a negation
+# denies are closest to the claim; at most this many pairs per claim article, so one story does not fill it.
+PER_ARTICLE = 3
+
+
+def round3_strata(rows: list[dict], vectors: np.ndarray) -> dict[str, list[tuple[int, int, float]]]:
+    from claimledger.link.statement_stance import CLASSES, Side, load_model, negated_scope, pair_features
+
+    model = load_model()
+    encoder = default_encoder()
+    scopes = {i: negated_scope(r["wording"]) for i, r in enumerate(rows)}
+    scoped = [i for i, scope in scopes.items() if scope]
+    scope_vectors = dict(zip(scoped, encoder.encode([scopes[i] for i in scoped])))
+    scored: list[tuple[float, float, int, int, float]] = []
+    for i in range(len(rows)):
+        sims = vectors[i + 1:] @ vectors[i]
+        for k in np.nonzero(sims >= 0.45)[0]:
+            j = i + 1 + int(k)
+            a, b = rows[i], rows[j]
+            if a["speaker"] and a["speaker"] == b["speaker"]:
+                continue
+            claim = Side(a["wording"], a["speaker"], a["article_id"], hash(a["context"]))
+            statement = Side(b["wording"], b["speaker"], b["article_id"], hash(b["context"]), b["cue"], b["kind"],
+                             b["speaker"])
+            scope_cosine = float(scope_vectors[j] @ vectors[i]) if j in scope_vectors else 0.0
+            features = pair_features(claim, statement, float(sims[k]), scope_cosine)
+            contradicts = float(model.predict_proba(features)[0][CLASSES.index("contradicts")])
+            scored.append((contradicts, scope_cosine, i, j, float(sims[k])))
+    strata: dict[str, list[tuple[int, int, float]]] = {"model-contradicts": [], "negated-scope": []}
+    for name, key in (("model-contradicts", lambda x: -x[0]), ("negated-scope", lambda x: -x[1])):
+        per_article: dict[str, int] = {}
+        for item in sorted(scored, key=key):
+            _, _, i, j, sim = item
+            article = rows[i]["article_id"]
+            if per_article.get(article, 0) >= PER_ARTICLE or any((i, j) == (x, y) for v in strata.values()
+                                                                 for x, y, _ in v):
+                continue
+            per_article[article] = per_article.get(article, 0) + 1
+            strata[name].append((i, j, sim))
+            if len(strata[name]) >= 400:
+                break
+    return strata
 
 
 def statements(db: str) -> list[dict]:
@@ -84,6 +129,8 @@ def main(out: Path, sources: list[str], round_: int = 1, first: int = 1) -> None
                         strata["dispute-rule"].append(pair)
                     else:
                         strata["close"].append(pair)
+                elif round_ == 3:
+                    break
                 elif round_ == 2 and not f["same_speaker"]:
                     # Real disputes are rare among close pairs (2 in 200 of round 1): draw where they would be.
                     if f["refuting_cue"]:
@@ -92,6 +139,8 @@ def main(out: Path, sources: list[str], round_: int = 1, first: int = 1) -> None
                         strata["negation-close"].append(pair)
                     elif sims[k] >= 0.75:
                         strata["very-close"].append(pair)
+        if round_ == 3:
+            strata = round3_strata(rows, vectors)
         total = int(quota)
         shares = SHARES[round_]
         for name, share in shares.items():

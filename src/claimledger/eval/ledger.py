@@ -10,6 +10,7 @@ ledger shows.
 from __future__ import annotations
 
 import json
+import random
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -61,6 +62,7 @@ def evaluate(db: Path, labels_dir: Path, todo: Path | None = None) -> dict:
     pairs, checkable = read_labels(labels_dir)
     disputes, purity, checkable_claims = Counted(), Counted(), Counted()
     unlabelled: list[dict] = []
+    members: list = []  # (claim, statement) of claim members no label covers
     with Ledger(db) as ledger:
         disputed = ledger.disputes()
         claims = ledger.claims()
@@ -89,6 +91,7 @@ def evaluate(db: Path, labels_dir: Path, todo: Path | None = None) -> dict:
                 label = pairs.get((_key(claim.text), _key(statement.text)))
                 if label is None:
                     purity.unlabelled += 1
+                    members.append((claim, statement))
                 elif label["stance"] in ("supports", "contradicts"):
                     purity.right += 1
                 else:
@@ -104,10 +107,16 @@ def evaluate(db: Path, labels_dir: Path, todo: Path | None = None) -> dict:
             from claimledger.eval.ledger_actors import score_actors
 
             result["actors"] = score_actors(ledger.store, actors_labels)
-    if todo is not None:
-        with open(todo, "w", encoding="utf-8") as sink:
-            for row in unlabelled:
-                sink.write(json.dumps(row, ensure_ascii=False) + "\n")
+        if todo is not None:
+            # As many claim members as disputes, drawn with a fixed seed, shuffled in with them: the labeller
+            # cannot tell which pairs the ledger shows as disputes, and the members' labels measure purity.
+            drawn = random.Random(len(members)).sample(members, min(len(members), max(len(unlabelled), 20)))
+            unlabelled += [_todo(ledger, claim, statement, "member") for claim, statement in drawn]
+            random.Random(len(unlabelled)).shuffle(unlabelled)
+            first = 1 + max((row["pair"] for row in pairs.values()), default=0)
+            with open(todo, "w", encoding="utf-8") as sink:
+                for number, row in enumerate(unlabelled, first):
+                    sink.write(json.dumps({"pair": number, **row}, ensure_ascii=False) + "\n")
     return result
 
 
@@ -131,7 +140,8 @@ def checkable_agreement(labels_dir: Path, model: str) -> dict:
 
 
 def _todo(ledger: Ledger, claim, statement, stratum: str) -> dict:
-    """A disputed pair no label covers, in the form ``scripts/stance_candidates.py`` draws pairs."""
+    """A pair no label covers, in the form ``scripts/stance_candidates.py`` draws pairs (``stratum``: dispute
+    or member)."""
     origin = next((s for s in claim.statements if s.stance_source == "origin"), None)
     text = ledger.store.article_text(statement.article_id)
     claim_text = ledger.store.article_text(origin.article_id) if origin else ""

@@ -104,10 +104,10 @@ _encoder: Encoder | None = None
 
 
 def default_encoder() -> Encoder:
-    """The sentence encoder shared with the stance model, loaded on first use (one thread: the machine is shared)."""
+    """The sentence encoder of linking, int8, loaded on first use (one thread: the machine is shared)."""
     global _encoder
     if _encoder is None:
-        _encoder = MiniLMEncoder(threads=1)
+        _encoder = MiniLMEncoder(threads=1, quantized=True)
     return _encoder
 
 

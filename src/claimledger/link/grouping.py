@@ -60,8 +60,8 @@ class GroupingParams:
     actor_weight: float = 0.1
     far_date_penalty: float = 0.1
     far_date_days: int = 90
-    min_cosine: float = 0.45  # a claim whose wording is less close than this is not judged
-    candidates: int = 5  # the best-scored claims judged for each statement
+    min_cosine: float = 0.5  # a claim whose wording is less close than this is not judged
+    candidates: int = 3  # the best-scored claims judged for each statement
     supports: float = 0.5  # probability of supports at which a statement joins a claim as support
     # Probability of contradicts at which a statement joins a claim as contradiction: None for the threshold that
     # cross-validation chose with the model (the lowest whose held-out precision reaches 0.8). A contradiction
@@ -141,9 +141,11 @@ class ClaimGrouper:
             self.local_keys.setdefault(key, set()).add(claim.id)
         return claim
 
-    def assign(self, record: StatementRecord, vector: np.ndarray, checkable: bool) -> Assignment | None:
+    def assign(self, record: StatementRecord, vector: np.ndarray, checkable: bool,
+               scope_vector: np.ndarray | None = None) -> Assignment | None:
         """The claim ``record`` joins (the one it most surely supports or contradicts), or the claim it starts
-        when it joins none and ``checkable`` says it can word one; None when neither."""
+        when it joins none and ``checkable`` says it can word one; None when neither. ``scope_vector`` embeds
+        the words its negation denies, if it has one (``statement_stance.negated_scope``)."""
         p = self.params
         scored = []
         for claim in self._candidates(block_keys(record.subjects, stems(record.proposition))):
@@ -153,7 +155,9 @@ class ClaimGrouper:
         scored = sorted(scored, key=lambda item: (-item[0], item[2].id))[:p.candidates]
         side = statement_side(record)
         self.judged += len(scored)
-        probabilities = judge_pairs(self.model, [(claim.side, side, cosine) for _, cosine, claim in scored])
+        probabilities = judge_pairs(self.model, [
+            (claim.side, side, cosine, float(scope_vector @ claim.vector) if scope_vector is not None else 0.0)
+            for _, cosine, claim in scored])
         thresholds = {"supports": p.supports, "contradicts": self.contradicts_threshold}
         best: tuple[float, str, float, ClaimState] | None = None
         for (score, _, claim), row in zip(scored, probabilities):

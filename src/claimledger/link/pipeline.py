@@ -19,11 +19,11 @@ import numpy as np
 from claimledger.config import Settings
 from claimledger.link.actors import (ActorResolver, AliasRules, LedgerActor, normalize_name,
                                      resolve_article_actors)
-from claimledger.link.claims import StatementRecord, block_keys, embed, sentence_bounds, stems
+from claimledger.link.claims import StatementRecord, block_keys, default_encoder, embed, sentence_bounds, stems
 from claimledger.link.grouping import Assignment, ClaimGrouper, ClaimState, GroupingParams, statement_side
-from claimledger.link.propositions import VerbTagger, not_checkable
+from claimledger.link.propositions import MIN_STEMS, VerbTagger, not_checkable
 from claimledger.link.stance_features import Encoder
-from claimledger.link.statement_stance import Side, StatementStanceModel, load_model
+from claimledger.link.statement_stance import Side, StatementStanceModel, load_model, negated_scope
 from claimledger.link.timeline import asserts, cue_evidence, refuting_cue, reported_stances
 from claimledger.store.sqlite import SQLiteStore
 
@@ -135,10 +135,20 @@ class _Batch:
             local_ids[article["id"]] = ledger_ids
             anonymous = {f"{article['id']}:{s['id']}" for s in extraction.get("statements", [])
                          if s.get("speaker") and _is_description(actors, s["speaker"])}
-            by_article.append((article, article_records(article, extraction, ledger_ids), anonymous))
+            records = []
+            for record in article_records(article, extraction, ledger_ids):
+                if len(stems(record.proposition)) >= MIN_STEMS:
+                    records.append(record)
+                else:  # "The truce", "It": a topic, no proposition; never embedded
+                    report.skipped += 1
+                    report.not_checkable["short"] = report.not_checkable.get("short", 0) + 1
+            by_article.append((article, records, anonymous))
         flat = [r for _, records, _ in by_article for r in records]
         vectors = embed(flat, encoder) if flat else np.zeros((0, 384), dtype=np.float32)
         clauses = self.tagger.clauses([r.proposition for r in flat]) if flat else []
+        scopes = {r.id: scope for r in flat if (scope := negated_scope(r.proposition))}
+        scope_vectors = dict(zip(scopes, (encoder or default_encoder()).encode(list(scopes.values())))) \
+            if scopes else {}
         entries: list[tuple] = []
         claims: dict[str, ClaimState] = {}
         placed: dict[str, Assignment] = {}
@@ -153,7 +163,8 @@ class _Batch:
             checkable = [reason is None for reason in reasons]
             for i in claim_order(records, checkable):
                 record = records[i]
-                assignment = self.grouper.assign(record, vectors[offset + i], checkable[i])
+                assignment = self.grouper.assign(record, vectors[offset + i], checkable[i],
+                                                 scope_vectors.get(record.id))
                 if assignment is None:
                     report.skipped += 1
                     continue

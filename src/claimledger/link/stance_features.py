@@ -343,9 +343,12 @@ class MiniLMEncoder:
     Nothing is fetched from the network: the model directory is local and the hub is told to stay offline.
     """
 
-    def __init__(self, threads: int = 1, batch_size: int = 64) -> None:
+    def __init__(self, threads: int = 1, batch_size: int = 64, quantized: bool = False) -> None:
         self.threads = threads
         self.batch_size = batch_size
+        # int8 weights in the linear layers (torch dynamic quantization): about twice as fast on these CPUs; the
+        # stance model trained on FNC-1 reads full-precision vectors, linking reads these.
+        self.quantized = quantized
         self._model = None
 
     def _load(self):
@@ -358,7 +361,14 @@ class MiniLMEncoder:
         from sentence_transformers import SentenceTransformer
 
         torch.set_num_threads(self.threads)
-        return SentenceTransformer(str(get_model_path()), device="cpu")
+        model = SentenceTransformer(str(get_model_path()), device="cpu")
+        if self.quantized:
+            import warnings
+
+            with warnings.catch_warnings():  # torch announces a future home for dynamic quantization
+                warnings.simplefilter("ignore", UserWarning)
+                model = torch.ao.quantization.quantize_dynamic(model, {torch.nn.Linear}, dtype=torch.qint8)
+        return model
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         """Unit vectors (384 dimensions), one row per text."""

@@ -3,7 +3,8 @@
 A multinomial logistic regression over features of the pair (claim wording, statement): how close the two are
 (sentence-embedding cosine, shared word stems, shared numbers), how each is worded (negation in either, a
 negation right before the words they share, a refuting cue such as "denied", a contrast such as "instead", a
-question), and who says them where (the same speaker, the same article, the same sentence). Negation and cues
+question), and who says them where (the same speaker, the same article, the same sentence, the speaker named
+in the claim). Negation and cues
 are features the model weighs, not rules that decide: held-out reading found that "a negation anywhere ->
 contradicts" was right 2 times in 17.
 
@@ -33,7 +34,10 @@ FEATURES = (
     "negation_at_shared_words", "refuting_cue", "contrast", "question", "direct_quote", "same_speaker",
     "unknown_speaker", "same_article", "same_sentence", "numbers_shared", "numbers_differ",
     "cosine_if_negation_differs", "cosine_if_refuting", "overlap_if_refuting", "speaker_named_in_claim",
+    "negated_scope_cosine",
 )
+# How many words after a negation it denies ("we have not seen any withdrawal of Russian forces").
+NEGATED_WORDS = 8
 _NUMBER = re.compile(r"\d[\d,.]*")
 _WORD = re.compile(r"[^\W_]+(?:n't)?", re.UNICODE)
 # How many words before a shared word a negation must stand to deny that word ("has not seen any withdrawal").
@@ -76,8 +80,21 @@ def _negation_at_shared(text: str, shared: frozenset[str]) -> bool:
     return False
 
 
-def pair_features(claim: Side, statement: Side, cosine: float) -> np.ndarray:
-    """The ``FEATURES`` of one (claim, statement) pair; ``cosine`` is their sentence embeddings' cosine."""
+def negated_scope(text: str) -> str | None:
+    """The words a statement's first negation denies (up to ``NEGATED_WORDS``), or None without a negation:
+    compared with a claim's wording, they tell a denial of the claim ("has not seen signs of Russian troops
+    pulling back" against "Russia was returning some troops") from a negation of something else."""
+    found = negation(text)
+    if found is None:
+        return None
+    words = text[found.end():].split()[:NEGATED_WORDS]
+    return " ".join(words) if words else None
+
+
+def pair_features(claim: Side, statement: Side, cosine: float, scope_cosine: float = 0.0) -> np.ndarray:
+    """The ``FEATURES`` of one (claim, statement) pair; ``cosine`` is their sentence embeddings' cosine,
+    ``scope_cosine`` the cosine of the claim's wording with the words the statement's negation denies (0 without
+    one)."""
     a, b = stems(claim.text), stems(statement.text)
     shared = a & b
     claim_negated = negation(claim.text) is not None
@@ -95,6 +112,7 @@ def pair_features(claim: Side, statement: Side, cosine: float) -> np.ndarray:
         claim.article == statement.article and claim.sentence >= 0 and claim.sentence == statement.sentence,
         bool(numbers_a & numbers_b), bool(numbers_a and numbers_b and not numbers_a & numbers_b),
         cosine * differs, cosine * refuting, stem_overlap(a, b) * refuting, _named_in(statement.name, claim.text),
+        scope_cosine,
     )
     return np.asarray(values, dtype=np.float64)
 
@@ -149,8 +167,8 @@ def load_model() -> StatementStanceModel:
     return StatementStanceModel.from_json(json.loads(text))
 
 
-def judge_pairs(model: StatementStanceModel, pairs: Sequence[tuple[Side, Side, float]]) -> np.ndarray:
-    """Probabilities of ``CLASSES``, one row per (claim, statement, cosine)."""
+def judge_pairs(model: StatementStanceModel, pairs: Sequence[tuple[Side, Side, float, float]]) -> np.ndarray:
+    """Probabilities of ``CLASSES``, one row per (claim, statement, cosine, scope cosine)."""
     if not pairs:
         return np.zeros((0, len(CLASSES)))
-    return model.predict_proba(np.vstack([pair_features(c, s, cos) for c, s, cos in pairs]))
+    return model.predict_proba(np.vstack([pair_features(*pair) for pair in pairs]))

@@ -19,8 +19,8 @@ import numpy as np
 from sklearn.linear_model import LogisticRegression
 
 from claimledger.link.claims import default_encoder, proposition_text
-from claimledger.link.statement_stance import (CLASSES, FEATURES, Side, StatementStanceModel, pair_features,
-                                               save_model)
+from claimledger.link.statement_stance import (CLASSES, FEATURES, Side, StatementStanceModel, negated_scope,
+                                               pair_features, save_model)
 
 FOLDS = 5
 # Labels as the model sees them: discussing and unrelated statements take no side.
@@ -75,7 +75,14 @@ def featurize(pairs: Sequence[LabelledPair]) -> np.ndarray:
     claims = encoder.encode([p.claim.text for p in pairs])
     statements = encoder.encode([p.statement.text for p in pairs])
     cosines = np.einsum("ij,ij->i", claims, statements)
-    return np.vstack([pair_features(p.claim, p.statement, float(c)) for p, c in zip(pairs, cosines)])
+    scopes = [negated_scope(p.statement.text) for p in pairs]
+    present = [i for i, scope in enumerate(scopes) if scope]
+    scope_cosines = np.zeros(len(pairs))
+    if present:
+        vectors = encoder.encode([scopes[i] for i in present])
+        scope_cosines[present] = np.einsum("ij,ij->i", claims[present], vectors)
+    return np.vstack([pair_features(p.claim, p.statement, float(c), float(sc))
+                      for p, c, sc in zip(pairs, cosines, scope_cosines)])
 
 
 def fit(features: np.ndarray, labels: Sequence[str], info: dict) -> StatementStanceModel:
