@@ -29,6 +29,7 @@ class Settings:
     near_duplicate_threshold: float
     shingle_size: int
     minhash_permutations: int
+    dispute_confidence: float
 
     def with_overrides(self, **overrides: Any) -> "Settings":
         """These settings with every override that is not None applied (CLI flags)."""

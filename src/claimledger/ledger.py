@@ -61,6 +61,7 @@ class Claim:
     first_article: str
     subjects: tuple[str, ...]
     statements: tuple[ClaimStatement, ...] = field(default=())
+    dispute_confidence: float = 0.5  # how sure a contradiction must be to make a dispute (the ledger's setting)
 
     def stances(self) -> dict[str, int]:
         """How many timeline entries support, contradict and discuss the claim."""
@@ -70,14 +71,16 @@ class Claim:
         return counts
 
     def disputers(self) -> list[ClaimStatement]:
-        """The contradictions that make the claim a dispute: by a known speaker who is not also among its
-        supporters (a speaker's next sentence never disputes their last), the surest first."""
+        """The contradictions that make the claim a dispute: at least ``dispute_confidence`` sure, by a known
+        speaker who is not also among its supporters (a speaker's next sentence never disputes their last), the
+        surest first."""
         supporters = {s.speaker for s in self.statements if s.stance == "supports" and s.speaker} | \
             {s.speaker_name for s in self.statements if s.stance == "supports" and s.speaker_name}
         if not supporters and not any(s.stance == "supports" for s in self.statements):
             return []
         found = [s for s in self.statements if s.stance == "contradicts" and s.speaker_name
-                 and s.speaker_name not in supporters and (s.speaker is None or s.speaker not in supporters)]
+                 and s.confidence >= self.dispute_confidence and s.speaker_name not in supporters
+                 and (s.speaker is None or s.speaker not in supporters)]
         return sorted(found, key=lambda s: -s.confidence)
 
     @property
@@ -133,6 +136,7 @@ class Ledger:
             rows = [r for r in rows if actor_id in r["subjects"]
                     or any(m["actor_id"] == actor_id for m in members.get(r["id"], []))]
         names = self.store.actor_names(sorted({s for r in rows for s in r["subjects"]}))
+        confidence = self.store.dispute_confidence()
         claims = []
         for row in rows:
             timeline = sorted(members.get(row["id"], []), key=_timeline_key)
@@ -143,7 +147,7 @@ class Ledger:
                                      m["article_id"], (m["start"], m["end"]), m["evidence"],
                                      (m["evidence_start"], m["evidence_end"]), m["stance_source"], bool(m["reported"]),
                                      m["confidence"], bool(m["anonymous"]))
-                      for m in timeline)))
+                      for m in timeline), confidence))
         return claims
 
     def claims(self, actor: str | None = None, since: str | None = None) -> list[Claim]:

@@ -1,5 +1,6 @@
-"""The issue's acceptance on the seed article alone: Russia announces the withdrawal, Stoltenberg contradicts it,
-Biden is on the doubting side; and the same from the CLI, as a timeline and as JSON Lines."""
+"""The seed article as a ledger: Russia's announced withdrawal is a claim worded by Russia, Stoltenberg's denials
+never count as its support, and no dispute is shown that rests on a contradiction the stance model is not sure
+of (issue 15: a dispute a fact-checker cannot sign is worse than none); the same from the CLI."""
 
 from __future__ import annotations
 
@@ -15,69 +16,73 @@ from claimledger import Ledger  # noqa: E402
 
 
 ANNOUNCEMENT = "it was returning some troops and weapons to their permanent bases"
-DENIAL = "At the moment, we have not seen any withdrawal of Russian forces"
+STOLTENBERG = "Jens Stoltenberg"
 
 
 def withdrawal_claim(ledger: Ledger):
-    """The seed's claim that Russia is withdrawing (some) troops: the one Stoltenberg's denial belongs to."""
-    claims = [c for c in ledger.claims() if any(s.text == DENIAL for s in c.statements)]
+    """The seed's claim that Russia is withdrawing (some) troops, worded by Moscow's announcement."""
+    claims = [c for c in ledger.claims() if any(s.text == ANNOUNCEMENT and s.stance_source == "origin"
+                                                for s in c.statements)]
     assert len(claims) == 1, [c.text for c in ledger.claims()]
     return claims[0]
 
 
-def test_russia_announces_stoltenberg_contradicts_biden_doubts(seed_db):
-    with Ledger(seed_db) as ledger:
-        claim = withdrawal_claim(ledger)
-        by_stance = {stance: {s.speaker_name for s in claim.statements if s.stance == stance}
-                     for stance in ("supports", "contradicts", "discusses")}
-        assert "Russia" in by_stance["supports"]
-        assert "Jens Stoltenberg" in by_stance["contradicts"]
-        assert "Biden" in by_stance["contradicts"]
-        assert "Biden" not in by_stance["supports"]
-        assert "troops" in claim.text and "Russia" in claim.text
-        assert "Russia" in claim.subjects
-        assert claim.first_seen == "2022-02-16" and claim.first_article == SEED_ID
-        assert claim.disputed and claim.id in {c.id for c in ledger.disputes()}
-
-
-def test_moscows_announcement_is_russia_supporting(seed_db):
+def test_russias_announcement_words_the_withdrawal_claim(seed_db):
     # "... after Moscow had announced it was returning some troops and weapons to their permanent bases": the
     # speaker is Moscow, that is Russia, not Stoltenberg, whose words the sentence opens with.
     with Ledger(seed_db) as ledger:
         claim = withdrawal_claim(ledger)
-    (announcement,) = [s for s in claim.statements if s.text == ANNOUNCEMENT]
-    assert (announcement.speaker_name, announcement.stance) == ("Russia", "supports")
+    assert claim.text == "Russia was returning some troops and weapons to their permanent bases"
+    assert "Russia" in claim.subjects
+    assert claim.first_seen == "2022-02-16" and claim.first_article == SEED_ID
+    (origin,) = [s for s in claim.statements if s.stance_source == "origin"]
+    assert (origin.speaker_name, origin.stance, origin.confidence) == ("Russia", "supports", 1.0)
 
 
-def test_stoltenberg_says_no_withdrawal_in_his_own_words(seed_db):
+def test_stoltenbergs_denials_never_support_the_withdrawal(seed_db):
     with Ledger(seed_db) as ledger:
         claim = withdrawal_claim(ledger)
-    texts = {s.text for s in claim.statements if s.speaker_name == "Jens Stoltenberg" and s.stance == "contradicts"}
-    assert DENIAL in texts
+        denial = [c for c in ledger.claims() if c.text.startswith("NATO has not seen signs")]
+    assert not [s for s in claim.statements if s.speaker_name == STOLTENBERG and s.stance == "supports"]
+    # His own words stand as a claim of his own, which he supports.
+    assert denial and {s.speaker_name for s in denial[0].statements if s.stance == "supports"} == {STOLTENBERG}
+
+
+def test_every_contradiction_shown_is_as_sure_as_a_dispute_needs(seed_db):
+    with Ledger(seed_db) as ledger:
+        needed = ledger.store.dispute_confidence()
+        claims = ledger.claims()
+        disputes = {c.id for c in ledger.disputes()}
+    assert needed == 0.9  # settings.toml: no lower threshold reached 0.8 cross-validated precision
+    for claim in claims:
+        for s in claim.statements:
+            if s.stance == "contradicts" and not s.reported:
+                assert s.confidence >= needed, (claim.text, s.text)
+        assert (claim.id in disputes) == claim.disputed
 
 
 def test_biden_is_reported_with_the_phrase_and_its_day(seed_db):
     with Ledger(seed_db) as ledger:
-        claim = withdrawal_claim(ledger)
-        (biden,) = [s for s in claim.statements if s.speaker_name == "Biden"]
+        (biden,) = [s for c in ledger.claims() for s in c.statements if s.speaker_name == "Biden"]
         text = ledger.store.article_text(SEED_ID)
     assert biden.reported and biden.stance_source == "reported-doubt"
     assert biden.evidence == "echoing similar skepticism conveyed by President Biden on Tuesday"
     assert text[biden.evidence_span[0]:biden.evidence_span[1]] == biden.evidence
-    # "on Tuesday" in an article of Wednesday 16 February 2022.
+    # "on Tuesday" in an article of Wednesday 16 February 2022; Biden echoes Stoltenberg's skepticism, so he
+    # takes the side Stoltenberg's statement takes.
     assert biden.date == "2022-02-15"
 
 
 def test_timeline_is_in_date_order_with_evidence_from_the_article(seed_db):
     with Ledger(seed_db) as ledger:
-        claim = withdrawal_claim(ledger)
         text = ledger.store.article_text(SEED_ID)
-    dates = [s.date for s in claim.statements]
-    assert dates == sorted(dates)
-    for s in claim.statements:
-        assert text[s.span[0]:s.span[1]] == s.text
-        assert text[s.evidence_span[0]:s.evidence_span[1]] == s.evidence
-        assert s.stance in {"supports", "contradicts", "discusses"}
+        for claim in ledger.claims():
+            dates = [s.date for s in claim.statements]
+            assert dates == sorted(dates)
+            for s in claim.statements:
+                assert text[s.span[0]:s.span[1]] == s.text
+                assert text[s.evidence_span[0]:s.evidence_span[1]] == s.evidence
+                assert s.stance in {"supports", "contradicts", "discusses"}
 
 
 def run_cli(*args: str) -> str:
@@ -87,23 +92,22 @@ def run_cli(*args: str) -> str:
     return result.stdout
 
 
-def test_cli_claim_jsonl_shape_and_disputes_timeline(seed_db):
+def test_cli_claim_jsonl_shape_and_disputes(seed_db):
     with Ledger(seed_db) as ledger:
         claim_id = withdrawal_claim(ledger).id
+        disputed = {c.id for c in ledger.disputes()}
     (line,) = run_cli("claim", claim_id[:6], "--db", str(seed_db), "--format", "jsonl").splitlines()
     obj = json.loads(line)
     assert set(obj["claim"]) >= {"id", "text", "first_seen", "subjects"}
     assert obj["claim"]["id"] == claim_id
     for statement in obj["statements"]:
-        assert set(statement) >= {"id", "speaker", "speaker_name", "stance", "text", "date", "article_id", "span"}
+        assert set(statement) >= {"id", "speaker", "speaker_name", "stance", "text", "date", "article_id", "span",
+                                  "confidence", "anonymous"}
     disputes = [json.loads(x) for x in run_cli("disputes", "--db", str(seed_db), "--format", "jsonl").splitlines()]
-    assert claim_id in {d["claim"]["id"] for d in disputes}
-    table = run_cli("disputes", "--db", str(seed_db))
-    for word in ("Stoltenberg", "Biden", "Russia", "contradicts", "supports", "2022-02-15"):
+    assert {d["claim"]["id"] for d in disputes} == disputed
+    table = run_cli("claim", claim_id, "--db", str(seed_db))
+    for word in ("Russia", "supports", "2022-02-16"):
         assert word in table
-    russia = [json.loads(x) for x in run_cli("disputes", "--db", str(seed_db), "--actor", "Russia",
-                                             "--format", "jsonl").splitlines()]
-    assert claim_id in {d["claim"]["id"] for d in russia}
     assert run_cli("disputes", "--db", str(seed_db), "--actor", "Nobody Atall", "--format", "jsonl") == ""
 
 

@@ -62,11 +62,10 @@ class GroupingParams:
     far_date_days: int = 90
     min_cosine: float = 0.5  # a claim whose wording is less close than this is not judged
     candidates: int = 3  # the best-scored claims judged for each statement
-    supports: float = 0.5  # probability of supports at which a statement joins a claim as support
-    # Probability of contradicts at which a statement joins a claim as contradiction: None for the threshold that
-    # cross-validation chose with the model (the lowest whose held-out precision reaches 0.8). A contradiction
-    # less sure than this is no contradiction in the ledger, so every dispute shown rests on a sure one.
-    contradicts: float | None = None
+    # Probabilities at which a statement joins a claim as its support or contradiction: the lowest whose
+    # cross-validated precision reached 0.8 (written with the model), and the dispute_confidence setting.
+    supports: float = 0.7
+    contradicts: float = 0.9
 
 
 def _days_apart(a: str | None, b: str | None) -> int | None:
@@ -103,8 +102,6 @@ class ClaimGrouper:
         self.index = index
         self.model = model
         self.params = params or GroupingParams()
-        self.contradicts_threshold = self.params.contradicts if self.params.contradicts is not None else \
-            float(model.info.get("dispute_threshold", 0.5))
         self.judged = 0  # (claim, statement) pairs the stance model read
         self.claims: dict[str, ClaimState] = {}  # every claim loaded or created in this run
         self.local_keys: dict[str, set[str]] = {}  # blocking key -> claims created in this run
@@ -158,7 +155,7 @@ class ClaimGrouper:
         probabilities = judge_pairs(self.model, [
             (claim.side, side, cosine, float(scope_vector @ claim.vector) if scope_vector is not None else 0.0)
             for _, cosine, claim in scored])
-        thresholds = {"supports": p.supports, "contradicts": self.contradicts_threshold}
+        thresholds = {"supports": p.supports, "contradicts": p.contradicts}
         best: tuple[float, str, float, ClaimState] | None = None
         for (score, _, claim), row in zip(scored, probabilities):
             for stance, threshold in thresholds.items():

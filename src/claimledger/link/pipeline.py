@@ -114,8 +114,9 @@ class _Batch:
     """One batch of articles linked together and written in one transaction."""
 
     def __init__(self, store: SQLiteStore, rules: AliasRules, grouper_model: StatementStanceModel,
-                 params: GroupingParams, tagger: VerbTagger) -> None:
+                 params: GroupingParams, tagger: VerbTagger, dispute_confidence: float) -> None:
         self.store = store
+        self.dispute_confidence = dispute_confidence
         self.tagger = tagger
         self.resolver = ActorResolver(
             lambda keys: [(k, LedgerActor(row["id"], row["name"], row["kind"], tuple(row["titles"]),
@@ -187,7 +188,8 @@ class _Batch:
                      c.vector.astype(np.float32).tobytes(), json.dumps(sorted(c.stems)), c.size)
                     for c in claims.values()],
             claim_keys=[(key, c.id) for c in claims.values() if c.new for key in block_keys(c.subjects, c.stems)],
-            entries=entries, linked=[(article["id"], extracted_at) for article, _, extracted_at in inputs])
+            entries=entries, linked=[(article["id"], extracted_at) for article, _, extracted_at in inputs],
+            meta={"dispute_confidence": self.dispute_confidence})
         for claim in claims.values():
             claim.new = False
 
@@ -245,12 +247,15 @@ def link(store: SQLiteStore, settings: Settings, *, rules: AliasRules | None = N
     store.unlink_articles([article_id for article_id, _ in pending])
     extracted_at = dict(pending)
     ids = [article_id for article_id, _ in pending]
-    params = params or GroupingParams()
+    # A contradiction is stored only as sure as a dispute needs: the probability is shown with it, and no
+    # contradiction the ledger holds is one a fact-checker was not meant to sign.
+    params = params or GroupingParams(supports=float(model.info.get("support_threshold", 0.7)),
+                                      contradicts=settings.dispute_confidence)
     for offset in range(0, len(ids), settings.batch_size):
         chunk = ids[offset:offset + settings.batch_size]
         inputs = [(article, extraction, extracted_at[article["id"]])
                   for article, extraction in store.link_inputs(chunk)]
-        _Batch(store, rules, model, params, tagger).run(inputs, encoder, report)
+        _Batch(store, rules, model, params, tagger, settings.dispute_confidence).run(inputs, encoder, report)
         if on_batch:
             on_batch(len(chunk))
     return report

@@ -366,7 +366,7 @@ class MiniLMEncoder:
             import warnings
 
             with warnings.catch_warnings():  # torch announces a future home for dynamic quantization
-                warnings.simplefilter("ignore", UserWarning)
+                warnings.simplefilter("ignore")
                 model = torch.ao.quantization.quantize_dynamic(model, {torch.nn.Linear}, dtype=torch.qint8)
         return model
 

@@ -4,7 +4,7 @@ statement pairs in ``labels/``.
 Folds are fixed by the claim's article (a hash of its id, five folds), so that no article's claims are judged by a
 model that saw them; every figure printed is the mean over the five held-out folds. The threshold at which a
 contradiction counts as a dispute is chosen here, from the cross-validated precision, and written with the
-weights.
+weights, and so is the threshold at which a statement joins a claim as its support.
 """
 
 from __future__ import annotations
@@ -25,10 +25,12 @@ from claimledger.link.statement_stance import (CLASSES, FEATURES, Side, Statemen
 FOLDS = 5
 # Labels as the model sees them: discussing and unrelated statements take no side.
 TO_CLASS = {"supports": "supports", "contradicts": "contradicts", "discusses": "neither", "unrelated": "neither"}
-# A dispute is shown when a contradiction is at least this probable, unless cross-validation picks a higher bar:
-# the lowest threshold whose cross-validated dispute precision reaches TARGET_PRECISION.
+# A statement joins a claim as support, and a contradiction makes a dispute, from the lowest threshold whose
+# cross-validated precision reaches TARGET_PRECISION.
 TARGET_PRECISION = 0.8
 DEFAULT_THRESHOLD = 0.5
+# A threshold earns trust only from enough calls: one right call out of one is no precision.
+MIN_CALLS = 5
 C = 1.0
 
 
@@ -132,25 +134,26 @@ def figures(pairs: Sequence[LabelledPair], probabilities: np.ndarray) -> dict:
         result["classes"][name] = {"gold": int((gold == name).sum()), "precision": round(precision, 3),
                                    "recall": round(recall, 3), "f1": round(f1, 3)}
     result["macro_f1"] = round(float(np.mean([c["f1"] for c in result["classes"].values()])), 3)
-    contradicts = probabilities[:, CLASSES.index("contradicts")]
-    result["contradicts_at"] = {}
-    for threshold in (0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9):
-        called = contradicts >= threshold
-        tp = int((called & (gold == "contradicts")).sum())
-        result["contradicts_at"][str(threshold)] = {
-            "called": int(called.sum()), "precision": round(tp / called.sum(), 3) if called.any() else None,
-            "recall": round(tp / max(1, int((gold == "contradicts").sum())), 3)}
+    for name in ("supports", "contradicts"):
+        column = probabilities[:, CLASSES.index(name)]
+        result[f"{name}_at"] = {}
+        for threshold in (0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9):
+            called = column >= threshold
+            tp = int((called & (gold == name)).sum())
+            result[f"{name}_at"][str(threshold)] = {
+                "called": int(called.sum()), "precision": round(tp / called.sum(), 3) if called.any() else None,
+                "recall": round(tp / max(1, int((gold == name).sum())), 3)}
     return result
 
 
-def dispute_threshold(result: dict) -> float:
-    """The lowest threshold whose cross-validated contradiction precision reaches ``TARGET_PRECISION`` (with at
-    least one call), else the highest one tried."""
-    for threshold, row in result["contradicts_at"].items():
-        if row["precision"] is not None and row["precision"] >= TARGET_PRECISION and float(threshold) >= \
-                DEFAULT_THRESHOLD:
+def threshold_for(result: dict, name: str) -> float:
+    """The lowest threshold (of 0.5 and up) whose cross-validated precision for ``name`` reaches
+    ``TARGET_PRECISION`` with at least ``MIN_CALLS`` calls, else the highest one tried."""
+    for threshold, row in result[f"{name}_at"].items():
+        if row["precision"] is not None and row["precision"] >= TARGET_PRECISION and row["called"] >= MIN_CALLS \
+                and float(threshold) >= DEFAULT_THRESHOLD:
             return float(threshold)
-    return max(float(t) for t in result["contradicts_at"])
+    return max(float(t) for t in result[f"{name}_at"])
 
 
 def train(labels_dir: Path, out_dir: Path | None, out: Callable[[str], None] = print) -> dict:
@@ -159,18 +162,21 @@ def train(labels_dir: Path, out_dir: Path | None, out: Callable[[str], None] = p
     pairs = read_pairs(labels_dir)
     features = featurize(pairs)
     result = figures(pairs, cross_validate(pairs, features))
-    threshold = dispute_threshold(result)
+    threshold = threshold_for(result, "contradicts")
+    supports = threshold_for(result, "supports")
     out(f"{len(pairs)} labelled pairs, {FOLDS} folds by the claim's article")
     for name, row in result["classes"].items():
         out(f"  {name:12} gold {row['gold']:4}  P {row['precision']:.3f}  R {row['recall']:.3f}  F1 {row['f1']:.3f}")
     out(f"  macro F1 {result['macro_f1']:.3f}")
-    for t, row in result["contradicts_at"].items():
-        precision = "-" if row["precision"] is None else f"{row['precision']:.3f}"
-        out(f"  contradicts at >= {t}: {row['called']:4} called, precision {precision}, recall {row['recall']:.3f}")
-    out(f"dispute threshold: {threshold}")
+    for name in ("supports", "contradicts"):
+        for t, row in result[f"{name}_at"].items():
+            precision = "-" if row["precision"] is None else f"{row['precision']:.3f}"
+            out(f"  {name} at >= {t}: {row['called']:4} called, precision {precision}, recall {row['recall']:.3f}")
+    out(f"support threshold: {supports}; dispute threshold: {threshold}")
     if out_dir is not None:
         model = fit(features, [p.label for p in pairs],
                     {"pairs": len(pairs), "cross_validated": result, "dispute_threshold": threshold,
+                     "support_threshold": supports,
                      "folds": f"{FOLDS}, sha1(claim article id) mod {FOLDS}", "C": C})
         out(f"wrote {save_model(model, out_dir)}")
     return result

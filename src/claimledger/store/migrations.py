@@ -212,6 +212,14 @@ MIGRATIONS: list[tuple[str, str]] = [
         CREATE INDEX actor_mentions_name ON actor_mentions(name COLLATE NOCASE);
         """,
     ),
+    (
+        "ledger-meta",
+        """
+        -- What the ledger was linked with: dispute_confidence, the probability a contradiction needs to make a
+        -- dispute, written by each link run from its settings (the stances' probabilities come from that run).
+        CREATE TABLE ledger_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+        """,
+    ),
 ]
 
 

@@ -387,10 +387,12 @@ class SQLiteStore:
                       "COALESCE(SUM(cs.stance = 'discusses'), 0) AS discusses "
                       "FROM claims c LEFT JOIN claim_statements cs ON cs.claim_id = c.id")
 
-    # A claim is disputed when someone supports it and someone else contradicts it: a contradiction by a known
-    # speaker who is not also among its supporters (one sentence of a quote never disputes the next). Stance
-    # calls are only stored as contradictions when the stance model is sure enough (see link.grouping).
+    # A claim is disputed when someone supports it and someone else contradicts it: a contradiction as sure as
+    # the ledger's dispute_confidence, by a known speaker who is not also among its supporters (one sentence of a
+    # quote never disputes the next).
     _DISPUTERS = ("FROM claim_statements d WHERE d.claim_id = c.id AND d.stance = 'contradicts' "
+                  "AND d.confidence >= COALESCE((SELECT CAST(value AS REAL) FROM ledger_meta "
+                  "WHERE key = 'dispute_confidence'), 0.5) "
                   "AND d.speaker_name IS NOT NULL AND NOT EXISTS (SELECT 1 FROM claim_statements s "
                   "WHERE s.claim_id = c.id AND s.stance = 'supports' AND (s.actor_id = d.actor_id "
                   "OR s.speaker_name = d.speaker_name))")
@@ -578,12 +580,13 @@ class SQLiteStore:
     def write_link(self, *, actors: Sequence[tuple], actor_keys: Sequence[tuple[str, str]],
                    mentions: Sequence[tuple[str, str, str, str]], claims: Sequence[tuple],
                    claim_keys: Sequence[tuple[str, str]], entries: Sequence[tuple],
-                   linked: Sequence[tuple[str, str]]) -> None:
+                   linked: Sequence[tuple[str, str]], meta: dict[str, object] | None = None) -> None:
         """Write one linking batch in one transaction: actors ``(id, name, kind, titles JSON, affiliation)``,
         actor keys ``(key, actor_id)``, mentions ``(article_id, local_id, actor_id, name)``, claims ``(id, text,
         statement_id, first_seen, first_article, subjects JSON, centroid, stems JSON, size)`` (their blocking keys
         ``(key, claim_id)`` replace the old ones), claim statements (every column of ``claim_statements`` in
-        order) and the articles now linked ``(article_id, extracted_at)``."""
+        order), the articles now linked ``(article_id, extracted_at)`` and what they were linked with (``meta``:
+        key -> value in ``ledger_meta``)."""
         now = datetime.now(timezone.utc).isoformat(timespec="seconds")
         try:
             with self.conn:
@@ -614,6 +617,8 @@ class SQLiteStore:
                 self.conn.executemany(
                     "INSERT OR REPLACE INTO linked_articles (article_id, extracted_at, linked_at) VALUES (?, ?, ?)",
                     [(article_id, extracted_at, now) for article_id, extracted_at in linked])
+                self.conn.executemany("INSERT OR REPLACE INTO ledger_meta (key, value) VALUES (?, ?)",
+                                      [(key, str(value)) for key, value in (meta or {}).items()])
         except sqlite3.Error as exc:
             raise StoreError(f"{self.path}: {_reason(exc)}") from exc
 
@@ -688,6 +693,11 @@ class SQLiteStore:
 
     def count_claim_statements(self) -> int:
         return self.conn.execute("SELECT COUNT(*) FROM claim_statements").fetchone()[0]
+
+    def dispute_confidence(self) -> float:
+        """The probability a contradiction needs to make a dispute, as the last link run recorded it."""
+        row = self.conn.execute("SELECT value FROM ledger_meta WHERE key = 'dispute_confidence'").fetchone()
+        return float(row[0]) if row else 0.5
 
     def disputed_claim_ids(self) -> list[str]:
         """Ids of the disputed claims (supported, and contradicted by someone not among the supporters), the most
