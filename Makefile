@@ -31,11 +31,14 @@ demo: install
 	@echo "Statements of the seed article (Axios, 16 Feb 2022):"
 	$(BIN)/claimledger statements --db $(DEMO_DB) --article $(SEED_ID)
 	$(BIN)/claimledger link --db $(DEMO_DB)
-	@echo "Disputed claims, as timelines:"
+	@echo "Disputed claims (a contradiction the stance model is sure of, by someone not among the supporters):"
 	$(BIN)/claimledger disputes --db $(DEMO_DB)
 	@echo
-	@echo "The seed's dispute: Russia announced a partial withdrawal; who confirmed it, who contradicted it:"
-	$(BIN)/claimledger disputes --db $(DEMO_DB) --actor Russia
+	@echo "Claims about Russia: the seed's withdrawal, worded by Russia's announcement, and who said what:"
+	$(BIN)/claimledger claims --db $(DEMO_DB) --actor Russia
+	@echo
+	@echo "How true the ledger is against the hand labels of labels/:"
+	$(BIN)/claimledger eval ledger --db $(DEMO_DB)
 	@echo
 	@echo "Browse the ledger: $(BIN)/claimledger serve --db $(DEMO_DB)"
 	@echo "then open http://127.0.0.1:8000/articles/$(SEED_ID)"
