@@ -33,8 +33,9 @@ def main(out: Path, splits: list[str]) -> None:
                 first, _, rest = text.partition("\n")
                 body = rest.strip() if title and first.strip().rstrip(".") == title.strip().rstrip(".") else text
                 sink.write(json.dumps({"text": body, "headline": title, "outlet": row.get("publisher"),
-                                       "published": row.get("publication_date"), "source": f"polnear/{split}/{path.name}",
-                                       "authors": row.get("author") or None}, ensure_ascii=False) + "\n")
+                                       "published": row.get("publication_date"),
+                                       "source": f"polnear/{split}/{path.name}", "authors": row.get("author") or None},
+                                      ensure_ascii=False) + "\n")
                 written += 1
     print(f"{written} articles -> {out}")
 

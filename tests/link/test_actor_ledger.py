@@ -23,7 +23,8 @@ from claimledger.store.sqlite import SQLiteStore  # noqa: E402
 POLNEAR = SHARED_DATA / "polnear" / "train" / "text"
 # Donald J. Trump and Donald Trump Jr.; Barack Obama (tagged an organization), "Obama" and "Mr. Obama" (a group)
 # in one article; Hillary Clinton with and without titles; AP alone, and AP beside the Associated Press.
-ARTICLES = ["nyt_2016-07-21_amid-discord-trump-claims-nomina.txt", "nyt_2016-01-14_america-the-shiny-or-gloomy-obam.txt",
+ARTICLES = ["nyt_2016-07-21_amid-discord-trump-claims-nomina.txt",
+            "nyt_2016-01-14_america-the-shiny-or-gloomy-obam.txt",
             "breitbart_2015-11-16_o-malley-campaign-to-shift-staff.txt",
             "breitbart_2016-02-08_lynch-no-outside-influence-on-fb.txt",
             "nyt_2016-02-01_with-wall-st-center-stage-novel-.txt"]

@@ -20,7 +20,7 @@ from claimledger.config import Settings
 from claimledger.link.actors import (ActorResolver, AliasRules, LedgerActor, normalize_name,
                                      resolve_article_actors)
 from claimledger.link.claims import StatementRecord, block_keys, default_encoder, embed, sentence_bounds, stems
-from claimledger.link.grouping import Assignment, ClaimGrouper, ClaimState, GroupingParams, statement_side
+from claimledger.link.grouping import Assignment, ClaimGrouper, ClaimState, GroupingParams
 from claimledger.link.propositions import MIN_STEMS, VerbTagger, not_checkable
 from claimledger.link.stance_features import Encoder
 from claimledger.link.statement_stance import Side, StatementStanceModel, load_model, negated_scope

@@ -276,7 +276,8 @@ class SQLiteStore:
                  else "a.published DESC, a.seq DESC, s.start")
         rows = self.conn.execute(
             "SELECT s.id, s.article_id, s.speaker, s.speaker_name, s.kind, s.cue, s.text, s.start, s.end, s.date, "
-            f"s.negated, {self._SAID} AS said, a.headline, a.outlet, a.published {joined} ORDER BY {order} LIMIT ? OFFSET ?",
+            f"s.negated, {self._SAID} AS said, a.headline, a.outlet, a.published {joined} "
+            f"ORDER BY {order} LIMIT ? OFFSET ?",
             [*params, limit, offset]).fetchall()
         return [{**dict(r), "span": [r["start"], r["end"]], "negated": bool(r["negated"])} for r in rows], total
 
