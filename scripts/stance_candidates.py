@@ -22,8 +22,8 @@ from pathlib import Path
 
 import numpy as np
 
-from claimledger.link.claims import default_encoder, proposition_text, sentence_bounds, stems
-from claimledger.link.timeline import negation, refuting_cue, stance_cues, _find
+from claimledger.link.claims import default_encoder, proposition_text, sentence_text, stems
+from claimledger.link.timeline import contrast, negation, refuting_cue
 from claimledger.store.sqlite import SQLiteStore
 
 SEED = 20261206
@@ -90,20 +90,18 @@ def statements(db: str) -> list[dict]:
             wording = proposition_text(s["text"], s["kind"], s.get("speaker_name"))
             if len(stems(wording)) < 3:
                 continue
-            start, end = sentence_bounds(article["text"], s["span"][0])
-            _, sentence_end = sentence_bounds(article["text"], max(s["span"][0], s["span"][1] - 1))
             rows.append({"db": Path(db).name, "article_id": article["id"], "statement_id": s["id"],
                          "outlet": meta[article["id"]][0], "published": meta[article["id"]][1],
                          "speaker": s.get("speaker_name"), "kind": s["kind"], "cue": s.get("cue"),
                          "text": s["text"], "wording": wording,
-                         "context": article["text"][start:max(sentence_end, s["span"][1])].strip()})
+                         "context": sentence_text(article["text"], s["span"])})
     return rows
 
 
 def flags(a: dict, b: dict) -> dict:
     neg_a, neg_b = negation(a["text"]) is not None, negation(b["text"]) is not None
     return {"polarity_differs": neg_a != neg_b, "refuting_cue": refuting_cue(b["cue"]),
-            "contrast": _find(stance_cues().contrasts, b["text"]) is not None,
+            "contrast": contrast(b["text"]),
             "same_speaker": bool(a["speaker"]) and a["speaker"] == b["speaker"],
             "same_article": a["article_id"] == b["article_id"]}
 

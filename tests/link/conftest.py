@@ -23,3 +23,12 @@ def stories_db(tmp_path_factory) -> Path:
     db = tmp_path_factory.mktemp("stories") / "ledger.db"
     build_ledger(db, STORY_FILES)
     return db
+
+
+@pytest.fixture(scope="session")
+def doubtful_stories_db(tmp_path_factory) -> Path:
+    """The stories linked with a dispute threshold of 0.1: contradictions the shipped 0.9 would not show (Boko
+    Haram denying the ceasefire), so that the dispute rules have disputes to work on."""
+    db = tmp_path_factory.mktemp("doubtful-stories") / "ledger.db"
+    build_ledger(db, STORY_FILES, dispute_confidence=0.1)
+    return db

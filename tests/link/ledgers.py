@@ -19,9 +19,11 @@ STORY_FILES = [SAMPLES / "feeds" / "boko-haram.rss", SAMPLES / "jsonl" / "fnc1.j
                *sorted((SAMPLES / "text").glob("fnc1-*.txt"))]
 
 
-def build_ledger(db: Path, paths: list[Path], aliases: Path | None = None) -> Settings:
-    """A ledger file with ``paths`` ingested, extracted (one worker: the machine is shared) and linked."""
-    settings = load_settings({}).with_overrides(db=str(db), workers=1)
+def build_ledger(db: Path, paths: list[Path], aliases: Path | None = None,
+                 dispute_confidence: float | None = None) -> Settings:
+    """A ledger file with ``paths`` ingested, extracted (one worker: the machine is shared) and linked, with
+    ``dispute_confidence`` instead of the shipped setting when given."""
+    settings = load_settings({}).with_overrides(db=str(db), workers=1, dispute_confidence=dispute_confidence)
     with SQLiteStore(db) as store:
         ingest(paths, store, settings)
         extract(store, settings)

@@ -60,9 +60,10 @@ def test_stories_stay_apart(stories_db):
             assert not ("bale" in text and "boko" in text), claim.text
 
 
-def test_disputes_have_both_sides(stories_db):
-    with Ledger(stories_db) as ledger:
+def test_disputes_have_both_sides(doubtful_stories_db):
+    with Ledger(doubtful_stories_db) as ledger:
         disputes = ledger.disputes()
+    assert disputes
     for claim in disputes:
         stances = Counter(s.stance for s in claim.statements)
         assert stances["supports"] and stances["contradicts"]

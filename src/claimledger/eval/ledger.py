@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from claimledger.ledger import Ledger
+from claimledger.link.claims import sentence_text
 
 _SPACES = re.compile(r"\s+")
 
@@ -148,18 +149,10 @@ def _todo(ledger: Ledger, claim, statement, stratum: str) -> dict:
     stored = next((s for s in ledger.store.statements(article_id=statement.article_id)
                    if statement.id in (s["id"], f"{s['article_id']}:{s['id']}")), {})
     return {"claim": claim.text, "claim_speaker": origin.speaker_name if origin else None,
-            "claim_context": _sentence(claim_text, origin.span) if origin else "",
+            "claim_context": sentence_text(claim_text, origin.span) if origin else "",
             "statement": statement.text, "speaker": statement.speaker_name, "cue": stored.get("cue"),
             "kind": stored.get("kind", "indirect"),
-            "context": _sentence(text, statement.span), "outlet": None, "published": statement.date,
+            "context": sentence_text(text, statement.span), "outlet": None, "published": statement.date,
             "origin": {"db": Path(ledger.settings.db).name,
                        "claim_statement": origin.id if origin else claim.id, "statement": statement.id,
                        "stratum": stratum, "cosine": None}}
-
-
-def _sentence(text: str, span: tuple[int, int]) -> str:
-    from claimledger.link.claims import sentence_bounds
-
-    start, _ = sentence_bounds(text, span[0])
-    _, end = sentence_bounds(text, max(span[0], span[1] - 1))
-    return text[start:max(end, span[1])].strip()

@@ -51,10 +51,6 @@ class StatementRecord:
         ("Moscow announced it was returning troops" -> "Russia was returning troops")."""
         return proposition_text(self.text, self.kind, self.speaker_name)
 
-    def order_key(self) -> tuple:
-        """Timeline order: dated statements by date, undated ones after them; then by article and position."""
-        return (self.date is None, self.date or "", self.article_seq, self.start)
-
 
 def proposition_text(text: str, kind: str, speaker_name: str | None) -> str:
     """``text`` stripped of surrounding quotes, with a leading pronoun of reported speech replaced by the speaker."""
@@ -74,6 +70,13 @@ def sentence_bounds(text: str, position: int) -> tuple[int, int]:
         start = match.end()
     end_match = _SENTENCE_END.search(text, position)
     return start, end_match.start() if end_match else len(text)
+
+
+def sentence_text(text: str, span: tuple[int, int]) -> str:
+    """The whole sentences of ``text`` that ``span`` lies in: a statement as its reader meets it."""
+    start, _ = sentence_bounds(text, span[0])
+    _, end = sentence_bounds(text, max(span[0], span[1] - 1))
+    return text[start:max(end, span[1])].strip()
 
 
 @lru_cache(maxsize=65536)

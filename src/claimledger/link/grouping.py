@@ -102,7 +102,6 @@ class ClaimGrouper:
         self.index = index
         self.model = model
         self.params = params or GroupingParams()
-        self.judged = 0  # (claim, statement) pairs the stance model read
         self.claims: dict[str, ClaimState] = {}  # every claim loaded or created in this run
         self.local_keys: dict[str, set[str]] = {}  # blocking key -> claims created in this run
         self.stored_keys: dict[str, set[str]] = {}  # blocking key -> stored claims the index returned
@@ -151,7 +150,6 @@ class ClaimGrouper:
                 scored.append((self.score(record, cosine, claim), cosine, claim))
         scored = sorted(scored, key=lambda item: (-item[0], item[2].id))[:p.candidates]
         side = statement_side(record)
-        self.judged += len(scored)
         probabilities = judge_pairs(self.model, [
             (claim.side, side, cosine, float(scope_vector @ claim.vector) if scope_vector is not None else 0.0)
             for _, cosine, claim in scored])

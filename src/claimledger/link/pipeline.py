@@ -17,7 +17,7 @@ from typing import Callable, Iterable, Sequence
 import numpy as np
 
 from claimledger.config import Settings
-from claimledger.link.actors import (ActorResolver, AliasRules, LedgerActor, normalize_name,
+from claimledger.link.actors import (ActorResolver, AliasRules, LedgerActor, is_description, normalize_name,
                                      resolve_article_actors)
 from claimledger.link.claims import StatementRecord, block_keys, default_encoder, embed, sentence_bounds, stems
 from claimledger.link.grouping import Assignment, ClaimGrouper, ClaimState, GroupingParams
@@ -41,7 +41,6 @@ class LinkReport:
     new_actors: int = 0
     new_claims: int = 0
     reported: int = 0  # stances reported for someone not quoted
-    judged: int = 0  # (claim, statement) pairs the stance model read
     not_checkable: dict[str, int] = field(default_factory=dict)  # why statements could not word a claim
     notes: list[str] = field(default_factory=list)
 
@@ -134,8 +133,9 @@ class _Batch:
             mentions += [(article["id"], a["id"], ledger_ids[a["id"]], a["name"]) for a in actors
                          if ledger_ids.get(a["id"])]
             local_ids[article["id"]] = ledger_ids
+            descriptions = {a["id"] for a in actors if is_description(a)}
             anonymous = {f"{article['id']}:{s['id']}" for s in extraction.get("statements", [])
-                         if s.get("speaker") and _is_description(actors, s["speaker"])}
+                         if s.get("speaker") in descriptions}
             records = []
             for record in article_records(article, extraction, ledger_ids):
                 if len(stems(record.proposition)) >= MIN_STEMS:
@@ -177,7 +177,6 @@ class _Batch:
         report.reported += sum(1 for e in entries if e[16])
         report.new_claims += sum(1 for c in claims.values() if c.new)
         report.statements += len(placed)
-        report.judged += self.grouper.judged
         report.articles += len(inputs)
         report.new_actors += sum(1 for a in self.resolver.changed.values() if not self.store.actor_exists(a.id))
         self.store.write_link(
@@ -215,13 +214,6 @@ class _Batch:
                              assignment.stance, "reported-doubt" if found.doubting else "reported", text, start, end,
                              1.0, 1, assignment.confidence, 0))
         return rows
-
-
-def _is_description(actors: Sequence[dict], local_id: str) -> bool:
-    from claimledger.link.actors import is_description
-
-    actor = next((a for a in actors if a["id"] == local_id), None)
-    return actor is not None and is_description(actor)
 
 
 def link(store: SQLiteStore, settings: Settings, *, rules: AliasRules | None = None, encoder: Encoder | None = None,

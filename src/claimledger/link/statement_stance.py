@@ -25,7 +25,7 @@ from typing import Sequence
 import numpy as np
 
 from claimledger.link.claims import stem_overlap, stems
-from claimledger.link.timeline import _find, negation, refuting_cue, stance_cues
+from claimledger.link.timeline import contrast, negation, refuting_cue, stance_cues
 
 CLASSES = ("supports", "contradicts", "neither")
 MODEL_FILE = "statement_stance.json"
@@ -106,7 +106,7 @@ def pair_features(claim: Side, statement: Side, cosine: float, scope_cosine: flo
     values = (
         cosine, stem_overlap(a, b), len(shared) / len(a | b) if a | b else 0.0, claim_negated, statement_negated,
         differs, _negation_at_shared(statement.text, shared) != _negation_at_shared(claim.text, shared), refuting,
-        _find(stance_cues().contrasts, statement.text) is not None,
+        contrast(statement.text),
         statement.text.rstrip(" \"'\u201d\u2019").endswith("?"), statement.kind == "direct", same_speaker,
         statement.speaker is None, claim.article == statement.article,
         claim.article == statement.article and claim.sentence >= 0 and claim.sentence == statement.sentence,

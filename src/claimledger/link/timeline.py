@@ -75,9 +75,14 @@ def polarity(record: StatementRecord) -> int:
     return -1 if flips % 2 else 1
 
 
+def contrast(text: str) -> bool:
+    """Whether ``text`` sets itself against something it does not repeat ("Russia is instead continuing")."""
+    return _find(stance_cues().contrasts, text) is not None
+
+
 def asserts(record: StatementRecord) -> bool:
     """Whether a statement asserts its wording: not denied, and not set against something else by a contrast."""
-    return polarity(record) > 0 and _find(stance_cues().contrasts, record.text) is None
+    return polarity(record) > 0 and not contrast(record.text)
 
 
 def cue_evidence(record: StatementRecord) -> tuple[int, int]:

@@ -40,10 +40,7 @@ class LabelledPair:
     claim: Side
     statement: Side
     label: str  # one of CLASSES
-    stance: str  # the label as given: supports, contradicts, discusses, unrelated
-    claim_checkable: bool
     fold: int
-    stratum: str
 
 
 def fold_of(article_id: str) -> int:
@@ -67,8 +64,7 @@ def read_pairs(labels_dir: Path) -> list[LabelledPair]:
             claim = Side(row["claim"], row.get("claim_speaker"), claim_article, _sentence_key(row["claim_context"]))
             statement = Side(proposition_text(row["statement"], row["kind"], row.get("speaker")), row.get("speaker"),
                              article, _sentence_key(row["context"]), row.get("cue"), row["kind"], row.get("speaker"))
-            pairs.append(LabelledPair(row["pair"], claim, statement, TO_CLASS[row["stance"]], row["stance"],
-                                      bool(row["claim_checkable"]), fold_of(claim_article), origin["stratum"]))
+            pairs.append(LabelledPair(row["pair"], claim, statement, TO_CLASS[row["stance"]], fold_of(claim_article)))
     return pairs
 
 

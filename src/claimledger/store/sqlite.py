@@ -563,19 +563,13 @@ class SQLiteStore:
     def claim_members(self, claim_ids: Sequence[str]) -> list[dict]:
         """Every stored claim statement of these claims, with the statement's kind and cue and its article's
         order."""
-        return self._claim_statement_rows("claim_statements cs", "cs.claim_id", claim_ids)
-
-    def _claim_statement_rows(self, source: str, claim_column: str, claim_ids: Sequence[str]) -> list[dict]:
-        """Claim statement rows (``cs``) reached from ``source`` whose ``claim_column`` is one of ``claim_ids``,
-        with the statement's kind and cue and its article's order. ``source`` and ``claim_column`` are fixed SQL
-        of the caller above, never request text."""
         rows: list[dict] = []
         for chunk in _chunks(list(claim_ids)):
             marks = ", ".join("?" * len(chunk))
             rows += [dict(r) for r in self.conn.execute(
-                f"SELECT cs.*, s.kind, s.cue, a.seq AS article_seq FROM {source} "
+                f"SELECT cs.*, s.kind, s.cue, a.seq AS article_seq FROM claim_statements cs "
                 f"JOIN articles a ON a.id = cs.article_id LEFT JOIN statements s ON s.id = cs.statement_id "
-                f"WHERE {claim_column} IN ({marks})", chunk)]
+                f"WHERE cs.claim_id IN ({marks})", chunk)]
         return rows
 
     def write_link(self, *, actors: Sequence[tuple], actor_keys: Sequence[tuple[str, str]],
@@ -584,9 +578,9 @@ class SQLiteStore:
                    linked: Sequence[tuple[str, str]], meta: dict[str, object] | None = None) -> None:
         """Write one linking batch in one transaction: actors ``(id, name, kind, titles JSON, affiliation)``,
         actor keys ``(key, actor_id)``, mentions ``(article_id, local_id, actor_id, name)``, claims ``(id, text,
-        statement_id, first_seen, first_article, subjects JSON, centroid, stems JSON, size)`` (their blocking keys
-        ``(key, claim_id)`` replace the old ones), claim statements (every column of ``claim_statements`` in
-        order), the articles now linked ``(article_id, extracted_at)`` and what they were linked with (``meta``:
+        statement_id, first_seen, first_article, subjects JSON, centroid, stems JSON, size)`` and the blocking keys of
+        new ones ``(key, claim_id)`` (a claim's wording, so its keys, never change), claim statements (every
+        column of ``claim_statements`` in order), the articles now linked ``(article_id, extracted_at)`` and what they were linked with (``meta``:
         key -> value in ``ledger_meta``)."""
         now = datetime.now(timezone.utc).isoformat(timespec="seconds")
         try:
