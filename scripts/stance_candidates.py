@@ -10,11 +10,13 @@ classes that held-out reading found. No prediction of any model is written: the 
 Run from the repository root: .venv/bin/python scripts/stance_candidates.py ROUND FIRST OUT.jsonl DB:N [DB:N ...]
 (round 1 drew pairs 1-400 into labels/stance_pairs_todo.jsonl; round 2 pairs 401-682 into
 labels/stance_pairs_todo2.jsonl; round 3, with the model trained on rounds 1-2, pairs 683- into
-labels/stance_pairs_todo3.jsonl).
+labels/stance_pairs_todo3.jsonl; round 6, same-article denials, pairs 1267- into labels/stance_pairs_todo6.jsonl
+from out/polnear-extracted.db:240 and out/demo.db:10).
 """
 
 from __future__ import annotations
 
+import bisect
 import json
 import random
 import sys
@@ -22,7 +24,7 @@ from pathlib import Path
 
 import numpy as np
 
-from claimledger.link.claims import default_encoder, proposition_text, sentence_text, stems
+from claimledger.link.claims import _SENTENCE_END, default_encoder, proposition_text, sentence_text, stems
 from claimledger.link.timeline import contrast, negation, refuting_cue
 from claimledger.store.sqlite import SQLiteStore
 
@@ -31,11 +33,46 @@ SEED = 20261206
 # wordings) and near paraphrases, between different speakers.
 SHARES = {1: {"dispute-rule": 0.45, "same-speaker": 0.2, "close": 0.35},
           2: {"refuting-cue": 0.45, "negation-close": 0.35, "very-close": 0.2},
-          3: {"model-contradicts": 0.6, "negated-scope": 0.4}}
+          3: {"model-contradicts": 0.6, "negated-scope": 0.4},
+          6: {"same-sentence": 0.3, "near": 0.4, "same-article": 0.3}}
 # Round 3 draws where the statement stance model trained on rounds 1-2 is least sure it sees no contradiction
 # (active learning: 17 contradictions in 682 pairs were too few to learn from), and where the words a negation
 # denies are closest to the claim; at most this many pairs per claim article, so one story does not fill it.
 PER_ARTICLE = 3
+# Round 6 draws where writers set one speaker's denial against another's assertion in one article ("NATO has not
+# seen signs of troops pulling back, Stoltenberg said, after Moscow had announced it was returning some"): an
+# asserting statement as the claim, and a statement of another speaker that negates, refutes or sets itself
+# against something, in the same sentence, within NEAR_SENTENCES sentences, or anywhere in the article with
+# close wordings (cosine >= 0.4).
+NEAR_SENTENCES = 3
+
+
+def denies(row: dict) -> bool:
+    return bool(negation(row["text"]) or refuting_cue(row["cue"]) or contrast(row["text"]))
+
+
+def round6_strata(rows: list[dict], vectors: np.ndarray) -> dict[str, list[tuple[int, int, float]]]:
+    strata: dict[str, list[tuple[int, int, float]]] = {"same-sentence": [], "near": [], "same-article": []}
+    by_article: dict[str, list[int]] = {}
+    for i, row in enumerate(rows):
+        by_article.setdefault(row["article_id"], []).append(i)
+    for members in by_article.values():
+        for i in members:
+            for j in members:
+                a, b = rows[i], rows[j]
+                if i == j or not a["speaker"] or not b["speaker"] or a["speaker"] == b["speaker"]:
+                    continue
+                if denies(a) or not denies(b):
+                    continue
+                sim = float(vectors[i] @ vectors[j])
+                apart = abs(a["sentence_index"] - b["sentence_index"])
+                if apart == 0:
+                    strata["same-sentence"].append((i, j, sim))
+                elif apart <= NEAR_SENTENCES:
+                    strata["near"].append((i, j, sim))
+                elif sim >= 0.4:
+                    strata["same-article"].append((i, j, sim))
+    return strata
 
 
 def round3_strata(rows: list[dict], vectors: np.ndarray) -> dict[str, list[tuple[int, int, float]]]:
@@ -84,6 +121,7 @@ def statements(db: str) -> list[dict]:
                                            "ORDER BY a.seq")]
     meta = {r[0]: (r[1], r[2]) for r in store.conn.execute("SELECT id, outlet, published FROM articles")}
     for article, extraction in store.link_inputs(ids):
+        starts = [m.end() for m in _SENTENCE_END.finditer(article["text"])]  # as sentence_bounds splits
         for s in extraction.get("statements", []):
             if s.get("negated"):
                 continue
@@ -94,6 +132,7 @@ def statements(db: str) -> list[dict]:
                          "outlet": meta[article["id"]][0], "published": meta[article["id"]][1],
                          "speaker": s.get("speaker_name"), "kind": s["kind"], "cue": s.get("cue"),
                          "text": s["text"], "wording": wording,
+                         "sentence_index": bisect.bisect_right(starts, s["span"][0]),
                          "context": sentence_text(article["text"], s["span"])})
     return rows
 
@@ -127,7 +166,7 @@ def main(out: Path, sources: list[str], round_: int = 1, first: int = 1) -> None
                         strata["dispute-rule"].append(pair)
                     else:
                         strata["close"].append(pair)
-                elif round_ == 3:
+                elif round_ in (3, 6):
                     break
                 elif round_ == 2 and not f["same_speaker"]:
                     # Real disputes are rare among close pairs (2 in 200 of round 1): draw where they would be.
@@ -139,6 +178,8 @@ def main(out: Path, sources: list[str], round_: int = 1, first: int = 1) -> None
                         strata["very-close"].append(pair)
         if round_ == 3:
             strata = round3_strata(rows, vectors)
+        elif round_ == 6:
+            strata = round6_strata(rows, vectors)
         total = int(quota)
         shares = SHARES[round_]
         for name, share in shares.items():
