@@ -73,7 +73,7 @@ def measure(system: str) -> dict:
 
 
 def child(system: str) -> None:
-    from claimledger.eval.polnear import read_split
+    from claimledger.corpora.polnear import read_split
 
     documents = list(read_split(DEV))
     texts = [d.text for d in documents]

@@ -398,7 +398,7 @@ def train_stance(
 
     Example: claimledger train stance --out /tmp/stance && diff -r /tmp/stance src/claimledger/data/stance
     """
-    from claimledger.link.train_stance import train
+    from claimledger.train.stance import train
 
     train(existing(data, "FNC-1 folder"), out_dir, out, cache_dir=cache)
 
@@ -415,7 +415,7 @@ def train_statement_stance(
     Example: claimledger train statement-stance --out /tmp/s && diff /tmp/s/statement_stance.json
     src/claimledger/data/stance/statement_stance.json
     """
-    from claimledger.link.train_statement_stance import train
+    from claimledger.train.statement_stance import train
 
     train(existing(labels, "labels folder"), out_dir, out.print)
 
@@ -437,11 +437,11 @@ def train_attribution(
     settings = settings_for(model=model)
     folder = existing(polnear, "PolNeAR folder")
     if part in ("crf", "both"):
-        from claimledger.extract.train_attribution import train
+        from claimledger.train.attribution import train
 
         train(folder, out_dir, out, settings)
     if part in ("lstm", "both"):
-        from claimledger.extract.train_lstm import train as train_lstm
+        from claimledger.train.lstm import train as train_lstm
 
         train_lstm(folder, out_dir, out, settings)
 

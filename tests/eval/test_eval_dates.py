@@ -9,7 +9,7 @@ import pytest
 from rich.console import Console
 
 from claimledger.eval.dates import run_eval
-from claimledger.eval.timeml import read_timeml
+from claimledger.corpora.timeml import read_timeml
 
 
 def shared_data() -> Path:

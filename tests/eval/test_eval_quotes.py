@@ -8,7 +8,7 @@ import pytest
 from rich.console import Console
 
 from claimledger.config import load_settings
-from claimledger.eval.polnear import read_split
+from claimledger.corpora.polnear import read_split
 from claimledger.eval.quotes import Prediction, _Tally, is_direct_quote, names_someone, run_eval
 
 POLNEAR = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "polnear"

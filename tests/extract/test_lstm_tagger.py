@@ -23,7 +23,7 @@ from claimledger.extract.lstm_tagger import (
     token_inputs,
 )
 from claimledger.extract.nlp import NER_ENCODER_KEY, NER_VECTORS_KEY, cheap_pass, load_nlp
-from claimledger.extract.train_lstm import save
+from claimledger.train.lstm import save
 
 SEED_SENTENCES = (
     "NATO Secretary General Jens Stoltenberg said Wednesday that the alliance has not seen any signs of Russian "
@@ -47,7 +47,7 @@ def test_shipped_weights_are_small_and_read_the_default_models_vectors():
 
 
 def _random_model(hidden: int, vector_width: int, seed: int = 1) -> tuple[dict, dict]:
-    """A PyTorch BiLSTM with random weights in the layout ``train_lstm`` trains, and feature tables for it."""
+    """A PyTorch BiLSTM with random weights in the layout ``claimledger.train.lstm`` trains, and feature tables for it."""
     torch.manual_seed(seed)
     tables = {name: ["<unknown>"] + [f"{name}{i}" for i in range(5)] for name in FEATURES}
     widths = {"words": 6, "cue": 3, "role": 2, "ent": 4, "shape": 3}

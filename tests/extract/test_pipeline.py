@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from claimledger.config import load_settings
-from claimledger.eval.polnear import read_split
+from claimledger.corpora.polnear import read_split
 from claimledger.eval.quotes import gold_article
 from claimledger.extract.nlp import cheap_pass, load_nlp
 from claimledger.extract.pipeline import _may_hold_quantity, extract_article, extract_articles

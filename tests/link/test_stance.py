@@ -10,7 +10,7 @@ import pytest
 
 from claimledger.link.stance import LABELS, load_model, predict, score_stance
 from claimledger.link.stance_features import split_sentences, tokenize
-from claimledger.link.train_stance import dev_pairs, read_bodies, read_pairs, train_pairs
+from claimledger.corpora.fnc1 import dev_pairs, read_bodies, read_pairs, train_pairs
 
 DATA = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "fnc1"
 

@@ -28,7 +28,7 @@ from rich.console import Console
 from rich.progress import Progress
 from rich.table import Table
 
-from claimledger.eval.timeml import TimeMLDocument, TimeMLError, iter_timeml
+from claimledger.corpora.timeml import TimeMLDocument, TimeMLError, iter_timeml
 from claimledger.extract.dates import find_dates
 from claimledger.models import Span
 

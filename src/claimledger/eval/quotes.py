@@ -24,7 +24,7 @@ from rich.console import Console
 from rich.table import Table
 
 from claimledger.config import Settings
-from claimledger.eval.polnear import GoldAttribution, GoldDocument, read_split
+from claimledger.corpora.polnear import GoldAttribution, GoldDocument, read_split
 from claimledger.extract.pipeline import extract_articles
 from claimledger.extract.speakers import is_pronoun
 from claimledger.models import Article, Block, Span

@@ -15,8 +15,8 @@ from typing import Sequence
 from rich.console import Console
 from rich.table import Table
 
+from claimledger.corpora.fnc1 import FncPair, dev_pairs, read_bodies, read_pairs
 from claimledger.link.stance import LABELS, RELATED_LABELS, StanceModel, load_model
-from claimledger.link.train_stance import FncPair, dev_pairs, read_bodies, read_pairs
 
 @dataclass(frozen=True)
 class StanceReport:

@@ -1,7 +1,7 @@
 """A trained token tagger that marks attribution parts: who (SOURCE), the cue (CUE) and what was said (CONTENT).
 
 A linear-chain CRF (crfsuite) labels every token of a paragraph B-/I-SOURCE, B-/I-CUE, B-/I-CONTENT or O. It is
-trained on PolNeAR (``train_attribution``) and reads only cheap features: the words, their shapes, named entity
+trained on PolNeAR (``claimledger.train.attribution``) and reads only cheap features: the words, their shapes, named entity
 labels, quotation-mark state, sentence boundaries and a curated cue lexicon, so no parser is needed at run time.
 A paragraph is the sequence: news paragraphs hold whole attributions, and quotations that run across sentences
 stay in one sequence. ``completion.complete_labels`` then adds, by rule, the plainest reporting shapes the tagger

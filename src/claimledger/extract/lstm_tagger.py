@@ -7,7 +7,7 @@ of a quotation, its entity label and shape, sentence starts) and runs a BiLSTM o
 whole paragraph where the CRF sees three tokens either side. On PolNeAR dev paragraphs it alone tags better than
 the CRF, and their label probabilities averaged better than either (``attribution.AttributionTagger``).
 
-Inference is numpy: the weights are trained with PyTorch (``train_lstm``) and saved as arrays, so extraction
+Inference is numpy: the weights are trained with PyTorch (``claimledger.train.lstm``) and saved as arrays, so extraction
 needs no PyTorch. All paragraphs of a batch of documents run together, one matrix product per step.
 """
 
@@ -196,7 +196,7 @@ class LstmTagger:
 
 
 class LstmEnsemble:
-    """BiLSTMs trained alike on the same data, with other sizes (``train_lstm.MEMBERS``): each token's label
+    """BiLSTMs trained alike on the same data, with other sizes (``claimledger.train.lstm.MEMBERS``): each token's label
     probabilities are their average. With the second member the whole extraction tags PolNeAR dev better than with
     the first alone (joint F1 0.801 -> 0.808, strict joint 0.709 -> 0.716), at one more BiLSTM run (CPU in
     bench_extract 134 -> 137 us a word). The members share the feature tables, and so the token indexes each

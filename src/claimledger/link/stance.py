@@ -1,6 +1,6 @@
 """Stance of a text towards a claim: agree, disagree, discuss or unrelated (the FNC-1 labels).
 
-The shipped model (``data/stance/``, trained by ``claimledger.link.train_stance`` on FNC-1) stacks two learners:
+The shipped model (``data/stance/``, trained by ``claimledger.train.stance`` on FNC-1) stacks two learners:
 a logistic regression over the words of the claim, of the text's sentences nearest the claim and of the text's
 lead, which says how the text reports the claim; and gradient-boosted trees over similarity and cue features
 plus that regression's probabilities, which make the final four-way call. The weights are loaded once per

@@ -18,7 +18,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, DocBin
 
 from claimledger.config import Settings
-from claimledger.eval.polnear import GoldAttribution, GoldDocument, read_split
+from claimledger.corpora.polnear import GoldAttribution, GoldDocument, read_split
 from claimledger.extract.attribution import MODEL_FILE, paragraph_features
 from claimledger.extract.nlp import CHEAP_COMPONENTS, cheap_pass, load_nlp
 

@@ -22,10 +22,10 @@ import numpy
 from rich.console import Console
 
 from claimledger.config import Settings
-from claimledger.eval.polnear import read_split
+from claimledger.corpora.polnear import read_split
 from claimledger.extract.lstm_tagger import FEATURES, LABELS, TABLES_FILE, WEIGHTS_FILE, token_inputs
 from claimledger.extract.nlp import NER_ENCODER_KEY, NER_VECTORS_KEY, cheap_pass, load_nlp
-from claimledger.extract.train_attribution import gold_labels, paragraph_tokens
+from claimledger.train.attribution import gold_labels, paragraph_tokens
 
 # Chosen on PolNeAR dev.
 EMBEDDING_WIDTHS = {"words": 64, "cue": 8, "role": 4, "ent": 16, "shape": 8}

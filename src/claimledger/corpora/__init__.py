@@ -1,0 +1,2 @@
+"""Readers of the public gold corpora that training and evaluation use (PolNeAR, FNC-1, TimeML). The runtime
+stages import nothing from here."""
