@@ -307,16 +307,31 @@ SHARED_DATA = Path("..") / "shared" / "data"
 
 @eval_app.command("quotes")
 def eval_quotes(
-    gold: Path = typer.Option(..., "--gold", help="A PolNeAR split folder (text/ and attributions/)."),
-    limit: Optional[int] = typer.Option(None, "--limit", min=1, help="Only the first N documents."),
+    gold: Optional[Path] = typer.Option(None, "--gold", help="A PolNeAR split folder (text/ and attributions/)."),
+    cv: bool = typer.Option(False, "--cv", help="Cross-validate on PolNeAR train and dev instead: train the "
+                                                 "tagger on all folds but one, score that one, for each fold."),
+    polnear: Path = typer.Option(SHARED_DATA / "polnear", "--polnear", help="PolNeAR folder, for --cv."),
+    folds: int = typer.Option(5, "--folds", min=2, help="Folds, for --cv (fixed by a hash of the article name)."),
+    work: Path = typer.Option(Path("out") / "quotes-cv", "--work", help="Where --cv keeps each fold's tagger; a "
+                                                                         "fold trained there already is reused."),
+    limit: Optional[int] = typer.Option(None, "--limit", min=1, help="Only the first N documents (of each split)."),
     model: Optional[str] = typer.Option(None, "--model", help="spaCy pipeline name (default: the `model` setting)."),
 ) -> None:
     """Statement contents and speakers against PolNeAR gold, beside textacy's direct_quotations.
 
     Example: claimledger eval quotes --gold ../shared/data/polnear/dev
+    Example: claimledger eval quotes --cv   (5 folds over train and dev: about 20 minutes of training a fold)
     """
-    from claimledger.eval.quotes import run_eval
+    from claimledger.eval.quotes import run_cv, run_eval
 
+    if cv:
+        if gold is not None:
+            raise typer.BadParameter("--cv folds PolNeAR train and dev itself: give --polnear, not --gold",
+                                     param_hint="--gold")
+        run_cv(existing(polnear, "PolNeAR folder"), work, out, settings_for(model=model), folds=folds, limit=limit)
+        return
+    if gold is None:
+        raise typer.BadParameter("name a PolNeAR split with --gold, or cross-validate with --cv", param_hint="--gold")
     run_eval(existing(gold, "PolNeAR split"), out, settings_for(model=model), limit=limit)
 
 

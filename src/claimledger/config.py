@@ -23,6 +23,7 @@ class SettingsError(ValueError):
 class Settings:
     db: str
     model: str
+    attribution_model: str
     workers: int
     batch_size: int
     max_document_mb: float

@@ -7,6 +7,7 @@ discontinuous (``START END;START END``); they are kept as tuples of pieces.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,6 +16,10 @@ from typing import Iterator
 from claimledger.models import Span
 
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
+# Cross-validation folds over train and dev together, fixed by a hash of each article's name: the same on every
+# machine and for every model, so a figure is comparable with every other one taken on them.
+FOLDS = 5
+CV_SPLITS = ("train", "dev")
 
 
 @dataclass(frozen=True)
@@ -126,3 +131,16 @@ def read_split(split_dir: Path, limit: int | None = None) -> Iterator[GoldDocume
             published=dates.get(text_path.stem),
             attributions=read_annotations(ann) if ann else (),
         )
+
+
+def fold_of(name: str, folds: int = FOLDS) -> int:
+    """The fixed cross-validation fold of the article named ``name``."""
+    return int(hashlib.sha1(name.encode("utf-8")).hexdigest(), 16) % folds
+
+
+def read_cv_corpus(polnear_dir: Path, limit: int | None = None) -> list[GoldDocument]:
+    """The articles that cross-validation folds (``CV_SPLITS``; never test), in split and name order."""
+    documents: list[GoldDocument] = []
+    for split in CV_SPLITS:
+        documents += read_split(polnear_dir / split, limit=limit)
+    return documents

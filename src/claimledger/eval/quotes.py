@@ -12,7 +12,9 @@ not a bare pronoun) and uses the strict overlap.
 
 from __future__ import annotations
 
+import json
 import re
+import statistics
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,7 +26,7 @@ from rich.console import Console
 from rich.table import Table
 
 from claimledger.config import Settings
-from claimledger.corpora.polnear import GoldAttribution, GoldDocument, read_split
+from claimledger.corpora.polnear import FOLDS, GoldAttribution, GoldDocument, fold_of, read_cv_corpus, read_split
 from claimledger.extract.pipeline import extract_articles
 from claimledger.extract.speakers import is_pronoun
 from claimledger.models import Article, Block, Span
@@ -189,10 +191,8 @@ def baseline_predictions(documents: Sequence[GoldDocument], settings: Settings) 
     return out
 
 
-def run_eval(gold: Path, console: Console, settings: Settings, limit: int | None = None) -> dict:
-    """Score claimledger and the textacy baseline on the PolNeAR split ``gold``; print one table; return both
-    systems' figures (and words/s) as ``{"claimledger": {...}, "baseline": {...}, "documents": n}``."""
-    documents = list(read_split(gold, limit=limit))
+def score(documents: Sequence[GoldDocument], console: Console, settings: Settings) -> dict[str, dict]:
+    """Both systems' figures (and words/s) on ``documents``: ``{"claimledger": {...}, "baseline": {...}}``."""
     words = sum(len(d.text.split()) for d in documents)
     results: dict[str, dict] = {}
     for name, predict in (("claimledger", claimledger_predictions), ("baseline", baseline_predictions)):
@@ -204,6 +204,15 @@ def run_eval(gold: Path, console: Console, settings: Settings, limit: int | None
         for document, preds in zip(documents, predictions):
             tally.add(document.text, preds, document.attributions)
         results[name] = {**tally.figures(), "words_per_second": words / seconds if seconds else 0.0}
+    return results
+
+
+def run_eval(gold: Path, console: Console, settings: Settings, limit: int | None = None) -> dict:
+    """Score claimledger and the textacy baseline on the PolNeAR split ``gold``; print one table; return both
+    systems' figures (and words/s) as ``{"claimledger": {...}, "baseline": {...}, "documents": n}``."""
+    documents = list(read_split(gold, limit=limit))
+    words = sum(len(d.text.split()) for d in documents)
+    results = score(documents, console, settings)
     table = Table(title=f"Quotes and speakers on {gold} ({len(documents)} documents, {words} words)")
     table.add_column("metric")
     table.add_column("claimledger", justify="right")
@@ -214,3 +223,73 @@ def run_eval(gold: Path, console: Console, settings: Settings, limit: int | None
         table.add_row(key.replace("_", " "), fmt.format(ours), fmt.format(theirs))
     console.print(table)
     return {**results, "documents": len(documents)}
+
+
+# What cross-validation reports of each fold: the scores, not the counts or speeds (a fold's speed is one run's).
+CV_FIGURES = ("content_precision", "content_recall", "content_f1", "speaker_accuracy", "joint_f1",
+              "strict_content_f1", "strict_joint_f1", "direct_quote_recall")
+DONE_FILE = "done.json"
+
+
+def train_fold(
+    parsed: Sequence[tuple[GoldDocument, object]], paragraphs: dict[str, list[dict]], encoder: str,
+    held_out: int, folds: int, model_dir: Path, console: Console,
+) -> None:
+    """Train the attribution tagger (the CRF and the BiLSTMs) on every fold but ``held_out``, into ``model_dir``."""
+    from claimledger.train.attribution import train_parsed
+    from claimledger.train.lstm import train_paragraphs
+
+    training = [(gold, doc) for gold, doc in parsed if fold_of(gold.name, folds) != held_out]
+    crf = train_parsed(training, model_dir, console)
+    lstm = train_paragraphs([p for gold, _ in training for p in paragraphs[gold.name]], encoder, model_dir, console)
+    (model_dir / DONE_FILE).write_text(json.dumps({"held_out": held_out, "folds": folds, "crf": crf, "lstm": lstm},
+                                                  indent=1), encoding="utf-8")
+
+
+def run_cv(polnear: Path, work_dir: Path, console: Console, settings: Settings, folds: int = FOLDS,
+           limit: int | None = None) -> dict:
+    """Cross-validate extraction on PolNeAR train and dev (never test), in ``folds`` folds fixed by a hash of each
+    article's name: for each fold, train the attribution tagger on the others (into ``work_dir/fold-K``, kept,
+    so a run again or after an interruption trains only what is missing), extract the fold with it and score it
+    beside the textacy baseline. Prints the mean, spread and range of every figure over the folds; returns
+    ``{"folds": [...], "claimledger": {figure: {mean, sd, min, max}}, "baseline": {...}}``."""
+    from claimledger.extract.nlp import load_nlp
+    from claimledger.train.attribution import parsed_documents
+    from claimledger.train.lstm import document_paragraphs
+
+    documents = read_cv_corpus(polnear, limit=limit)
+    parsed = paragraphs = encoder = None
+    per_fold: list[dict] = []
+    for held_out in range(folds):
+        model_dir = work_dir / f"fold-{held_out}"
+        if not (model_dir / DONE_FILE).exists():
+            if parsed is None:
+                with console.status(f"parsing {len(documents)} PolNeAR train and dev documents"):
+                    parsed = parsed_documents(documents, load_nlp(settings.model), "polnear-cv")
+                    paragraphs, encoder = document_paragraphs(documents, settings)
+            console.print(f"fold {held_out + 1} of {folds}: training on the other {folds - 1}")
+            train_fold(parsed, paragraphs, encoder, held_out, folds, model_dir, console)
+        test = [d for d in documents if fold_of(d.name, folds) == held_out]
+        results = score(test, console, settings.with_overrides(attribution_model=str(model_dir)))
+        results["documents"] = len(test)
+        console.print(f"fold {held_out + 1} of {folds} ({len(test)} documents): joint F1 "
+                      f"{results['claimledger']['joint_f1']:.3f}, strict joint {results['claimledger']['strict_joint_f1']:.3f}")
+        per_fold.append(results)
+    summary: dict = {"folds": per_fold, "documents": len(documents)}
+    for system in ("claimledger", "baseline"):
+        summary[system] = {}
+        for figure in CV_FIGURES:
+            values = [fold[system][figure] for fold in per_fold]
+            summary[system][figure] = {"mean": statistics.fmean(values), "sd": statistics.pstdev(values),
+                                       "min": min(values), "max": max(values)}
+    table = Table(title=f"Quotes and speakers, {folds}-fold cross-validation on PolNeAR train and dev "
+                        f"({len(documents)} documents; folds fixed by a hash of the article name)")
+    table.add_column("metric")
+    for column in ("claimledger mean", "sd", "min", "max", "baseline (textacy) mean"):
+        table.add_column(column, justify="right")
+    for figure in CV_FIGURES:
+        ours, theirs = summary["claimledger"][figure], summary["baseline"][figure]
+        table.add_row(figure.replace("_", " "), *(f"{ours[k]:.3f}" for k in ("mean", "sd", "min", "max")),
+                      f"{theirs['mean']:.3f}")
+    console.print(table)
+    return summary

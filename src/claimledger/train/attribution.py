@@ -26,16 +26,16 @@ from claimledger.extract.nlp import CHEAP_COMPONENTS, cheap_pass, load_nlp
 CRF_PARAMS = {"c1": 1.0, "c2": 0.01, "max_iterations": 150, "feature.possible_transitions": True}
 
 
-def parsed_split(
-    split_dir: Path, nlp: Language, cache_dir: Path | None = None, limit: int | None = None
+def parsed_documents(
+    documents: Sequence[GoldDocument], nlp: Language, name: str, cache_dir: Path | None = None
 ) -> list[tuple[GoldDocument, Doc]]:
-    """The split's gold documents with their spaCy docs, parsed once and cached as a DocBin."""
-    documents = list(read_split(split_dir, limit=limit))
-    key = hashlib.sha256(
-        "\n".join([str(split_dir.resolve()), nlp.meta.get("name", ""), *CHEAP_COMPONENTS, *(d.name for d in documents)])
-        .encode("utf-8")
-    ).hexdigest()[:16]
-    cache = (cache_dir or Path(tempfile.gettempdir()) / "claimledger-cache") / f"{split_dir.name}-{key}.spacy"
+    """Gold documents with their spaCy docs, parsed once and cached as a DocBin (``name`` heads the file name; the
+    key is the documents' texts, the pipeline and its components)."""
+    digest = hashlib.sha256("\n".join([nlp.meta.get("name", ""), *CHEAP_COMPONENTS]).encode("utf-8"))
+    for document in documents:
+        digest.update(document.name.encode("utf-8") + b"\0" + document.text.encode("utf-8"))
+    key = digest.hexdigest()[:16]
+    cache = (cache_dir or Path(tempfile.gettempdir()) / "claimledger-cache") / f"{name}-{key}.spacy"
     if cache.exists():
         docs = list(DocBin().from_disk(cache).get_docs(nlp.vocab))
         if len(docs) == len(documents):
@@ -93,10 +93,27 @@ def train(polnear_dir: Path, out_dir: Path, console: Console, settings: Settings
 
     Returns figures of the run: documents, paragraphs and tokens trained on, seconds, and the weights' size.
     """
+    return train_documents(list(read_split(polnear_dir / "train")), out_dir, console, settings, "train")
+
+
+def train_documents(
+    documents: Sequence[GoldDocument], out_dir: Path, console: Console, settings: Settings, name: str
+) -> dict:
+    """Train the CRF on ``documents`` (a split, or the folds of a cross-validation, ``name`` for its parse cache)
+    and write its weights to ``out_dir``; returns figures of the run as ``train`` does."""
     began = time.perf_counter()
     nlp = load_nlp(settings.model)
-    with console.status("parsing PolNeAR train"):
-        pairs = parsed_split(polnear_dir / "train", nlp)
+    with console.status(f"parsing {len(documents)} PolNeAR documents"):
+        pairs = parsed_documents(documents, nlp, name)
+    return train_parsed(pairs, out_dir, console, began)
+
+
+def train_parsed(
+    pairs: Sequence[tuple[GoldDocument, Doc]], out_dir: Path, console: Console, began: float | None = None
+) -> dict:
+    """Train the CRF on gold documents already parsed (``parsed_documents``) and write its weights to
+    ``out_dir``; returns figures of the run as ``train`` does."""
+    began = time.perf_counter() if began is None else began
     trainer = pycrfsuite.Trainer(verbose=False)
     trainer.set_params(CRF_PARAMS)
     sequences = tokens = 0

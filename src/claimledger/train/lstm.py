@@ -22,7 +22,7 @@ import numpy
 from rich.console import Console
 
 from claimledger.config import Settings
-from claimledger.corpora.polnear import read_split
+from claimledger.corpora.polnear import GoldDocument, read_split
 from claimledger.extract.lstm_tagger import FEATURES, LABELS, TABLES_FILE, WEIGHTS_FILE, token_inputs
 from claimledger.extract.nlp import NER_ENCODER_KEY, NER_VECTORS_KEY, cheap_pass, load_nlp
 from claimledger.train.attribution import gold_labels, paragraph_tokens
@@ -55,11 +55,10 @@ MEMBERS = (
 )
 
 
-def _paragraphs(polnear_split: Path, settings: Settings) -> tuple[list[dict], str]:
-    """Every paragraph of the split: its recognizer vectors, discrete inputs and gold labels; and the fingerprint
-    of the encoder that made the vectors."""
+def _paragraphs(documents: Sequence[GoldDocument], settings: Settings) -> tuple[list[dict], str]:
+    """Every paragraph of ``documents``: its recognizer vectors, discrete inputs and gold labels; and the
+    fingerprint of the encoder that made the vectors."""
     nlp = load_nlp(settings.model)
-    documents = list(read_split(polnear_split))
     found, encoder = [], ""
     for gold, doc in zip(documents, cheap_pass(nlp, (d.text for d in documents), batch_size=2)):
         if NER_VECTORS_KEY not in doc.user_data:
@@ -87,8 +86,32 @@ def _tables(paragraphs: Sequence[dict]) -> dict[str, list[str]]:
 def train(polnear_dir: Path, out_dir: Path, console: Console, settings: Settings) -> list[dict]:
     """Train every BiLSTM of the ensemble (``MEMBERS``) on ``polnear_dir/train`` and write their weights to
     ``out_dir``; returns figures of each run."""
-    with console.status("reading PolNeAR train"):
-        paragraphs, encoder = _paragraphs(polnear_dir / "train", settings)
+    return train_documents(list(read_split(polnear_dir / "train")), out_dir, console, settings)
+
+
+def train_documents(
+    documents: Sequence[GoldDocument], out_dir: Path, console: Console, settings: Settings
+) -> list[dict]:
+    """Train every BiLSTM of the ensemble on ``documents`` (a split, or the folds of a cross-validation) and write
+    their weights to ``out_dir``; returns figures of each run."""
+    with console.status(f"reading {len(documents)} PolNeAR documents"):
+        paragraphs, encoder = _paragraphs(documents, settings)
+    return train_paragraphs(paragraphs, encoder, out_dir, console)
+
+
+def document_paragraphs(documents: Sequence[GoldDocument], settings: Settings) -> tuple[dict[str, list[dict]], str]:
+    """The training paragraphs of each document, by name (read once, trained on by several folds), and the
+    encoder's fingerprint."""
+    by_name: dict[str, list[dict]] = {}
+    encoder = ""
+    for document in documents:
+        by_name[document.name], encoder = _paragraphs([document], settings)
+    return by_name, encoder
+
+
+def train_paragraphs(paragraphs: Sequence[dict], encoder: str, out_dir: Path, console: Console) -> list[dict]:
+    """Train every BiLSTM of the ensemble on paragraphs read by ``_paragraphs`` and write their weights to
+    ``out_dir``; returns figures of each run."""
     tables = _tables(paragraphs)
     return [train_member(member, paragraphs, tables, encoder, out_dir, console) for member in MEMBERS]
 

@@ -1,0 +1,64 @@
+"""``eval quotes --cv``: fixed folds over PolNeAR train and dev, a tagger trained per fold, and a rerun that reuses
+what was trained, on a dozen real documents."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+
+import pytest
+from rich.console import Console
+from typer.testing import CliRunner
+
+from claimledger.cli import app
+from claimledger.config import load_settings
+from claimledger.corpora.polnear import CV_SPLITS, FOLDS, fold_of, read_cv_corpus
+from claimledger.eval.quotes import CV_FIGURES, DONE_FILE, run_cv
+from paths import shared
+
+
+def test_folds_are_fixed_by_name_and_balanced():
+    assert fold_of("2016-01-25_trump-4_wash-post") == fold_of("2016-01-25_trump-4_wash-post")
+    assert "test" not in CV_SPLITS
+    polnear = shared("polnear")
+    names = [d.name for d in read_cv_corpus(polnear)]
+    assert len(names) == len(set(names)) > 900
+    sizes = Counter(fold_of(name) for name in names)
+    assert set(sizes) == set(range(FOLDS))
+    assert max(sizes.values()) - min(sizes.values()) < 0.25 * len(names) / FOLDS
+
+
+def test_cv_trains_a_tagger_per_fold_and_reuses_it(tmp_path):
+    polnear = shared("polnear")
+    settings = load_settings({}).with_overrides(workers=1)
+    console = Console(width=150, record=True)
+    summary = run_cv(polnear, tmp_path, console, settings, folds=2, limit=6)
+    assert summary["documents"] == 12 and len(summary["folds"]) == 2
+    assert sum(fold["documents"] for fold in summary["folds"]) == 12
+    for held_out in range(2):
+        done = json.loads((tmp_path / f"fold-{held_out}" / DONE_FILE).read_text())
+        # Trained on the other fold only: never on the documents it is scored on.
+        assert done["crf"]["documents"] == 12 - summary["folds"][held_out]["documents"]
+        assert (tmp_path / f"fold-{held_out}" / "attribution.crfsuite").exists()
+        assert (tmp_path / f"fold-{held_out}" / "lstm.npz").exists()
+    for figure in CV_FIGURES:
+        row = summary["claimledger"][figure]
+        assert row["min"] <= row["mean"] <= row["max"] and row["sd"] >= 0
+    # A tagger trained on a handful of documents finds less than the shipped one trained on all of train.
+    assert summary["claimledger"]["content_recall"]["mean"] < 0.6
+    text = console.export_text()
+    assert "cross-validation" in text and "joint f1" in text
+    # Run again: every fold is trained already, so only scoring happens, with the same figures.
+    again = Console(width=150, record=True)
+    assert run_cv(polnear, tmp_path, again, settings, folds=2, limit=6)["claimledger"] == summary["claimledger"]
+    assert "training on" not in again.export_text()
+
+
+@pytest.mark.parametrize("args, message", [
+    (["eval", "quotes"], "--gold"),
+    (["eval", "quotes", "--cv", "--gold", "."], "--cv folds PolNeAR"),
+])
+def test_cli_asks_for_a_split_or_cv(args, message):
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code != 0
+    assert message in result.output
