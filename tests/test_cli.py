@@ -82,7 +82,8 @@ def make_bad_inputs(folder: Path) -> dict[str, str]:
     folder.mkdir()
     (folder / "empty.txt").write_bytes(b"")
     (folder / "image.txt").write_bytes(bytes(range(256)) * 8)
-    (folder / "latin1.txt").write_bytes("Headline\n\nCaf\xe9 owners said prices rose.".encode("latin-1"))
+    (folder / "channel.cdf").write_text('<?xml version="1.0"?><CHANNEL HREF="http://x.org/"><TITLE>News</TITLE>'
+                                        '<ITEM HREF="http://x.org/1.html"><TITLE>Story</TITLE></ITEM></CHANNEL>')
     full = gzip.compress(b'{"headline": "x", "text": "Body text of a story that was cut short."}\n' * 200)
     (folder / "cut.jsonl.gz").write_bytes(full[:40])
     (folder / "nav.html").write_text("<html><body><nav><a href='/'>Home</a></nav></body></html>")
@@ -100,11 +101,11 @@ def make_bad_inputs(folder: Path) -> dict[str, str]:
     return {
         "empty.txt": "empty file",
         "image.txt": "binary file",
-        "latin1.txt": "invalid UTF-8 at byte",
+        "channel.cdf": "XML document <CHANNEL>: not a feed that is read",
         "cut.jsonl.gz": "truncated",
         "nav.html": "no article text",
         "empty.rss": "feed with no entries",
-        "norespo.warc.gz": "WARC with no response records",
+        "norespo.warc.gz": "WARC with no response, resource or conversion records",
         "mixed.jsonl:2": "invalid JSON",
         "huge.txt": "larger than the 10 MB limit",
     }

@@ -56,3 +56,33 @@ def test_extract_is_resumable_and_idempotent(tmp_path):
         conn.close()
     listed = run("statements", "--db", str(db), "--speaker", "Stoltenberg", "--format", "jsonl").stdout.splitlines()
     assert listed and all("Stoltenberg" in json.loads(line)["speaker_name"] for line in listed)
+
+
+GERMAN = ("Regierung verlängert Hilfen\n\nDie Bundesregierung will die Hilfen für Unternehmen bis zum Ende des "
+          "Jahres verlängern, sagte der Wirtschaftsminister am Mittwoch in Berlin. Die Opposition kritisierte, "
+          "die Entscheidung komme zu spät.\n")
+FRENCH = ("Le gouvernement prolonge les aides\n\nLe gouvernement va prolonger les aides aux entreprises jusqu'à la "
+          "fin de l'année, a annoncé mercredi le ministre de l'Économie à Paris. L'opposition estime que la "
+          "décision arrive trop tard.\n")
+
+
+def test_articles_not_in_english_are_stored_marked_and_skipped_with_a_notice(tmp_path):
+    db = tmp_path / "l.db"
+    (tmp_path / "de.txt").write_text(GERMAN, encoding="utf-8")
+    (tmp_path / "fr.txt").write_text(FRENCH, encoding="utf-8")
+    result = run("extract", str(tmp_path / "de.txt"), str(tmp_path / "fr.txt"), str(SAMPLE_SEED), "--db", str(db),
+                 "--workers", "1")
+    assert "skipped 2 article(s) not in English (de: 1, fr: 1)" in result.stderr
+    assert "not English" in result.stdout
+    (row,) = [line.split("│")[1:-1] for line in result.stdout.splitlines() if "│" in line]
+    assert row[0].strip() == "1" and row[-1].strip() == "2"  # articles extracted, articles not in English
+    conn = sqlite3.connect(db)
+    try:
+        languages = dict(conn.execute(
+            "SELECT a.language, e.article_id IS NOT NULL FROM articles a "
+            "LEFT JOIN extractions e ON e.article_id = a.id").fetchall())
+    finally:
+        conn.close()
+    assert languages == {"de": 0, "fr": 0, "en": 1}
+    again = run("extract", "--db", str(db), "--workers", "1")
+    assert "skipped 2 article(s) not in English" in again.stderr

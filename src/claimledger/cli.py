@@ -165,12 +165,19 @@ def extract(
                 raise fail(str(exc)) from exc
             except OSError as exc:  # the spaCy model named by the settings is not installed
                 raise fail(f"cannot load the spaCy model {settings.model!r}: {exc}") from exc
+            progress.update(task, total=result.articles)  # skipped articles were counted in the total
     if format is OutputFormat.table:
         table = Table(title=f"extract into {settings.db}")
-        for column in ("articles", "actors", "statements"):
+        for column in ("articles", "actors", "statements", "not English"):
             table.add_column(column, justify="right")
-        table.add_row(str(result.articles), str(result.actors), str(result.statements))
+        table.add_row(str(result.articles), str(result.actors), str(result.statements), str(result.skipped))
         out.print(table)
+    if result.skipped:
+        languages = ", ".join(f"{language}: {count}" for language, count in sorted(result.skipped_languages.items()))
+        err.print(f"skipped {result.skipped} article(s) not in English ({languages}): stored with their language, "
+                  "not extracted", highlight=False, markup=False, style="yellow")
+
+
 
 
 @app.command()

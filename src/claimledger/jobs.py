@@ -9,6 +9,7 @@ from typing import Callable, Iterable, Iterator
 
 from claimledger.config import Settings
 from claimledger.ingest.dedup import Deduplicator
+from claimledger.ingest.language import language_code
 from claimledger.ingest.readers import list_files, read_file
 from claimledger.models import Article, Extraction, Rejection
 from claimledger.store.sqlite import SQLiteStore
@@ -106,17 +107,38 @@ def _read_files(files: list[Path], settings: Settings) -> Iterator[tuple[Path, I
         yield from zip(files, pool.imap(_read_whole_file, ((f, settings) for f in files)))
 
 
+# What extraction reads: the spaCy pipeline, the attribution taggers, the rule tables and the date parser are
+# English. An article in another language is stored (with its language) and skipped, never read as English.
+EXTRACTED_LANGUAGES = frozenset({"en"})
+
+
 @dataclass
 class ExtractReport:
     articles: int = 0
     actors: int = 0
     statements: int = 0
+    skipped_languages: dict[str, int] = field(default_factory=dict)  # articles not extracted, by language
+
+    @property
+    def skipped(self) -> int:
+        return sum(self.skipped_languages.values())
+
+
+def _extractable(articles: Iterable[Article], report: ExtractReport) -> Iterator[Article]:
+    """The articles in a language extraction reads, or of no known language; the others are counted."""
+    for article in articles:
+        language = language_code(article.language)  # stored before languages were normalized: "en-US"
+        if language is None or language in EXTRACTED_LANGUAGES:
+            yield article
+        else:
+            report.skipped_languages[language] = report.skipped_languages.get(language, 0) + 1
 
 
 def extract(store: SQLiteStore, settings: Settings, article_ids: list[str] | None = None,
             on_article: Callable[[Extraction], None] | None = None,
             on_start: Callable[[int], None] | None = None) -> ExtractReport:
-    """Extract the stored articles not yet extracted (or exactly ``article_ids``), writing in batches.
+    """Extract the stored articles not yet extracted (or exactly ``article_ids``), writing in batches; articles
+    in a language other than English are skipped and counted in the report's ``skipped_languages``.
 
     Idempotent and resumable: what was written stays, and a run again picks up the articles still missing.
     """
@@ -126,8 +148,8 @@ def extract(store: SQLiteStore, settings: Settings, article_ids: list[str] | Non
         article_ids = store.unextracted_ids()
     if on_start:
         on_start(len(article_ids))
-    articles = store.read_articles(article_ids)
     report = ExtractReport()
+    articles = _extractable(store.read_articles(article_ids), report)
     pending: list[Extraction] = []
     for extraction in extract_articles(articles, settings):
         pending.append(extraction)

@@ -38,6 +38,19 @@ class Link:
     url: str | None = None
 
 
+# Characters that are no letter and change no word: the soft hyphen (U+00AD, a hint where a word may break), the
+# zero-width space (U+200B), the word joiner (U+2060) and the zero-width no-break space (U+FEFF, a byte-order mark
+# left inside text). Kept: the zero-width non-joiner and joiner (U+200C, U+200D), which change how letters join
+# in Persian and Indic scripts and which emoji a sequence shows, so dropping them would change the words.
+_INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u2060\ufeff"))
+
+
+def clean_text(text: str) -> str:
+    """Text as an article keeps it: NFC (composed accents), without soft hyphens or zero-width characters
+    (``_INVISIBLE``), so the same words read from any source are the same characters at the same offsets."""
+    return unicodedata.normalize("NFC", text.translate(_INVISIBLE))
+
+
 def normalize_text(text: str) -> str:
     """Text as compared for identity: NFKC, case-folded, whitespace collapsed, quotes unified."""
     text = unicodedata.normalize("NFKC", text)
@@ -55,12 +68,13 @@ def content_id(headline: str | None, body: str) -> str:
 
 
 def layout_blocks(parts: Iterable[tuple[BlockKind, str]]) -> tuple[str, tuple[Block, ...]]:
-    """Join block texts with blank lines and return the body text with each block's offsets into it."""
+    """Join block texts, cleaned (``clean_text``), with blank lines and return the body text with each block's
+    offsets into it."""
     blocks: list[Block] = []
     pieces: list[str] = []
     offset = 0
     for kind, raw in parts:
-        text = raw.strip()
+        text = clean_text(raw).strip()
         if not text:
             continue
         if pieces:
@@ -74,7 +88,8 @@ def layout_blocks(parts: Iterable[tuple[BlockKind, str]]) -> tuple[str, tuple[Bl
 
 @dataclass(frozen=True)
 class Article:
-    """One news article as read by an ingest reader. ``text`` is kept verbatim; all later offsets point into it."""
+    """One news article as read by an ingest reader. ``text`` is kept as read, only cleaned (``clean_text``)
+    before any offset is taken; all later offsets point into it."""
 
     id: str
     source: str
@@ -92,10 +107,16 @@ class Article:
 
     @classmethod
     def from_blocks(cls, source: str, parts: Iterable[tuple[BlockKind, str]], **meta: Any) -> "Article":
+        """The article whose body is ``parts`` (kind, text) laid out by ``layout_blocks``: the one place where
+        every reader's text, headline, authors, captions and related links are cleaned (``clean_text``), so the
+        id of the same story is the same however its characters were encoded."""
         text, blocks = layout_blocks(parts)
-        meta["authors"] = tuple(meta.get("authors") or ())
-        meta["captions"] = tuple(meta.get("captions") or ())
-        meta["related"] = tuple(meta.get("related") or ())
+        if meta.get("headline"):
+            meta["headline"] = clean_text(meta["headline"])
+        meta["authors"] = tuple(clean_text(a) for a in meta.get("authors") or ())
+        meta["captions"] = tuple(Caption(clean_text(c.text), c.credit and clean_text(c.credit))
+                                 for c in meta.get("captions") or ())
+        meta["related"] = tuple(Link(clean_text(r.text), r.url) for r in meta.get("related") or ())
         return cls(id=content_id(meta.get("headline"), text), source=source, text=text, blocks=blocks, **meta)
 
     def meta_dict(self) -> dict[str, Any]:
@@ -262,6 +283,7 @@ __all__ = [
     "Quantity",
     "Rejection",
     "Statement",
+    "clean_text",
     "content_id",
     "layout_blocks",
     "normalize_text",

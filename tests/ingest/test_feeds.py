@@ -37,3 +37,17 @@ def test_feed_without_entries_is_rejected():
     rss = b'<?xml version="1.0"?><rss version="2.0"><channel><title>Empty</title></channel></rss>'
     (rejection,) = read_feed(rss, "empty.rss")
     assert isinstance(rejection, Rejection) and "no entries" in rejection.reason
+
+
+def test_rdf_in_an_unknown_rss_namespace_is_rejected_not_guessed_at():
+    body = "".join(f"<p>Officials said on Monday that talks would resume, sentence {i} of the story.</p>"
+                   for i in range(12))
+    rdf = f"""<?xml version="1.0"?>
+<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns="http://example.org/rss/9.9/">
+<channel><title>Wire</title></channel>
+<item><title>Talks resume</title><link>https://wire.example/talks</link>
+<description><![CDATA[{body}]]></description></item></rdf:RDF>""".encode()
+    (rejection,) = read_feed(rdf, "unknown.rdf")
+    assert isinstance(rejection, Rejection)
+    assert rejection.reason.startswith("not a feed format feedparser knows")
+    assert "root element <RDF>" in rejection.reason and "http://example.org/rss/9.9/" in rejection.reason

@@ -49,3 +49,26 @@ def test_truncated_gzip_keeps_complete_lines(tmp_path):
         items = list(read_jsonl(stream, str(path)))
     assert isinstance(items[-1], Rejection) and "truncated gzip" in items[-1].reason
     assert sum(isinstance(i, Article) for i in items) >= 1
+
+
+def test_headline_authors_captions_and_links_are_cleaned_like_the_text():
+    import unicodedata
+
+    def messy(value):
+        """Decomposed accents, a soft hyphen and a zero-width space in every string but URLs."""
+        if isinstance(value, dict):
+            return {k: v if k == "url" else messy(v) for k, v in value.items()}
+        if isinstance(value, list):
+            return [messy(v) for v in value]
+        return unicodedata.normalize("NFD", value).replace("ll", "l\u00adl\u200b")
+
+    record = {"headline": "Zürich talks stall", "authors": ["Chloé Müller"],
+              "text": "Talks in Zürich stalled on Monday, the café owners said.",
+              "captions": [{"text": "Café owners in Zürich.", "credit": "Zoë Bell"}],
+              "related": [{"text": "Earlier: Zürich rents", "url": "https://x.example/a"}]}
+    assert messy(record) != record
+    (clean,) = read_jsonl(io.BytesIO(json.dumps(record).encode()), "r.jsonl")
+    (read,) = read_jsonl(io.BytesIO(json.dumps(messy(record)).encode()), "r.jsonl")
+    assert read == clean
+    assert read.headline == "Zürich talks stall" and read.authors == ("Chloé Müller",)
+    assert read.captions[0].credit == "Zoë Bell" and read.related[0].text == "Earlier: Zürich rents"

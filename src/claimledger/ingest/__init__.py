@@ -1,1 +1,2 @@
-"""Ingest: readers that turn text, HTML, feeds, WARC archives and JSON Lines into Articles."""
+"""Ingest: readers that turn text, HTML, feeds (RSS, Atom, JSON Feed), WARC and ARC archives and JSON Lines, in
+any charset they declare or that fits, into Articles with their language."""

@@ -10,6 +10,7 @@ from lxml import etree
 from trafilatura.utils import load_html
 
 from claimledger.ingest.captions import figure_captions
+from claimledger.ingest.charsets import decode_html
 from claimledger.models import Article, BlockKind, Caption, Rejection
 
 _HEADING_TAGS = {"head"}
@@ -46,8 +47,15 @@ def _walk(body: etree._Element, title: str | None, captions: list[Caption]) -> l
     return parts
 
 
-def parse_html(html: bytes | str, source: str, url: str | None = None) -> Article | Rejection:
-    """Extract the article from an HTML page: body without navigation, related lists, share bars or comments."""
+def parse_html(html: bytes | str, source: str, url: str | None = None,
+               content_type: str | None = None) -> Article | Rejection:
+    """Extract the article from an HTML page: body without navigation, related lists, share bars or comments.
+
+    A page given as bytes is decoded by its byte-order mark, its declared charset (``content_type``, the HTTP
+    header it came with, or its own ``<meta charset>``) or, failing those, charset-normalizer's guess.
+    """
+    if isinstance(html, bytes):
+        html = decode_html(html, content_type)
     try:
         tree = load_html(html)  # parsed once: captions are read from it before trafilatura prunes it
         if tree is None:

@@ -11,9 +11,10 @@ Fields of a line (all optional but one of ``text``, ``html`` or ``blocks``):
 from __future__ import annotations
 
 import json
-from typing import IO, Any, Iterator
+from typing import Any, Iterable, Iterator
 
 from claimledger.ingest.html import parse_html
+from claimledger.ingest.jsonfeed import feed_articles, is_json_feed
 from claimledger.ingest.text import parse_text
 from claimledger.models import Article, Caption, Link, Rejection
 
@@ -69,7 +70,9 @@ def _merge(article: Article, source: str, overrides: dict[str, Any]) -> Article:
     )
 
 
-def read_jsonl(stream: IO[bytes], source: str) -> Iterator[Article | Rejection]:
+def read_jsonl(stream: Iterable[bytes], source: str) -> Iterator[Article | Rejection]:
+    """Articles from the lines of ``stream`` (UTF-8 bytes: a file opened in binary mode, or a UTF-16 or UTF-32
+    file's lines transcoded by ``charsets.utf8_lines``)."""
     number = 0
     records = 0
     try:
@@ -89,6 +92,9 @@ def read_jsonl(stream: IO[bytes], source: str) -> Iterator[Article | Rejection]:
             if not isinstance(record, dict):
                 yield Rejection(where, f"expected a JSON object, got {type(record).__name__}")
                 continue
+            if is_json_feed(record):  # a JSON Feed on one line, its version too far in to be sniffed
+                yield from feed_articles(record, where)
+                continue
             try:
                 yield article_from_record(record, where)
             except (TypeError, AttributeError, ValueError) as exc:
@@ -96,6 +102,9 @@ def read_jsonl(stream: IO[bytes], source: str) -> Iterator[Article | Rejection]:
                 yield Rejection(where, f"malformed record: {exc}")
     except EOFError:
         yield Rejection(source, f"truncated gzip stream after line {number}")
+        return
+    except UnicodeDecodeError as exc:  # a UTF-16 or UTF-32 stream that breaks its encoding
+        yield Rejection(source, f"invalid {exc.encoding.upper()} after line {number}: {exc.reason}")
         return
     except OSError as exc:
         yield Rejection(source, f"cannot read after line {number}: {exc}")

@@ -9,10 +9,13 @@ from pathlib import Path
 from typing import Iterator
 
 from claimledger.config import Settings
+from claimledger.ingest.charsets import CharsetError, decode_text, read_bom, utf8_lines
 from claimledger.ingest.feeds import read_feed
 from claimledger.ingest.html import parse_html
+from claimledger.ingest.jsonfeed import read_json_feed
 from claimledger.ingest.jsonl import read_jsonl
-from claimledger.ingest.sniff import GZIP_MAGIC, sniff
+from claimledger.ingest.language import with_language
+from claimledger.ingest.sniff import GZIP_MAGIC, root_element, sniff
 from claimledger.ingest.text import parse_text
 from claimledger.ingest.warc import read_warc
 from claimledger.models import Article, Rejection
@@ -56,7 +59,13 @@ def _open(path: Path, compressed: bool):
 
 
 def read_file(path: Path, settings: Settings) -> Iterator[Article | Rejection]:
-    """Articles from one file; every failure becomes a Rejection naming the file and the reason."""
+    """Articles from one file, each with its language; every failure becomes a Rejection naming the file and
+    the reason."""
+    for item in _read_file(path, settings):
+        yield with_language(item) if isinstance(item, Article) else item
+
+
+def _read_file(path: Path, settings: Settings) -> Iterator[Article | Rejection]:
     source = str(path)
     max_bytes = int(settings.max_document_mb * 2**20)
     try:
@@ -75,19 +84,30 @@ def read_file(path: Path, settings: Settings) -> Iterator[Article | Rejection]:
     if kind == "empty":
         yield Rejection(source, "empty file")
     elif kind == "binary":
-        yield Rejection(source, "binary file, not text, HTML, a feed, WARC or JSON Lines")
-    elif kind == "warc":
-        yield from read_warc(path, source, max_bytes)
+        yield Rejection(source, "binary file, not text, HTML, a feed, WARC, ARC or JSON Lines")
+    elif kind == "xml":
+        yield Rejection(source, _not_an_article(head))
+    elif kind in ("warc", "arc"):
+        yield from read_warc(path, source, max_bytes, archive=kind.upper())
     elif kind == "jsonl":
+        codec, _ = read_bom(head)
         with _open(path, compressed) as stream:
-            yield from read_jsonl(stream, source)
+            yield from read_jsonl(utf8_lines(stream, codec) if codec else stream, source)
     else:
         yield from _read_document(path, compressed, kind, source, max_bytes)
 
 
+def _not_an_article(head: bytes) -> str:
+    """Why an XML document that is neither a feed nor a page is not read, naming its root element."""
+    name, namespace = root_element(head) or ("?", None)
+    where = f" in namespace {namespace}" if namespace else ""
+    return (f"XML document <{name}>{where}: not a feed that is read (RSS, Atom, RDF, JSON Feed) "
+            "nor an HTML page, so no article")
+
+
 def _read_document(path: Path, compressed: bool, kind: str, source: str, max_bytes: int
                    ) -> Iterator[Article | Rejection]:
-    """A single-document format (text, HTML, feed), read whole up to the size limit."""
+    """A single-document format (text, HTML, feed, JSON Feed), read whole up to the size limit."""
     try:
         with _open(path, compressed) as stream:
             data = stream.read(max_bytes + 1)
@@ -99,13 +119,15 @@ def _read_document(path: Path, compressed: bool, kind: str, source: str, max_byt
                                 "(max_document_mb setting)")
         return
     if kind == "feed":
-        yield from read_feed(data, source)
+        yield from read_feed(data, source)  # feedparser reads the byte-order mark and the XML declaration itself
+    elif kind == "json_feed":
+        yield from read_json_feed(data, source)
     elif kind == "html":
         yield parse_html(data, source)
     else:
         try:
-            text = data.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            yield Rejection(source, f"invalid UTF-8 at byte {exc.start}")
+            text = decode_text(data)
+        except CharsetError as exc:
+            yield Rejection(source, str(exc))
             return
         yield parse_text(text, source)
