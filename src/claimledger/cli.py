@@ -178,8 +178,6 @@ def extract(
                   "not extracted", highlight=False, markup=False, style="yellow")
 
 
-
-
 @app.command()
 def statements(
     db: Optional[str] = DbOption,
@@ -321,6 +319,9 @@ def eval_quotes(
     folds: int = typer.Option(5, "--folds", min=2, help="Folds, for --cv (fixed by a hash of the article name)."),
     work: Path = typer.Option(Path("out") / "quotes-cv", "--work", help="Where --cv keeps each fold's tagger; a "
                                                                          "fold trained there already is reused."),
+    ablate: bool = typer.Option(False, "--ablate", help="What each extraction rule adds, each switched off in "
+                                                         "turn: on the folds with --cv, else on the --gold split."),
+    rules: Optional[str] = typer.Option(None, "--rules", help="With --ablate: only these rules (comma separated)."),
     limit: Optional[int] = typer.Option(None, "--limit", min=1, help="Only the first N documents (of each split)."),
     model: Optional[str] = typer.Option(None, "--model", help="spaCy pipeline name (default: the `model` setting)."),
 ) -> None:
@@ -328,9 +329,23 @@ def eval_quotes(
 
     Example: claimledger eval quotes --gold ../shared/data/polnear/dev
     Example: claimledger eval quotes --cv   (5 folds over train and dev: about 20 minutes of training a fold)
+    Example: claimledger eval quotes --cv --ablate   (then about a minute a rule)
+    Example: claimledger eval quotes --gold ../shared/data/polnear/dev --ablate --rules quotations,according-to
     """
-    from claimledger.eval.quotes import run_cv, run_eval
+    from claimledger.eval.quotes import run_ablation, run_cv, run_eval
+    from claimledger.extract.rules import disabled_rules
 
+    if ablate:
+        try:
+            chosen = sorted(disabled_rules(rules)) if rules else None
+        except ValueError as exc:
+            raise typer.BadParameter(str(exc), param_hint="--rules") from None
+        if cv == (gold is not None):
+            raise typer.BadParameter("--ablate measures on the folds (--cv) or on one split (--gold): name one",
+                                     param_hint="--ablate")
+        run_ablation(None if gold else existing(polnear, "PolNeAR folder"), work, out, settings_for(model=model),
+                     folds=folds, limit=limit, rules=chosen, gold=existing(gold, "PolNeAR split") if gold else None)
+        return
     if cv:
         if gold is not None:
             raise typer.BadParameter("--cv folds PolNeAR train and dev itself: give --polnear, not --gold",

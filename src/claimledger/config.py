@@ -24,6 +24,7 @@ class Settings:
     db: str
     model: str
     attribution_model: str
+    disabled_rules: str
     workers: int
     batch_size: int
     max_document_mb: float

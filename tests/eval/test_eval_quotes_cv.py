@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 from claimledger.cli import app
 from claimledger.config import load_settings
 from claimledger.corpora.polnear import CV_SPLITS, FOLDS, fold_of, read_cv_corpus
-from claimledger.eval.quotes import CV_FIGURES, DONE_FILE, run_cv
+from claimledger.eval.quotes import CV_FIGURES, DONE_FILE, run_ablation, run_cv
 from paths import shared
 
 
@@ -51,12 +51,33 @@ def test_cv_trains_a_tagger_per_fold_and_reuses_it(tmp_path):
     # Run again: every fold is trained already, so only scoring happens, with the same figures.
     again = Console(width=150, record=True)
     assert run_cv(polnear, tmp_path, again, settings, folds=2, limit=6)["claimledger"] == summary["claimledger"]
-    assert "training on" not in again.export_text()
+    assert ": training on the other" not in again.export_text(clear=False)
+    # Ablation on the same folds: the full stack's means are those of the cross-validation, and a rule's
+    # contribution is the full figure less the figure without it.
+    ablation = run_ablation(polnear, tmp_path, again, settings, folds=2, limit=6, rules=["fill-lone-cues"])
+    for figure in CV_FIGURES:
+        assert ablation["all"][figure] == pytest.approx(summary["claimledger"][figure]["mean"])
+    assert set(ablation["rules"]) == {"fill-lone-cues"}
+    text = again.export_text()
+    assert ": training on the other" not in text and "What each rule adds" in text
+
+
+def test_ablation_on_one_split_switches_each_rule_off():
+    dev = shared("polnear", "dev")
+    console = Console(width=150, record=True)
+    settings = load_settings({}).with_overrides(workers=1)
+    result = run_ablation(None, dev, console, settings, limit=15, rules=["fill-lone-cues", "signatures"], gold=dev)
+    assert set(result["rules"]) == {"fill-lone-cues", "signatures"}
+    # The first 15 dev articles hold no signed quotation; a cue with nothing said in its sentence, in several.
+    assert all(value == 0 for value in result["rules"]["signatures"].values())
+    assert result["rules"]["fill-lone-cues"]["content_recall"] > 0
 
 
 @pytest.mark.parametrize("args, message", [
     (["eval", "quotes"], "--gold"),
     (["eval", "quotes", "--cv", "--gold", "."], "--cv folds PolNeAR"),
+    (["eval", "quotes", "--ablate"], "name one"),
+    (["eval", "quotes", "--cv", "--ablate", "--rules", "nope"], "no rule named nope"),
 ])
 def test_cli_asks_for_a_split_or_cv(args, message):
     result = CliRunner().invoke(app, args)

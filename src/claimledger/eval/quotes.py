@@ -246,6 +246,34 @@ def train_fold(
                                                   indent=1), encoding="utf-8")
 
 
+def _ensure_folds(documents: Sequence[GoldDocument], work_dir: Path, console: Console, settings: Settings,
+                  folds: int) -> None:
+    """Train the tagger of every fold not trained in ``work_dir`` yet (the documents are parsed only if one is
+    missing)."""
+    from claimledger.extract.nlp import load_nlp
+    from claimledger.train.attribution import parsed_documents
+    from claimledger.train.lstm import document_paragraphs
+
+    missing = [k for k in range(folds) if not (work_dir / f"fold-{k}" / DONE_FILE).exists()]
+    if not missing:
+        return
+    with console.status(f"parsing {len(documents)} PolNeAR train and dev documents"):
+        parsed = parsed_documents(documents, load_nlp(settings.model), "polnear-cv")
+        paragraphs, encoder = document_paragraphs(documents, settings)
+    for held_out in missing:
+        console.print(f"fold {held_out + 1} of {folds}: training on the other {folds - 1}")
+        train_fold(parsed, paragraphs, encoder, held_out, folds, work_dir / f"fold-{held_out}", console)
+
+
+def _fold_settings(settings: Settings, work_dir: Path, held_out: int, disabled: str = "") -> Settings:
+    return settings.with_overrides(attribution_model=str(work_dir / f"fold-{held_out}"), disabled_rules=disabled)
+
+
+def _summary(values: Sequence[float]) -> dict[str, float]:
+    return {"mean": statistics.fmean(values), "sd": statistics.pstdev(values), "min": min(values),
+            "max": max(values)}
+
+
 def run_cv(polnear: Path, work_dir: Path, console: Console, settings: Settings, folds: int = FOLDS,
            limit: int | None = None) -> dict:
     """Cross-validate extraction on PolNeAR train and dev (never test), in ``folds`` folds fixed by a hash of each
@@ -253,35 +281,20 @@ def run_cv(polnear: Path, work_dir: Path, console: Console, settings: Settings, 
     so a run again or after an interruption trains only what is missing), extract the fold with it and score it
     beside the textacy baseline. Prints the mean, spread and range of every figure over the folds; returns
     ``{"folds": [...], "claimledger": {figure: {mean, sd, min, max}}, "baseline": {...}}``."""
-    from claimledger.extract.nlp import load_nlp
-    from claimledger.train.attribution import parsed_documents
-    from claimledger.train.lstm import document_paragraphs
-
     documents = read_cv_corpus(polnear, limit=limit)
-    parsed = paragraphs = encoder = None
+    _ensure_folds(documents, work_dir, console, settings, folds)
     per_fold: list[dict] = []
     for held_out in range(folds):
-        model_dir = work_dir / f"fold-{held_out}"
-        if not (model_dir / DONE_FILE).exists():
-            if parsed is None:
-                with console.status(f"parsing {len(documents)} PolNeAR train and dev documents"):
-                    parsed = parsed_documents(documents, load_nlp(settings.model), "polnear-cv")
-                    paragraphs, encoder = document_paragraphs(documents, settings)
-            console.print(f"fold {held_out + 1} of {folds}: training on the other {folds - 1}")
-            train_fold(parsed, paragraphs, encoder, held_out, folds, model_dir, console)
         test = [d for d in documents if fold_of(d.name, folds) == held_out]
-        results = score(test, console, settings.with_overrides(attribution_model=str(model_dir)))
+        results = score(test, console, _fold_settings(settings, work_dir, held_out))
         results["documents"] = len(test)
-        console.print(f"fold {held_out + 1} of {folds} ({len(test)} documents): joint F1 "
-                      f"{results['claimledger']['joint_f1']:.3f}, strict joint {results['claimledger']['strict_joint_f1']:.3f}")
+        ours = results["claimledger"]
+        console.print(f"fold {held_out + 1} of {folds} ({len(test)} documents): joint F1 {ours['joint_f1']:.3f}, "
+                      f"strict joint {ours['strict_joint_f1']:.3f}")
         per_fold.append(results)
     summary: dict = {"folds": per_fold, "documents": len(documents)}
     for system in ("claimledger", "baseline"):
-        summary[system] = {}
-        for figure in CV_FIGURES:
-            values = [fold[system][figure] for fold in per_fold]
-            summary[system][figure] = {"mean": statistics.fmean(values), "sd": statistics.pstdev(values),
-                                       "min": min(values), "max": max(values)}
+        summary[system] = {figure: _summary([fold[system][figure] for fold in per_fold]) for figure in CV_FIGURES}
     table = Table(title=f"Quotes and speakers, {folds}-fold cross-validation on PolNeAR train and dev "
                         f"({len(documents)} documents; folds fixed by a hash of the article name)")
     table.add_column("metric")
@@ -293,3 +306,59 @@ def run_cv(polnear: Path, work_dir: Path, console: Console, settings: Settings, 
                       f"{theirs['mean']:.3f}")
     console.print(table)
     return summary
+
+
+# What the ablation table shows of each rule's contribution.
+ABLATION_FIGURES = ("joint_f1", "strict_joint_f1", "content_f1", "speaker_accuracy", "direct_quote_recall")
+
+
+def run_ablation(polnear: Path | None, work_dir: Path, console: Console, settings: Settings, folds: int = FOLDS,
+                 limit: int | None = None, rules: Sequence[str] | None = None, gold: Path | None = None) -> dict:
+    """What each extraction rule adds: the held-out documents extracted with all rules, then once more with each
+    rule switched off (``disabled_rules``); a rule's contribution to a figure is the figure with the rule less
+    without it (positive: the rule helps). On the cross-validation folds of ``polnear`` (each fold's documents
+    with the fold's tagger, means over the folds; the folds ``run_cv`` has not trained are trained first), or,
+    given ``gold``, on that one split with the configured tagger. Returns ``{"all": {figure: value}, "rules":
+    {name: {figure: contribution}}}`` and prints them, rules by contribution to joint F1."""
+    from claimledger.extract.rules import RULE_NAMES
+
+    if gold is not None:
+        documents = list(read_split(gold, limit=limit))
+        parts = [(documents, settings)]
+        where = f"{gold} ({len(documents)} documents, the configured tagger)"
+    else:
+        assert polnear is not None
+        documents = read_cv_corpus(polnear, limit=limit)
+        _ensure_folds(documents, work_dir, console, settings, folds)
+        parts = [([d for d in documents if fold_of(d.name, folds) == k], _fold_settings(settings, work_dir, k))
+                 for k in range(folds)]
+        where = f"{folds}-fold cross-validated means over {len(documents)} PolNeAR train and dev documents"
+
+    def means(disabled: str) -> dict[str, float]:
+        figures = []
+        for test, part_settings in parts:
+            tally = _Tally()
+            predictions = claimledger_predictions(test, part_settings.with_overrides(disabled_rules=disabled))
+            for document, preds in zip(test, predictions):
+                tally.add(document.text, preds, document.attributions)
+            figures.append(tally.figures())
+        return {figure: statistics.fmean(f[figure] for f in figures) for figure in CV_FIGURES}
+
+    names = list(rules or RULE_NAMES)
+    with console.status("all rules"):
+        full = means("")
+    contributions: dict[str, dict[str, float]] = {}
+    for number, name in enumerate(names, 1):
+        with console.status(f"without {name} ({number} of {len(names)})"):
+            without = means(name)
+        contributions[name] = {figure: full[figure] - without[figure] for figure in CV_FIGURES}
+        console.print(f"{name}: joint F1 {contributions[name]['joint_f1']:+.4f}")
+    table = Table(title=f"What each rule adds: the figure with the rule less without it; {where}; all rules: "
+                        f"joint F1 {full['joint_f1']:.4f}, strict joint {full['strict_joint_f1']:.4f}")
+    table.add_column("rule", no_wrap=True)
+    for figure in ABLATION_FIGURES:
+        table.add_column(figure.replace("_", " "), justify="right")
+    for name in sorted(contributions, key=lambda n: -contributions[n]["joint_f1"]):
+        table.add_row(name, *(f"{contributions[name][figure]:+.4f}" for figure in ABLATION_FIGURES))
+    console.print(table)
+    return {"all": full, "rules": contributions}

@@ -1,8 +1,9 @@
 """A trained token tagger that marks attribution parts: who (SOURCE), the cue (CUE) and what was said (CONTENT).
 
 A linear-chain CRF (crfsuite) labels every token of a paragraph B-/I-SOURCE, B-/I-CUE, B-/I-CONTENT or O. It is
-trained on PolNeAR (``claimledger.train.attribution``) and reads only cheap features: the words, their shapes, named entity
-labels, quotation-mark state, sentence boundaries and a curated cue lexicon, so no parser is needed at run time.
+trained on PolNeAR (``claimledger.train.attribution``) and reads only cheap features: the words, their shapes,
+named entity labels, quotation-mark state, sentence boundaries and a curated cue lexicon, so no parser is needed
+at run time.
 A paragraph is the sequence: news paragraphs hold whole attributions, and quotations that run across sentences
 stay in one sequence. ``completion.complete_labels`` then adds, by rule, the plainest reporting shapes the tagger
 missed. Beside the CRF, where one was trained, a BiLSTM over the entity recognizer's token vectors
@@ -26,7 +27,7 @@ import pycrfsuite
 from spacy.attrs import ENT_IOB, ENT_TYPE, IS_PUNCT, ORTH, SENT_START
 from spacy.tokens import Doc
 
-from claimledger.extract.completion import complete_labels
+from claimledger.extract.completion import Rule, complete_labels
 from claimledger.extract.crf import CrfMarginals
 from claimledger.extract.labels import cue_lexicon, labelled_spans, may_open_quotation, paint, quote_roles, word_form
 from claimledger.extract.lstm_tagger import LABELS as TAG_LABELS
@@ -296,11 +297,14 @@ class AttributionTagger:
         self._lstm = lstm
         self._crf = _CrfScores(CrfMarginals(self._tagger, TAG_LABELS)) if lstm is not None else None
 
-    def tag(self, doc: Doc, paragraphs: Iterable[tuple[int, int]]) -> list[str]:
-        """One label per token of ``doc``; tokens outside the paragraphs (token ranges) are ``O``."""
-        return self.tag_many([(doc, paragraphs)])[0]
+    def tag(self, doc: Doc, paragraphs: Iterable[tuple[int, int]], disabled: frozenset[str] = frozenset()
+            ) -> list[str]:
+        """One label per token of ``doc``; tokens outside the paragraphs (token ranges) are ``O``. ``disabled``
+        names rules (``completion.RULES``, ``PARAGRAPH_RULES``) not to apply."""
+        return self.tag_many([(doc, paragraphs)], disabled)[0]
 
-    def tag_many(self, docs: Sequence[tuple[Doc, Iterable[tuple[int, int]]]]) -> list[list[str]]:
+    def tag_many(self, docs: Sequence[tuple[Doc, Iterable[tuple[int, int]]]],
+                 disabled: frozenset[str] = frozenset()) -> list[list[str]]:
         """``tag`` of each (doc, paragraphs); the BiLSTM and the CRF's marginals read all their paragraphs as one
         batch, which costs less than one batch a document."""
         jobs = [(doc, [(start, end) for start, end in paragraphs if end > start]) for doc, paragraphs in docs]
@@ -324,14 +328,13 @@ class AttributionTagger:
             else:
                 for (start, end), paragraph in zip(paragraphs, doc_parts):
                     labels[start:end] = self._tagger.tag(paragraph.dicts())
-            labels = complete_labels(doc, labels, paragraphs)
+            labels = complete_labels(doc, labels, paragraphs, disabled)
             sentence_bounds = _sentence_bounds(doc)
+            repairs = [rule for rule in PARAGRAPH_RULES if rule.name not in disabled]
             for (start, end), paragraph, given in zip(paragraphs, doc_parts, doc_probabilities):
                 reading = _Paragraph(doc, labels, start, end, sentence_bounds, self._tagger, paragraph, given)
-                _split_unattributed(reading)
-                _fill_lone_cues(reading)
-                if given is not None:
-                    _run_on_past_comma(reading)
+                for rule in repairs:
+                    rule.apply(reading)
             tagged.append(labels)
         return tagged
 
@@ -408,6 +411,7 @@ class _Paragraph:
         self._tagger = tagger
         self._features = features
         self._probabilities = probabilities
+        self.ensemble = probabilities is not None  # tagged from the averaged models, not the CRF alone
         self._set = False
 
     def spans(self, label: str) -> list[tuple[int, int]]:
@@ -563,6 +567,22 @@ def _sentence_bounds(doc: Doc) -> list[tuple[int, int]]:
     for sentence in doc.sents:
         bounds[sentence.start : sentence.end] = [(sentence.start, sentence.end)] * (sentence.end - sentence.start)
     return bounds
+
+
+# The repairs made after the completion rules, paragraph by paragraph, where the models' probabilities say more than
+# their best path (entries of the same registry as ``completion.RULES``; ``rules.ALL_RULES`` lists both).
+PARAGRAPH_RULES: tuple[Rule, ...] = (
+    Rule("split-unattributed", "a sentence tagged all content, with its subject and verb inside it",
+         "The Democratic presidential candidate’s call came after rival Donald Trump attacked Machado in "
+         "early-morning tweets.", "pass",
+         _split_unattributed),
+    Rule("fill-lone-cues", "a cue with no content in its sentence",
+         "The ad features images of uniformed officers greeting Trump and shaking his hand.", "pass", _fill_lone_cues),
+    Rule("run-on-past-comma", "an unquoted content that stops at a comma the sentence runs on past",
+         "Caddell went on to discuss recently released polls, including ones showing Trump leading "
+         "nationally and in the swing states of Ohio, Florida, and Nevada.", "pass",
+         lambda reading: reading.ensemble and _run_on_past_comma(reading)),
+)
 
 
 @lru_cache(maxsize=2)

@@ -3,11 +3,16 @@
 The tagger learns from PolNeAR, where such clauses often sit inside another attribution, so it tends to leave
 them out, and it sometimes reads a quotation's cue and speaker as part of the quotation. These rules work on the
 labels alone (tokens, entity labels, quotation marks, the cue lexicon), like the tagger: no parser.
+
+Every rule is one entry of ``RULES``, applied in that order: its name, what it fixes and an example. The setting
+``disabled_rules`` switches rules off by name, and ``claimledger eval quotes --cv --ablate`` measures what each
+adds on the cross-validation folds.
 """
 
 from __future__ import annotations
 
-from typing import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Callable, Iterable, Literal, Sequence
 
 from spacy.tokens import Doc, Span
 
@@ -81,109 +86,165 @@ def _noun_phrase_before(doc: Doc, labels: Sequence[str], end: int, floor: int) -
     return None
 
 
-def complete_labels(doc: Doc, labels: Sequence[str], paragraphs: Sequence[tuple[int, int]]) -> list[str]:
-    """``labels`` with the plainest attributions the tagger left unlabelled added by rule.
+@dataclass
+class Reading:
+    """What the rules read and relabel: the doc, its labels (relabelled in place), which tokens lie in the
+    article's paragraphs, the quotation marks' roles (which no relabelling changes), the cue lexicon, the
+    paragraphs (token ranges) and each token's word form."""
 
-    Shapes of news reporting unambiguous enough to take by rule where the tagger saw none: a quotation that
-    reads as speech (four words or more, opening with a capital); a quotation signed with a dash and a name; a
-    cue that opens a quotation (``saying, “...”``); a speaker, a speech verb and the rest of the sentence
-    (``Moscow had announced it was returning ...``); and a sentence opening with what was said, then a comma or
-    closing quotation mark, the speaker and the verb (``NATO has not seen signs ..., Secretary General Jens
-    Stoltenberg said Wednesday``), or the verb and the speaker (``..., said Brian Baker``). The tagger learns from sequences where such clauses often sit inside another
-    attribution, so it tends to leave them out.
+    doc: Doc
+    labels: list[str]
+    allowed: list[bool]
+    roles: list[str]
+    lexicon: dict[str, tuple[str, str]]
+    paragraphs: Sequence[tuple[int, int]]
+    forms: list[str]
 
-    Before that, two repairs of what the tagger over-reads: a cue and speaker it swallowed into a quotation
-    (``“...,” said Terry Strada`` all tagged content) are given back, and words it tagged as content right after
-    the cue of a quotation (``“...,” she said several months later``) are unlabelled.
+
+@dataclass(frozen=True)
+class Cue:
+    """A speech verb the per-cue rules look at: its token, where its speaker would end (before auxiliaries:
+    "Moscow had announced") and start, when there is one before it."""
+
+    sentence: Span
+    token: int
+    speaker_end: int
+    speaker_start: int | None
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One rule of the stack: its name (what ``disabled_rules`` and ``eval quotes --ablate`` call it), what it
+    fixes, an example it reads right (``tests/extract/test_rules.py`` extracts it with and without the rule), and
+    where it applies: once over the document (``pass``), to each sentence (``sentence``), or to each speech verb
+    in turn until one rule takes it (``cue``)."""
+
+    name: str
+    fixes: str
+    example: str
+    scope: Literal["pass", "sentence", "cue"]
+    apply: Callable[..., object]
+
+
+def _pass(function: Callable[..., None], *fields: str) -> Callable[[Reading], None]:
+    return lambda reading: function(reading.doc, reading.labels, *(getattr(reading, f) for f in fields))
+
+
+def complete_labels(doc: Doc, labels: Sequence[str], paragraphs: Sequence[tuple[int, int]],
+                    disabled: frozenset[str] = frozenset()) -> list[str]:
+    """``labels`` with the plainest attributions the tagger left unlabelled added, and what it over-read
+    repaired, by the rules of ``RULES`` in their order, less those named in ``disabled``.
+
+    The tagger learns from sequences where such clauses often sit inside another attribution, so it tends to
+    leave them out; and it sometimes reads a quotation's cue and speaker as part of the quotation.
     """
-    lexicon = cue_lexicon()
-    completed = list(labels)
     allowed = [False] * len(doc)
     for start, end in paragraphs:
         allowed[start:end] = [True] * (end - start)
-    roles = quote_roles(doc, 0, len(doc))  # the marks' roles, which no relabelling changes
-    _split_at_line_breaks(doc, completed)
-    _speakers_read_as_content(doc, completed)
-    _join_source_pieces(doc, completed)
-    _fill_gaps_before_postposed_cues(doc, completed)
-    _label_after_parenthetical_cues(doc, completed, allowed)
-    _split_swallowed_cues(doc, completed, lexicon, roles)
-    _swap_inverted_cues(doc, completed, lexicon)
-    _join_hearsay_subjects(doc, completed)
-    _clear_addressees(doc, completed)
-    _clear_after_postposed(doc, completed, lexicon, roles)
-    _clear_subordinate_after_postposed(doc, completed)
-    _label_quotations(doc, completed, allowed, roles)
-    _label_quoted_sentences(doc, completed, allowed, roles)
-    _label_signatures(doc, completed, allowed, roles)
-    _label_transcript_turns(doc, completed, paragraphs)
-    _label_introduced_paragraphs(doc, completed, paragraphs)
-    forms = word_forms(doc)
+    reading = Reading(doc, list(labels), allowed, quote_roles(doc, 0, len(doc)), cue_lexicon(), paragraphs,
+                      word_forms(doc))
+    rules = [rule for rule in RULES if rule.name not in disabled]
+    for rule in rules:
+        if rule.scope == "pass":
+            rule.apply(reading)
+    per_sentence = [rule for rule in rules if rule.scope == "sentence"]
+    per_cue = [rule for rule in rules if rule.scope == "cue"]
     for sentence in doc.sents:
-        _label_according_to(doc, completed, allowed, forms, sentence)
+        for rule in per_sentence:
+            rule.apply(reading, sentence)
         for i in range(sentence.start, sentence.end):
-            entry = lexicon.get(forms[i])
-            is_cue = completed[i].endswith("CUE") or (
-                completed[i] == "O" and entry is not None and entry[1] in _RULE_CLASSES
-            )
-            if not allowed[i] or not is_cue:
-                continue
-            token = doc[i]
-            j = token.i
-            while j > sentence.start and doc[j - 1].lower_ in _AUXILIARIES:
-                j -= 1
-            source_start = _source_before(doc, completed, j, sentence.start)
-            if source_start is None and completed[token.i] == "O" and token.i + 1 < sentence.end \
-                    and doc[token.i + 1].lower_ == "that":
-                source_start = _noun_phrase_before(doc, completed, j, sentence.start)  # "the fund predicted that"
-            if _quotation_after_cue(doc, completed, allowed, roles, token.i):
-                if source_start is not None:
-                    paint(completed, "SOURCE", source_start, j)
-                continue
-            if source_start is None and _speaker_after(doc, completed, token.i):
-                # "Its first ad could start this week, said Brian Baker": the comma before the verb ends what he
-                # said, as it does before the speaker in "C, Baker said".
-                # Where the tagger labelled what was said already (``C/CONTENT, said/CUE Janet Yellen``), the name
-                # after the verb still needs labelling as the source.
-                labelled_before = token.i >= 2 and doc[token.i - 1].text == "," and completed[token.i - 2].endswith(
-                    "CONTENT")
-                if labelled_before or _postposed(doc, completed, allowed, roles, sentence, token.i, False):
-                    if not completed[token.i].endswith("CUE"):
-                        paint(completed, "CUE", token.i, token.i + 1)
-                    if completed[token.i + 1] == "O":
-                        name_end = token.i + 1
-                        while name_end < sentence.end and doc[name_end].ent_type_ == "PERSON":
-                            name_end += 1
-                        paint(completed, "SOURCE", token.i + 1, name_end)
-                continue
-            if source_start is None or token.text[:1].isupper():
-                continue
-            opening = next((t for t in sentence if not (t.is_space or t.is_punct)), token)
-            reports_after = (token.i + 1 < len(doc) and completed[token.i + 1].endswith("CONTENT")) or (
-                opening.lower_ in _SCENE_OPENINGS
-                and any(completed[i].endswith("CONTENT") for i in range(token.i + 1, sentence.end))
-            )
-            if _postposed(doc, completed, allowed, roles, sentence, source_start, reports_after):
-                paint(completed, "SOURCE", source_start, j)
-                if not completed[token.i].endswith("CUE"):
-                    paint(completed, "CUE", token.i, token.i + 1)
-                continue
-            if completed[token.i] != "O" or token.i + 1 >= sentence.end:
-                continue
-            first = doc[token.i + 1]
-            if first.is_punct or first.lower_ in _NOT_CONTENT or first.ent_type_ in ("DATE", "TIME"):
-                continue
-            content_end = sentence.end
-            while content_end > token.i + 1 and (doc[content_end - 1].is_punct or doc[content_end - 1].is_space):
-                content_end -= 1
-            if content_end - (token.i + 1) < MIN_RULE_CONTENT:
-                continue
-            if any(completed[i] != "O" or not allowed[i] for i in range(source_start, content_end)):
-                continue
-            paint(completed, "SOURCE", source_start, j)
-            paint(completed, "CUE", token.i, token.i + 1)
-            paint(completed, "CONTENT", token.i + 1, content_end)
-    return completed
+            cue = _cue_at(reading, sentence, i)
+            if cue is not None:
+                next((True for rule in per_cue if rule.apply(reading, cue)), False)
+    return reading.labels
+
+
+def _cue_at(reading: Reading, sentence: Span, i: int) -> Cue | None:
+    """The speech verb at token ``i``, tagged as a cue or a verb of the lexicon's saying classes left unlabelled,
+    inside a paragraph; None elsewhere."""
+    labels, doc = reading.labels, reading.doc
+    entry = reading.lexicon.get(reading.forms[i])
+    is_cue = labels[i].endswith("CUE") or (labels[i] == "O" and entry is not None and entry[1] in _RULE_CLASSES)
+    if not reading.allowed[i] or not is_cue:
+        return None
+    j = i
+    while j > sentence.start and doc[j - 1].lower_ in _AUXILIARIES:
+        j -= 1
+    source_start = _source_before(doc, labels, j, sentence.start)
+    if source_start is None and labels[i] == "O" and i + 1 < sentence.end and doc[i + 1].lower_ == "that":
+        source_start = _noun_phrase_before(doc, labels, j, sentence.start)  # "the fund predicted that"
+    return Cue(sentence, i, j, source_start)
+
+
+def _cue_opens_quotation(reading: Reading, cue: Cue) -> bool:
+    """A cue, a comma or colon and a quotation (``saying, “...”``): the quotation is what was said, a speaker
+    before the cue who said it."""
+    if not _quotation_after_cue(reading.doc, reading.labels, reading.allowed, reading.roles, cue.token):
+        return False
+    if cue.speaker_start is not None:
+        paint(reading.labels, "SOURCE", cue.speaker_start, cue.speaker_end)
+    return True
+
+
+def _verb_then_speaker(reading: Reading, cue: Cue) -> bool:
+    """``Its first ad could start this week, said Brian Baker``: the comma before the verb ends what he said, as
+    it does before the speaker in ``C, Baker said``. Where the tagger labelled what was said already
+    (``C/CONTENT, said/CUE Janet Yellen``), the name after the verb still needs labelling as the source."""
+    doc, labels, i = reading.doc, reading.labels, cue.token
+    if cue.speaker_start is not None or not _speaker_after(doc, labels, i):
+        return False
+    labelled_before = i >= 2 and doc[i - 1].text == "," and labels[i - 2].endswith("CONTENT")
+    if labelled_before or _postposed(doc, labels, reading.allowed, reading.roles, cue.sentence, i, False):
+        if not labels[i].endswith("CUE"):
+            paint(labels, "CUE", i, i + 1)
+        if labels[i + 1] == "O":
+            name_end = i + 1
+            while name_end < cue.sentence.end and doc[name_end].ent_type_ == "PERSON":
+                name_end += 1
+            paint(labels, "SOURCE", i + 1, name_end)
+    return True
+
+
+def _speaker_after_what_was_said(reading: Reading, cue: Cue) -> bool:
+    """``NATO has not seen signs ..., Secretary General Jens Stoltenberg said Wednesday``: the sentence's opening,
+    up to a comma or closing quotation mark before the speaker, is what was said."""
+    doc, labels, i = reading.doc, reading.labels, cue.token
+    if cue.speaker_start is None or doc[i].text[:1].isupper():
+        return False
+    sentence = cue.sentence
+    opening = next((t for t in sentence if not (t.is_space or t.is_punct)), doc[i])
+    reports_after = (i + 1 < len(doc) and labels[i + 1].endswith("CONTENT")) or (
+        opening.lower_ in _SCENE_OPENINGS and any(labels[k].endswith("CONTENT") for k in range(i + 1, sentence.end))
+    )
+    if not _postposed(doc, labels, reading.allowed, reading.roles, sentence, cue.speaker_start, reports_after):
+        return False
+    paint(labels, "SOURCE", cue.speaker_start, cue.speaker_end)
+    if not labels[i].endswith("CUE"):
+        paint(labels, "CUE", i, i + 1)
+    return True
+
+
+def _speaker_verb_content(reading: Reading, cue: Cue) -> bool:
+    """``Moscow had announced it was returning some troops``: a speaker, a speech verb left unlabelled and the rest
+    of the sentence (four words or more, all unlabelled) are an attribution."""
+    doc, labels, i = reading.doc, reading.labels, cue.token
+    sentence = cue.sentence
+    if cue.speaker_start is None or doc[i].text[:1].isupper() or labels[i] != "O" or i + 1 >= sentence.end:
+        return False
+    first = doc[i + 1]
+    if first.is_punct or first.lower_ in _NOT_CONTENT or first.ent_type_ in ("DATE", "TIME"):
+        return False
+    content_end = sentence.end
+    while content_end > i + 1 and (doc[content_end - 1].is_punct or doc[content_end - 1].is_space):
+        content_end -= 1
+    if content_end - (i + 1) < MIN_RULE_CONTENT:
+        return False
+    if any(labels[k] != "O" or not reading.allowed[k] for k in range(cue.speaker_start, content_end)):
+        return False
+    paint(labels, "SOURCE", cue.speaker_start, cue.speaker_end)
+    paint(labels, "CUE", i, i + 1)
+    paint(labels, "CONTENT", i + 1, content_end)
+    return True
 
 
 # Adverbs that mark a clause as hearsay without saying whose ("Bale is reportedly in talks"), and the auxiliaries
@@ -436,35 +497,11 @@ def _swap_inverted_cues(doc: Doc, labels: list[str], lexicon: dict[str, tuple[st
             labels[name_end] = "O"
 
 
-MIN_QUOTATION_WORDS = 4
-
-
-def _label_quotations(doc: Doc, labels: list[str], allowed: list[bool], roles: list[str]) -> None:
-    """Label as content every quotation the tagger left out that reads as speech: at least four words, opening
-    with a capital. Shorter or lower-case quotations are titles, terms or scare quotes."""
-    opened: int | None = None
-    breaks = line_breaks(doc)
-    for i, role in enumerate(roles):
-        if role == "open":
-            opened = i
-        elif role == "close" and opened is not None:
-            inside = range(opened + 1, i)
-            words = [doc[k] for k in inside if not doc[k].is_punct]
-            if (
-                len(words) >= MIN_QUOTATION_WORDS
-                and words[0].text[:1].isupper()
-                and all(labels[k] == "O" and allowed[k] for k in range(opened, i + 1))
-            ):
-                paint(labels, "CONTENT", opened, i + 1)
-            opened = None
-        elif i in breaks and (doc[i].text == "\n" or (doc[i].is_space and "\n\n" in doc[i].text)):
-            opened = None
-
-
 def _label_quoted_sentences(doc: Doc, labels: list[str], allowed: list[bool], roles: list[str]) -> None:
     """Label a whole quoted sentence right after a verb (``Protesters chanted "What curfew?"``, ``singing "It's
-    Our Time."``) as content and the verb as its cue: shorter than ``_label_quotations`` asks, but a quotation
-    that ends a sentence of its own inside the marks is something said, not a term."""
+    Our Time."``) as content and the verb as its cue: a quotation that ends a sentence of its own inside the
+    marks is something said, not a term. (A rule that took every quotation of four words or more opening with a
+    capital took more titles than speech: "The Rachel Maddow Show", "State of the Union"; it was removed.)"""
     for i in range(1, len(doc) - 2):
         if roles[i] != "open":
             continue
@@ -832,3 +869,90 @@ def _quotation_after_cue(doc: Doc, labels: list[str], allowed: list[bool], roles
     if name_end > cue + 1:
         paint(labels, "SOURCE", cue + 1, name_end)
     return True
+
+
+RULES: tuple[Rule, ...] = (
+    Rule("split-at-line-breaks", "a span the tagger ran on into the writer's next line",
+         "DuVernay said she felt the amendment was worth a film because “most people don’t know about that "
+         "loophole,” she said. “We have no context for the current moment if we don’t know where we came from.”"
+         "\u00a0\nAs it stands, the country's prisons hold a quarter of the world’s inmates, 40 percent of whom are "
+         "black, according to the Federal Bureau of Prisons.", "pass", _pass(_split_at_line_breaks)),
+    Rule("speakers-read-as-content", "a name or pronoun before a cue, or after an inverted one, tagged as content",
+         "That’s because Trump wants to junk personal exemptions as well as the head-of-household filing "
+         "status, which subsidizes single parents. Trump would simultaneously expand the standard "
+         "deduction they take, but for some, the losses would outstrip the gains, said Batchelder.", "pass",
+         _pass(_speakers_read_as_content)),
+    Rule("join-source-pieces", "a speaker cut in pieces by the tagger",
+         "Secret Service protocol called for the Democratic presidential nominee to be taken to a "
+         "state-designated Level I Trauma Center in the wake of her Sunday morning health crisis at "
+         "Ground Zero, sources said.", "pass", _pass(_join_source_pieces)),
+    Rule("fill-gaps-before-postposed-cues", "the words left out between what was said and the comma before a cue",
+         "The losses would outstrip the gains for years to come, said Batchelder.", "pass",
+         _pass(_fill_gaps_before_postposed_cues)),
+    Rule("after-parenthetical-cues", "what was said after a cue set off by commas inside it",
+         "Lenox was a juggernaut, Mr. Clarke said, until it went bankrupt in 2008.", "pass",
+         _pass(_label_after_parenthetical_cues, "allowed")),
+    Rule("split-swallowed-cues", "a quotation's cue and speaker read as part of the quotation",
+         "As a reality TV boss on “The Apprentice,” Donald Trump repeatedly demeaned women with sexist "
+         "language, according to show insiders. They said he rated female contestants by the size of "
+         "their breasts and talked about which ones he’d like to have sex with.", "pass",
+         _pass(_split_swallowed_cues, "lexicon", "roles")),
+    Rule("swap-inverted-cues", "speaker and cue mixed up in an inverted report",
+         "Experts say her plans would make the tax code more complicated.\n\nSaid Ellis: “I don’t get the sense "
+         "she’s the least bit interested in tax reform.”", "pass", _pass(_swap_inverted_cues, "lexicon")),
+    Rule("join-hearsay-subjects", "a reported clause's subject taken as the source of a hearsay adverb",
+         "Oscar-winning actor Christian Bale is reportedly in “late talks” to play Steve Jobs, Variety reports.",
+         "pass", _pass(_join_hearsay_subjects)),
+    Rule("clear-addressees", "the person spoken to taken for the speaker",
+         "“You have to win this,” Blige sings to Clinton before asking her about the police.", "pass",
+         _pass(_clear_addressees)),
+    Rule("clear-after-postposed", "words after a quotation's cue tagged as content",
+         "“It’s finished,” she said of the 2016 presidential election, in which she was sure Trump would "
+         "triumph and more and more people across the country would at last see the truth. “In my head, "
+         "anyway.”", "pass",
+         _pass(_clear_after_postposed, "lexicon", "roles")),
+    Rule("clear-subordinate-after-postposed", "the writer's clause after a postposed cue tagged as content",
+         "Trump’s skepticism on climate change has severely hurt the GOP presidential nominee with young "
+         "voters, Graham said, since the vast majority of them firmly accept that human activity is "
+         "causing significant shifts in Earth’s climate.", "pass",
+         _pass(_clear_subordinate_after_postposed)),
+    Rule("quoted-sentences", "a shorter quoted sentence right after a verb left out",
+         "\"Trump walked onto the stage, chanting “U-S-A! U-S-A!”", "pass",
+         _pass(_label_quoted_sentences, "allowed", "roles")),
+    Rule("signatures", "a quotation signed with a dash and a name",
+         "“This is the best decision the council has made in years.” ― Pamela Padilla", "pass",
+         _pass(_label_signatures, "allowed", "roles")),
+    Rule("transcript-turns", "the turns of an interview transcript (NAME: ...)",
+         "PENCE: Gennifer Flowers will not be attending the debate tonight.\n\nKAINE: That is good to hear from "
+         "you.\n\nPENCE: We will talk about the economy instead.", "pass",
+         _pass(_label_transcript_turns, "paragraphs")),
+    Rule("introduced-paragraphs", "a paragraph introduced by a cue and colon, set out without quotation marks",
+         "Limbaugh added:\n\nAnd from a supposed front-runner, this is a sign of weakness in the campaign.",
+         "pass", _pass(_label_introduced_paragraphs, "paragraphs")),
+    Rule("according-to", "what X says in ``According to X, C`` left out",
+         "According to the Pew Hispanic Center, in 2050, whites will be 47 percent of the country while Hispanics "
+         "will grow to 29 percent and Asians to 9 percent.", "sentence",
+         lambda reading, sentence: _label_according_to(reading.doc, reading.labels, reading.allowed, reading.forms,
+                                                       sentence)),
+    Rule("cue-opens-quotation", "a quotation introduced by a cue and a comma or colon",
+         "Small groups of protesters continued to call for more information about the fatal shooting of "
+         "Keith Lamont Scott, looping the streets around Bank of America Stadium - where the National "
+         "Football League's Charlotte Panthers played the Minnesota Vikings - while chanting, \"Hands up, "
+         "don't shoot.\"", "cue",
+         _cue_opens_quotation),
+    Rule("verb-then-speaker", "the speaker after an inverted cue (``C, said Brian Baker``)",
+         "As for complexity, ''broadening the base and closing loopholes for the wealthy inevitably "
+         "involve a certain amount of administration,'' said Mr. Kamin, who emphasized that her proposals "
+         "would simplify returns for small businesses and people with modest tax burdens.", "cue", _verb_then_speaker),
+    Rule("speaker-after-what-was-said", "what was said before ``, X said``",
+         "On this weekend’s broadcast of “Fox News Sunday,” Republican vice-presidential "
+         "nominee Gov. Mike Pence (R-IN) said his running mate presidential nominee Donald Trump’s tweet "
+         "to invite Gennifer Flowers to Monday night’s debate was only “to mock” Hillary Clinton for "
+         "inviting Trump critic Mark Cuban.", "cue", _speaker_after_what_was_said),
+    Rule("speaker-verb-content", "a plain ``X announced C`` the tagger left out",
+         "That was then; this is now.  In July, Gingrich cynically dismissed NATO member Estonia as being "
+         "in the “suburbs of St. Petersburg” — a metaphor for the GOP’s abandonment of principle at the "
+         "altar of Trump.  Meanwhile Trump continues his adulation of Putin.  All this has led the "
+         "Latvian journalist Dainis Ivans to fear a “Putin-RibbenTRUMP Pact.”", "cue",
+         _speaker_verb_content),
+)

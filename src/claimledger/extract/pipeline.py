@@ -31,6 +31,7 @@ from claimledger.extract.quantities import (
     may_hold_quantity,
     qualifier_last_words,
 )
+from claimledger.extract.rules import disabled_rules
 from claimledger.extract.statements import build_statements
 from claimledger.models import Article, Extraction, Place, Quantity
 
@@ -180,7 +181,8 @@ def extract_parsed(
     quantities and places and its attribution labels when they were found already for a whole batch."""
     paragraphs = article_paragraphs(doc, article)
     if labels is None:
-        labels = load_tagger(settings.attribution_model or None).tag(doc, paragraphs)
+        labels = load_tagger(settings.attribution_model or None).tag(doc, paragraphs,
+                                                                     disabled_rules(settings.disabled_rules))
     index = find_actors(doc, captions)
     statements = build_statements(doc, labels, paragraphs, index, article.published)
     quantities, places = quantities_and_places or _quantities_and_places([doc], settings)[0]
@@ -201,7 +203,8 @@ def _extract_batch(batch: list[Article], settings: Settings) -> list[Extraction]
     flat = list(cheap_pass(nlp, (text for texts in caption_texts for text in texts)))
     found = _quantities_and_places(docs, settings)
     # One tagging of the whole batch: the BiLSTM's steps are shared by all its paragraphs.
-    tagged = load_tagger(settings.attribution_model or None).tag_many([(doc, article_paragraphs(doc, a)) for a, doc in zip(batch, docs)])
+    tagged = load_tagger(settings.attribution_model or None).tag_many(
+        [(doc, article_paragraphs(doc, a)) for a, doc in zip(batch, docs)], disabled_rules(settings.disabled_rules))
     results = []
     for article, doc, texts, facts, labels in zip(batch, docs, caption_texts, found, tagged):
         captions, flat = flat[: len(texts)], flat[len(texts) :]
