@@ -42,3 +42,11 @@ def test_corpora_readers_import_no_stage():
     for path in sorted((PACKAGE / "corpora").rglob("*.py")):
         stages = [n for n in imports(path) if n.startswith(tuple(f"claimledger.{stage}" for stage in STAGES))]
         assert not stages, f"{path.name} imports {stages}"
+
+
+def test_training_imports_no_evaluation():
+    # Evaluation sits above training (it may score what training writes); the gold readers and scorers that both
+    # use live in corpora/.
+    for path in sorted((PACKAGE / "train").rglob("*.py")):
+        found = [n for n in imports(path) if n.startswith("claimledger.eval")]
+        assert not found, f"{path.name} imports {found}"

@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 from rich.console import Console
 
-from claimledger.eval.stance import evaluate, fnc_score, run_eval
+from claimledger.corpora.fnc1 import evaluate, fnc_score
+from claimledger.eval.stance import run_eval
 from claimledger.link.stance import LABELS
 
 DATA = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "fnc1"

@@ -2,7 +2,6 @@ import gzip
 import json
 import re
 
-import pytest
 
 from claimledger.ingest.html import parse_html
 from claimledger.models import Article, Rejection

@@ -15,7 +15,7 @@ from typing import Iterable, Iterator, Sequence
 
 import numpy
 from spacy.lang.en.lex_attrs import _ordinal_words
-from spacy.attrs import ENT_TYPE, LIKE_NUM, LOWER, ORTH
+from spacy.attrs import ENT_TYPE, LIKE_NUM, LOWER
 from spacy.tokens import Doc, Span, Token
 from threadpoolctl import threadpool_limits
 

@@ -17,7 +17,9 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GroupKFold
 from threadpoolctl import threadpool_limits
 
-from claimledger.corpora.fnc1 import dev_pairs, read_bodies, read_pairs, train_pairs
+from claimledger.corpora.fnc1 import (
+    dev_pairs, evaluate, hold_out_body_ids, print_report, read_bodies, read_pairs, train_pairs,
+)  # fmt: skip
 from claimledger.link.stance import RELATED_LABELS, StanceModel, fit_classifier, save_model, stack_features
 from claimledger.link.stance_features import CachedEncoder, Encoder, MiniLMEncoder, PairFeaturizer
 
@@ -65,9 +67,6 @@ def train(data_dir: Path, out_dir: Path, console: Console, cache_dir: Path | Non
 
 
 def _train(data_dir: Path, out_dir: Path, console: Console, cache_dir: Path | None) -> dict:
-    # The scorer lives in the eval stage, which reads FNC-1 files with this module: imported here to avoid a cycle.
-    from claimledger.eval.stance import evaluate, print_report
-
     started = time.process_time()
     wall_started = time.perf_counter()
     bodies = read_bodies(data_dir / "train_bodies.csv")
