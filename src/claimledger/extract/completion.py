@@ -43,10 +43,6 @@ _AUXILIARIES = frozenset(
 _NOT_CONTENT = frozenset({"in", "on", "at", "to", "for", "with", "by", "of", "about", "from", "during", "after",
                           "before", "through", "via", "and", "or", "but", "as", "so", "yet"})
 _SOURCE_ENTITIES = frozenset({"PERSON", "ORG", "GPE", "NORP"})
-# Words that open a phrase setting the scene of a report ("During his years in office, Obama said, ...").
-_SCENE_OPENINGS = frozenset(
-    {"at", "in", "on", "during", "after", "before", "while", "when", "since", "speaking", "asked", "following"}
-)
 _RULE_CLASSES = frozenset({"say", "announce", "continue"})
 MIN_RULE_CONTENT = 4
 
@@ -202,25 +198,6 @@ def _verb_then_speaker(reading: Reading, cue: Cue) -> bool:
             while name_end < cue.sentence.end and doc[name_end].ent_type_ == "PERSON":
                 name_end += 1
             paint(labels, "SOURCE", i + 1, name_end)
-    return True
-
-
-def _speaker_after_what_was_said(reading: Reading, cue: Cue) -> bool:
-    """``NATO has not seen signs ..., Secretary General Jens Stoltenberg said Wednesday``: the sentence's opening,
-    up to a comma or closing quotation mark before the speaker, is what was said."""
-    doc, labels, i = reading.doc, reading.labels, cue.token
-    if cue.speaker_start is None or doc[i].text[:1].isupper():
-        return False
-    sentence = cue.sentence
-    opening = next((t for t in sentence if not (t.is_space or t.is_punct)), doc[i])
-    reports_after = (i + 1 < len(doc) and labels[i + 1].endswith("CONTENT")) or (
-        opening.lower_ in _SCENE_OPENINGS and any(labels[k].endswith("CONTENT") for k in range(i + 1, sentence.end))
-    )
-    if not _postposed(doc, labels, reading.allowed, reading.roles, sentence, cue.speaker_start, reports_after):
-        return False
-    paint(labels, "SOURCE", cue.speaker_start, cue.speaker_end)
-    if not labels[i].endswith("CUE"):
-        paint(labels, "CUE", i, i + 1)
     return True
 
 
@@ -689,42 +666,6 @@ def _split_leading_cue(
         return
 
 
-def _clear_after_postposed(
-    doc: Doc, labels: list[str], lexicon: dict[str, tuple[str, str]], roles: list[str]
-) -> None:
-    """Unlabel the words the tagger took as content right after the cue of a quotation it closes (``“...,” she
-    said several months after her release``): such a cue has reported its quotation; only another quotation
-    (``“A,” she said, “B.”``) may follow as content."""
-    spans = labelled_spans(labels)
-    for before, cue, after in zip(spans, spans[1:], spans[2:]):
-        if cue.label != "CUE":
-            continue
-        source = before if before.label == "SOURCE" and before.end == cue.start else None
-        if source is None and after.label == "SOURCE" and after.start == cue.end:
-            source = after
-        quoted_end = (source.start if source is not None and source.end == cue.start else cue.start) - 1
-        if (
-            quoted_end < 1
-            or roles[quoted_end] != "close"
-            or doc[quoted_end - 1].text not in (",", "?", "!")  # “...,” she said; not “...”. She said
-            or not labels[quoted_end].endswith("CONTENT")
-            or doc[quoted_end].sent.start != doc[cue.start].sent.start
-        ):
-            continue
-        follow = max(cue.end, source.end if source is not None else 0)
-        run = next((s for s in spans if s.label == "CONTENT" and follow <= s.start <= follow + 1), None)
-        if run is None:
-            continue
-        first = run.start + (doc[run.start].text == ",")
-        if first < run.end and roles[first] != "open":
-            for k in range(run.start, run.end):
-                labels[k] = "O"
-            # "“...,” Sanders said, suggesting a few questions, including, “...”": a cue of its own
-            inner = next((k for k in range(run.start, run.end) if word_form(doc[k].text) in lexicon), None)
-            if inner is not None:
-                paint(labels, "CUE", inner, inner + 1)
-
-
 # Words that open a clause of the writer's about the circumstances of a report ("..., lawmakers said Friday, as they
 # bristled at ...").
 _SUBORDINATORS = frozenset({"as", "while", "when", "after", "before", "because", "since", "though", "although"})
@@ -906,11 +847,6 @@ RULES: tuple[Rule, ...] = (
     Rule("clear-addressees", "the person spoken to taken for the speaker",
          "“You have to win this,” Blige sings to Clinton before asking her about the police.", "pass",
          _pass(_clear_addressees)),
-    Rule("clear-after-postposed", "words after a quotation's cue tagged as content",
-         "“It’s finished,” she said of the 2016 presidential election, in which she was sure Trump would "
-         "triumph and more and more people across the country would at last see the truth. “In my head, "
-         "anyway.”", "pass",
-         _pass(_clear_after_postposed, "lexicon", "roles")),
     Rule("clear-subordinate-after-postposed", "the writer's clause after a postposed cue tagged as content",
          "Trump’s skepticism on climate change has severely hurt the GOP presidential nominee with young "
          "voters, Graham said, since the vast majority of them firmly accept that human activity is "
@@ -944,11 +880,6 @@ RULES: tuple[Rule, ...] = (
          "As for complexity, ''broadening the base and closing loopholes for the wealthy inevitably "
          "involve a certain amount of administration,'' said Mr. Kamin, who emphasized that her proposals "
          "would simplify returns for small businesses and people with modest tax burdens.", "cue", _verb_then_speaker),
-    Rule("speaker-after-what-was-said", "what was said before ``, X said``",
-         "On this weekend’s broadcast of “Fox News Sunday,” Republican vice-presidential "
-         "nominee Gov. Mike Pence (R-IN) said his running mate presidential nominee Donald Trump’s tweet "
-         "to invite Gennifer Flowers to Monday night’s debate was only “to mock” Hillary Clinton for "
-         "inviting Trump critic Mark Cuban.", "cue", _speaker_after_what_was_said),
     Rule("speaker-verb-content", "a plain ``X announced C`` the tagger left out",
          "That was then; this is now.  In July, Gingrich cynically dismissed NATO member Estonia as being "
          "in the “suburbs of St. Petersburg” — a metaphor for the GOP’s abandonment of principle at the "
