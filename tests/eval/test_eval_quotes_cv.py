@@ -18,7 +18,9 @@ from paths import shared
 
 
 def test_folds_are_fixed_by_name_and_balanced():
-    assert fold_of("2016-01-25_trump-4_wash-post") == fold_of("2016-01-25_trump-4_wash-post")
+    # Pinned: the folds are the same on every machine and in every run, so figures taken on them compare.
+    assert fold_of("breitbart_2016-09-12_stealth-over-health-hillary-clin") == 0
+    assert fold_of("breitbart_2016-09-15_pat-caddell-democrat-voters-worr") == 2
     assert "test" not in CV_SPLITS
     polnear = shared("polnear")
     names = [d.name for d in read_cv_corpus(polnear)]

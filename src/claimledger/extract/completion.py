@@ -150,8 +150,11 @@ def complete_labels(doc: Doc, labels: Sequence[str], paragraphs: Sequence[tuple[
             rule.apply(reading, sentence)
         for i in range(sentence.start, sentence.end):
             cue = _cue_at(reading, sentence, i)
-            if cue is not None:
-                next((True for rule in per_cue if rule.apply(reading, cue)), False)
+            if cue is None:
+                continue
+            for rule in per_cue:  # the first rule that takes the cue ends its turn
+                if rule.apply(reading, cue):
+                    break
     return reading.labels
 
 
