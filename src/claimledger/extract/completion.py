@@ -21,7 +21,6 @@ from claimledger.extract.labels import (
     MIN_SET_OFF_WORDS,
     SIGNATURE_DASH_CHARS,
     TIME_LEAD_WORDS,
-    TaggedSpan,
     cue_lexicon,
     labelled_spans,
     line_breaks,
@@ -29,7 +28,6 @@ from claimledger.extract.labels import (
     quote_kinds,
     quote_roles,
     set_off_source,
-    word_form,
     word_forms,
 )
 from claimledger.extract.speakers import is_pronoun
@@ -64,7 +62,6 @@ def _source_before(doc: Doc, labels: Sequence[str], end: int, floor: int) -> int
             j -= 1
         return j
     return j if is_pronoun(doc[j].text) else None
-
 
 
 _PHRASE_DETERMINERS = frozenset({"the", "a", "an", "its", "their", "his", "her", "many", "some", "most"})
@@ -202,35 +199,6 @@ def _verb_then_speaker(reading: Reading, cue: Cue) -> bool:
                 name_end += 1
             paint(labels, "SOURCE", i + 1, name_end)
     return True
-
-
-def _speaker_verb_content(reading: Reading, cue: Cue) -> bool:
-    """``Moscow had announced it was returning some troops``: a speaker, a speech verb left unlabelled and the rest
-    of the sentence (four words or more, all unlabelled) are an attribution."""
-    doc, labels, i = reading.doc, reading.labels, cue.token
-    sentence = cue.sentence
-    if cue.speaker_start is None or doc[i].text[:1].isupper() or labels[i] != "O" or i + 1 >= sentence.end:
-        return False
-    first = doc[i + 1]
-    if first.is_punct or first.lower_ in _NOT_CONTENT or first.ent_type_ in ("DATE", "TIME"):
-        return False
-    content_end = sentence.end
-    while content_end > i + 1 and (doc[content_end - 1].is_punct or doc[content_end - 1].is_space):
-        content_end -= 1
-    if content_end - (i + 1) < MIN_RULE_CONTENT:
-        return False
-    if any(labels[k] != "O" or not reading.allowed[k] for k in range(cue.speaker_start, content_end)):
-        return False
-    paint(labels, "SOURCE", cue.speaker_start, cue.speaker_end)
-    paint(labels, "CUE", i, i + 1)
-    paint(labels, "CONTENT", i + 1, content_end)
-    return True
-
-
-# Adverbs that mark a clause as hearsay without saying whose ("Bale is reportedly in talks"), and the auxiliaries
-# that may stand around them.
-_HEARSAY_ADVERBS = frozenset({"reportedly", "allegedly", "purportedly", "supposedly", "reputedly"})
-_HEARSAY_AUXILIARIES = frozenset({"is", "was", "are", "were", "has", "have", "had", "been", "be", "also", "still"})
 
 
 # The most words of a speaker's name in capitals before a transcript turn's colon ("JAKE TAPPER:").
@@ -424,59 +392,6 @@ def _clear_addressees(doc: Doc, labels: list[str]) -> None:
             labels[span.end - 1 : end] = ["O"] * (end - span.end + 1)
 
 
-def _join_hearsay_subjects(doc: Doc, labels: list[str]) -> None:
-    """Give back to a reported clause the subject the tagger read as its source when the cue is a hearsay adverb
-    (``Oscar-winning actor Christian Bale is reportedly in “late talks” to play Steve Jobs, Variety reports``):
-    the adverb names no one, and the clause is about its subject, which stays in what the sentence's other cue
-    reports."""
-    spans = labelled_spans(labels)
-    for source, cue, content in zip(spans, spans[1:], spans[2:]):
-        if (
-            source.label != "SOURCE"
-            or cue.label != "CUE"
-            or content.label != "CONTENT"
-            or cue.start != source.end
-            or content.start != cue.end
-            or doc[cue.end - 1].lower_ not in _HEARSAY_ADVERBS
-            or any(doc[i].lower_ not in _HEARSAY_AUXILIARIES for i in range(cue.start, cue.end - 1))
-        ):
-            continue
-        sentence = doc[cue.start].sent
-        others = [i for i in range(sentence.start, sentence.end) if labels[i].endswith("CUE")]
-        if all(cue.start <= i < cue.end for i in others):
-            continue  # the adverb is the only report there is: better a cue that names no one than none
-        paint(labels, "CONTENT", source.start, content.end)
-
-
-def _swap_inverted_cues(doc: Doc, labels: list[str], lexicon: dict[str, tuple[str, str]]) -> None:
-    """Give back the roles the tagger mixes up in an inverted report (``Said Ellis: “...”``, tagged as source and
-    cue, or all as cue): the capitalised speech verb that opens the sentence is the cue, the name after it the
-    source."""
-    for i, label in enumerate(labels):
-        if not label.endswith(("SOURCE", "CUE")):
-            continue  # most tokens: no Token object made for them
-        verb = doc[i]
-        if not (
-            verb.text[:1].isupper()
-            and word_form(verb.text) in lexicon
-            and (verb.i == 0 or verb.is_sent_start or doc[verb.i - 1].is_space)
-        ):
-            continue
-        name_end = verb.i + 1
-        while name_end < len(doc) and doc[name_end].ent_type_ in _SOURCE_ENTITIES:
-            name_end += 1
-        if name_end == verb.i + 1 or name_end >= len(doc) or doc[name_end].text not in (":", ","):
-            continue
-        if not all(labels[i].endswith(("SOURCE", "CUE")) for i in range(verb.i, name_end)):
-            continue
-        if labels[verb.i].endswith("CUE") and labels[verb.i + 1].endswith("SOURCE"):
-            continue  # read right already
-        paint(labels, "CUE", verb.i, verb.i + 1)
-        paint(labels, "SOURCE", verb.i + 1, name_end)
-        if labels[name_end].endswith(("SOURCE", "CUE")):
-            labels[name_end] = "O"
-
-
 def _label_quoted_sentences(doc: Doc, labels: list[str], allowed: list[bool], roles: list[str]) -> None:
     """Label a whole quoted sentence right after a verb (``Protesters chanted "What curfew?"``, ``singing "It's
     Our Time."``) as content and the verb as its cue: a quotation that ends a sentence of its own inside the
@@ -582,116 +497,6 @@ def _label_signatures(doc: Doc, labels: list[str], allowed: list[bool], roles: l
 MAX_SWALLOWED_SOURCE = 8
 
 
-def _split_swallowed_cues(
-    doc: Doc, labels: list[str], lexicon: dict[str, tuple[str, str]], roles: list[str]
-) -> None:
-    """Give back the cue and speaker that the tagger read as part of a quotation's content (``“...,” said
-    Terry Strada`` or ``“...,” she said``, all tagged content): the content ends at the closing mark, and what
-    follows the cue in its sentence is not content unless it opens another quotation."""
-    for run in labelled_spans(labels):
-        if run.label != "CONTENT":
-            continue
-        if roles[run.start] != "open":
-            _split_leading_cue(doc, labels, lexicon, roles, run)
-            continue
-        for close in range(run.start + 1, run.end - 1):
-            if roles[close] != "close":
-                continue
-            cue = _named_then_verb(doc, close + 1, run.end) if doc[close - 1].text == "," else None
-            cue = cue or next(
-                (k for k in range(close + 1, min(close + 1 + MAX_SWALLOWED_SOURCE, run.end))
-                 if lexicon.get(word_form(doc[k].text), ("", ""))[1] in _RULE_CLASSES),
-                None,
-            )
-            if cue is None or any(roles[k] != "out" for k in range(close + 1, cue + 1)):
-                continue
-            sentence_end = min(doc[cue].sent.end, run.end)
-            if cue == close + 1:  # “...,” said Terry Strada.
-                source_end = cue + 1
-                while source_end < sentence_end and roles[source_end] == "out" and not doc[source_end].is_punct:
-                    source_end += 1
-                source = (cue + 1, source_end)
-            else:  # “...,” she said / “...” To which she said, “...”
-                begin = _source_before(doc, ["O"] * len(doc), cue, close + 1)
-                source = (close + 1 if begin is None else begin, cue)
-            rest = max(source[1], cue + 1)
-            opens_another = rest + 1 < run.end and doc[rest].text in (",", ":") and roles[rest + 1] == "open"
-            if doc[close - 1].text not in (",", "?", "!") and not opens_another:
-                continue  # “...” She said: a new sentence, maybe a new speaker; leave it to the tagger
-            if source[1] - source[0] < 1 or source[1] - source[0] > MAX_SWALLOWED_SOURCE:
-                continue
-            for k in range(close + 1, run.end):
-                labels[k] = "O"
-            paint(labels, "SOURCE", *source)
-            paint(labels, "CUE", cue, cue + 1)
-            if opens_another:
-                paint(labels, "CONTENT", rest + 1, run.end)  # “A,” she said, “B.”
-            break
-
-
-def _named_then_verb(doc: Doc, start: int, end: int) -> int | None:
-    """The verb of ``“...,” Blige sings``: after a closing mark and comma, a name (or pronoun) then a lower-case
-    word is a speaker and what they did with the words, whatever the verb."""
-    i = start
-    if i < end and doc[i].ent_type_ in _SOURCE_ENTITIES and doc[i].ent_iob_ == "B":
-        i += 1
-        while i < end and doc[i].ent_iob_ == "I":
-            i += 1
-    elif i < end and is_pronoun(doc[i].text):
-        i += 1
-    else:
-        return None
-    verb = doc[i] if i < end else None
-    if verb is None or not verb.is_alpha or not verb.text.islower() or verb.lower_ in _NOT_CONTENT:
-        return None
-    return i
-
-
-def _split_leading_cue(
-    doc: Doc, labels: list[str], lexicon: dict[str, tuple[str, str]], roles: list[str], run: TaggedSpan
-) -> None:
-    """A content run that opens with a speaker and cue introducing a quotation (``To which she said, “...”``,
-    all tagged content): the quotation is the content, the words before it its cue and speaker."""
-    for cue in range(run.start, min(run.start + MAX_SWALLOWED_SOURCE, run.end - 2)):
-        if roles[cue] != "out":
-            return
-        if lexicon.get(word_form(doc[cue].text), ("", ""))[1] not in _RULE_CLASSES:
-            continue
-        if doc[cue + 1].text not in (",", ":") or roles[cue + 2] != "open":
-            return
-        begin = _source_before(doc, ["O"] * len(doc), cue, run.start)
-        for k in range(run.start, cue + 2):
-            labels[k] = "O"
-        if begin is not None:
-            paint(labels, "SOURCE", begin, cue)
-        paint(labels, "CUE", cue, cue + 1)
-        paint(labels, "CONTENT", cue + 2, run.end)
-        return
-
-
-# Words that open a clause of the writer's about the circumstances of a report ("..., lawmakers said Friday, as they
-# bristled at ...").
-_SUBORDINATORS = frozenset({"as", "while", "when", "after", "before", "because", "since", "though", "although"})
-MAX_CUE_TAIL = 4
-
-
-def _clear_subordinate_after_postposed(doc: Doc, labels: list[str]) -> None:
-    """Unlabel a content that a subordinating conjunction opens right after a postposed cue (``C, top black
-    lawmakers said Friday afternoon, as they bristled at ...``): the cue reported C before it; the clause after
-    it is the writer's."""
-    spans = labelled_spans(labels)
-    for content, source, cue, after in zip(spans, spans[1:], spans[2:], spans[3:]):
-        if (content.label, source.label, cue.label, after.label) != ("CONTENT", "SOURCE", "CUE", "CONTENT"):
-            continue
-        if source.end != cue.start or doc[content.end].text != "," or content.end + 1 != source.start:
-            continue
-        if after.start - cue.end > MAX_CUE_TAIL or doc[after.start - 1].text != ",":
-            continue
-        if doc[after.start].lower_ in _SUBORDINATORS and doc[after.start].sent.start == doc[cue.start].sent.start:
-            for k in range(after.start, after.end):
-                labels[k] = "O"
-
-
 def _is_content_or_free(label: str) -> bool:
     return label == "O" or label.endswith("CONTENT")
 
@@ -762,13 +567,13 @@ def _label_according_to(
 MAX_SOURCE_AFTER_ACCORDING = 12
 
 
+OBJECT_PRONOUNS = frozenset({"her", "him", "them", "me", "us", "reporters"})
+
+
 def _speaker_after(doc: Doc, labels: Sequence[str], cue: int) -> bool:
     """Whether the words right after the cue at ``cue`` name who spoke: a tagged source or a person's name."""
     k = cue + 1
     return k < len(doc) and (labels[k] == "B-SOURCE" or (labels[k] == "O" and doc[k].ent_type_ == "PERSON"))
-
-
-OBJECT_PRONOUNS = frozenset({"her", "him", "them", "me", "us", "reporters"})
 
 
 def _quotation_after_cue(doc: Doc, labels: list[str], allowed: list[bool], roles: list[str], cue: int) -> bool:
@@ -836,25 +641,9 @@ RULES: tuple[Rule, ...] = (
     Rule("after-parenthetical-cues", "what was said after a cue set off by commas inside it",
          "Lenox was a juggernaut, Mr. Clarke said, until it went bankrupt in 2008.", "pass",
          _pass(_label_after_parenthetical_cues, "allowed")),
-    Rule("split-swallowed-cues", "a quotation's cue and speaker read as part of the quotation",
-         "As a reality TV boss on “The Apprentice,” Donald Trump repeatedly demeaned women with sexist "
-         "language, according to show insiders. They said he rated female contestants by the size of "
-         "their breasts and talked about which ones he’d like to have sex with.", "pass",
-         _pass(_split_swallowed_cues, "lexicon", "roles")),
-    Rule("swap-inverted-cues", "speaker and cue mixed up in an inverted report",
-         "Experts say her plans would make the tax code more complicated.\n\nSaid Ellis: “I don’t get the sense "
-         "she’s the least bit interested in tax reform.”", "pass", _pass(_swap_inverted_cues, "lexicon")),
-    Rule("join-hearsay-subjects", "a reported clause's subject taken as the source of a hearsay adverb",
-         "Oscar-winning actor Christian Bale is reportedly in “late talks” to play Steve Jobs, Variety reports.",
-         "pass", _pass(_join_hearsay_subjects)),
     Rule("clear-addressees", "the person spoken to taken for the speaker",
          "“You have to win this,” Blige sings to Clinton before asking her about the police.", "pass",
          _pass(_clear_addressees)),
-    Rule("clear-subordinate-after-postposed", "the writer's clause after a postposed cue tagged as content",
-         "Trump’s skepticism on climate change has severely hurt the GOP presidential nominee with young "
-         "voters, Graham said, since the vast majority of them firmly accept that human activity is "
-         "causing significant shifts in Earth’s climate.", "pass",
-         _pass(_clear_subordinate_after_postposed)),
     Rule("quoted-sentences", "a shorter quoted sentence right after a verb left out",
          "\"Trump walked onto the stage, chanting “U-S-A! U-S-A!”", "pass",
          _pass(_label_quoted_sentences, "allowed", "roles")),
@@ -883,10 +672,4 @@ RULES: tuple[Rule, ...] = (
          "As for complexity, ''broadening the base and closing loopholes for the wealthy inevitably "
          "involve a certain amount of administration,'' said Mr. Kamin, who emphasized that her proposals "
          "would simplify returns for small businesses and people with modest tax burdens.", "cue", _verb_then_speaker),
-    Rule("speaker-verb-content", "a plain ``X announced C`` the tagger left out",
-         "That was then; this is now.  In July, Gingrich cynically dismissed NATO member Estonia as being "
-         "in the “suburbs of St. Petersburg” — a metaphor for the GOP’s abandonment of principle at the "
-         "altar of Trump.  Meanwhile Trump continues his adulation of Putin.  All this has led the "
-         "Latvian journalist Dainis Ivans to fear a “Putin-RibbenTRUMP Pact.”", "cue",
-         _speaker_verb_content),
 )
