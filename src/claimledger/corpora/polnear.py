@@ -7,6 +7,7 @@ discontinuous (``START END;START END``); they are kept as tuples of pieces.
 
 from __future__ import annotations
 
+import csv
 import hashlib
 import re
 from dataclasses import dataclass
@@ -144,3 +145,26 @@ def read_cv_corpus(polnear_dir: Path, limit: int | None = None) -> list[GoldDocu
     for split in CV_SPLITS:
         documents += read_split(polnear_dir / split, limit=limit)
     return documents
+
+
+def news_records(polnear_dir: Path, splits: tuple[str, ...] = CV_SPLITS, limit: int | None = None) -> Iterator[dict]:
+    """The articles of ``splits`` as the JSON Lines records ``claimledger ingest`` reads, with outlet, date,
+    headline and authors from the corpus' metadata: real 2016 US political news to try the ledger on. At most
+    ``limit`` articles of each split, in name order. The test split is never read."""
+    if "test" in splits:
+        raise ValueError("the PolNeAR test split is held out: never read it")
+    with open(polnear_dir / "metadata.tsv", encoding="utf-8", newline="") as handle:
+        meta = {row["filename"]: row for row in csv.DictReader(handle, delimiter="\t")}
+    for split in splits:
+        for count, path in enumerate(sorted((polnear_dir / split / "text").glob("*.txt"))):
+            if limit is not None and count >= limit:
+                break
+            row = meta.get(path.stem, {})
+            text = path.read_text(encoding="utf-8")
+            title = row.get("title") or None
+            # The files open with the headline as their first line; the body follows it.
+            first, _, rest = text.partition("\n")
+            body = rest.strip() if title and first.strip().rstrip(".") == title.strip().rstrip(".") else text
+            yield {"text": body, "headline": title, "outlet": row.get("publisher"),
+                   "published": row.get("publication_date"), "source": f"polnear/{split}/{path.name}",
+                   "authors": row.get("author") or None}
