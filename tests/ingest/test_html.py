@@ -2,6 +2,7 @@ import gzip
 import json
 import re
 
+import pytest
 
 from claimledger.ingest.html import parse_html
 from claimledger.models import Article, Rejection
@@ -88,3 +89,48 @@ def test_caption_credit_written_after_the_caption():
 
     assert split_credit("Troops in Donetsk. (Photo: AP)").credit == "AP"
     assert split_credit("A quiet street in Kyiv.").credit is None
+
+
+def _page(body: str) -> str:
+    paragraphs = " ".join(f"<p>Paragraph {i}: the council met on Tuesday and the mayor said the budget would pass "
+                          f"before the end of the month.</p>" for i in range(4))
+    return (f"<html><head><title>Budget</title></head><body><article><h1>Budget</h1>{paragraphs}{body}"
+            f"{paragraphs}</article></body></html>")
+
+
+def test_line_breaks_keep_lines_apart():
+    html = _page("<p>The tour dates:<br>June 9 -- Coral Sky Amphitheatre<br>June 10 -- Credit Union Park</p>")
+    article = parse_html(html, "tour.html")
+    assert isinstance(article, Article)
+    assert "The tour dates: June 9 -- Coral Sky Amphitheatre June 10 -- Credit Union Park" in article.text
+
+
+def test_text_between_blocks_is_kept():
+    # trafilatura keeps the text after a heading as the heading's tail, not as a paragraph of its own.
+    folder = shared("article-extraction-benchmark")
+    page = folder / "html" / "287e4d9f4af31733aad6534aefb2bd00fb344ec8d6ebf1ac99dbc4d762da0ca4.html.gz"
+    article = parse_html(gzip.decompress(page.read_bytes()), str(page))
+    assert isinstance(article, Article)
+    assert "The price of one of the PS4 DualShock controllers has prematurely dropped" in article.text
+    assert all(article.text[b.start : b.end] == b.text for b in article.blocks)
+
+
+def test_link_dense_teaser_becomes_a_related_link():
+    teaser = "<p>Read more: <a href='/2019/11/schools'>The schools plan the council rejected last year</a></p>"
+    linked = ("<p>The mayor told <a href='/people/mayor'>reporters</a> that the vote on the budget would come "
+              "before the end of the month.</p>")
+    article = parse_html(_page(teaser + linked), "budget.html", url="https://city.example/2019/11/budget")
+    assert isinstance(article, Article)
+    assert "The schools plan the council rejected last year" not in article.text
+    assert "The mayor told reporters that the vote on the budget" in article.text  # a link in a sentence stays
+    assert ("The schools plan the council rejected last year", "https://city.example/2019/11/schools") in [
+        (link.text, link.url) for link in article.related]
+
+
+def test_rules_switch_off_by_name():
+    teaser = "<p>Read more: <a href='/2019/11/schools'>The schools plan the council rejected last year</a></p>"
+    article = parse_html(_page(teaser), "budget.html", disabled_rules={"link-dense-blocks"})
+    assert isinstance(article, Article)
+    assert "Read more: The schools plan the council rejected last year" in article.text
+    with pytest.raises(ValueError, match="no-such-rule"):
+        parse_html(_page(teaser), "budget.html", disabled_rules={"no-such-rule"})
