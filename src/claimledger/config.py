@@ -32,6 +32,8 @@ class Settings:
     shingle_size: int
     minhash_permutations: int
     dispute_confidence: float
+    cors_origins: str
+    max_query_chars: int
 
     def with_overrides(self, **overrides: Any) -> "Settings":
         """These settings with every override that is not None applied (CLI flags)."""

@@ -2,7 +2,10 @@
 
 Read-only unless a token is configured: then ``POST /api/articles`` ingests a document, for callers who send it.
 Endpoints are plain ``def`` functions, run in the server's thread pool, each thread reading through a connection
-of its own (``ReaderPool``). Errors are JSON (under ``/api/``) or an HTML page, never a traceback.
+of its own (``ReaderPool``). Errors are JSON (under ``/api/``: ``{"detail": message}``, with ``errors`` for invalid
+parameters) or an HTML page, never a traceback. Every response carries the security headers of ``security``;
+requests beyond its limits are refused before they are read; other origins may call the API from a browser only
+when the ``cors_origins`` setting lists them.
 """
 
 from __future__ import annotations
@@ -10,6 +13,7 @@ from __future__ import annotations
 import hmac
 import json
 import logging
+import re
 import sqlite3
 import tempfile
 import threading
@@ -17,7 +21,7 @@ from contextlib import asynccontextmanager
 from datetime import date
 from importlib import resources
 from pathlib import Path
-from typing import AsyncIterator, Literal
+from typing import Annotated, AsyncIterator, Literal
 
 from anyio import to_thread
 from fastapi import APIRouter, Depends, FastAPI, File, HTTPException, Query, Request, UploadFile
@@ -25,15 +29,20 @@ from fastapi.exceptions import RequestValidationError
 from fastapi_offline import FastAPIOffline
 from fastapi.responses import JSONResponse, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from fastapi.security.utils import get_authorization_scheme_param
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
+from pydantic import BeforeValidator
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.middleware.cors import CORSMiddleware
+from starlette.routing import Match, Mount
 
 from claimledger.config import Settings
 from claimledger.serve import schemas
 from claimledger.serve.cache import LedgerCache, cached_call, cached_search
 from claimledger.serve.pages import day_range, pages_router, speaker_name, speaker_profile, with_aliases
 from claimledger.serve.readers import ReaderPool
+from claimledger.serve.security import DOCS_POLICIES, SECURITY_HEADERS, RequestLimits, SecurityHeaders, WriteGate
 from claimledger.serve.upload import ingest_upload
 from claimledger.store.fts import QueryError, SearchFilters
 from claimledger.store.sqlite import SQLiteStore, StoreError
@@ -41,12 +50,30 @@ from claimledger.store.sqlite import SQLiteStore, StoreError
 MAX_PAGE = 100  # rows per page at most: a larger limit is refused (422) rather than served slowly
 MAX_OFFSET = 100_000
 WORKER_THREADS = 4
+# A multipart upload carries its document and a few hundred bytes of framing: the body may exceed the document's
+# limit by this much.
+UPLOAD_FRAMING = 64 * 2**10
+UPLOAD_PATHS = frozenset({"/api/articles", "/articles"})
+HTTP_METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")
+# A search needs one character that is neither space, control nor quote: the search finds nothing else.
+SEARCHABLE = r'[^\s"\x00-\x1f\x7f]'
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 log = logging.getLogger("claimledger.serve")
+
+
+def _iso_day(value: object) -> object:
+    # pydantic reads a number ("0", "1700000000") as a Unix time: a day here is written YYYY-MM-DD, nothing else.
+    if isinstance(value, str) and not _ISO_DAY.fullmatch(value):
+        raise ValueError("a day is written YYYY-MM-DD")
+    return value
+
+
+Day = Annotated[date, BeforeValidator(_iso_day)]
 
 Limit = Query(20, ge=1, le=MAX_PAGE, description=f"Rows per page, 1 to {MAX_PAGE}.")
 Offset = Query(0, ge=0, le=MAX_OFFSET, description="Rows to skip.")
 Since = Query(None, description="Published on or after this day (YYYY-MM-DD).")
-Until = Query(None, description="Published on or before this day (YYYY-MM-DD).")
+Until = Query(None, description="Published on or before this day (YYYY-MM-DD), not before `since` (422).")
 Outlet = Query(None, max_length=200, description="Only articles of this outlet, exactly as listed.")
 Actor = Query(None, max_length=200, description="Only statements of the speaker with this name, exactly.")
 _ERRORS = {404: {"model": schemas.Error}, 422: {"model": schemas.Error}}
@@ -63,12 +90,19 @@ def _facts(extraction: dict | None) -> dict:
     return {key: facts.get(key, []) for key in ("actors", "statements", "quantities", "dates", "places")}
 
 
-def api_router(readers: ReaderPool, cache: LedgerCache) -> APIRouter:
-    """The read endpoints: articles, statements, speakers, search, and claims once linking has run."""
+def target_limit(max_query_chars: int) -> int:
+    """The longest request target (path and query string) in bytes: a search of ``max_query_chars`` characters,
+    each up to 12 bytes percent-encoded (4 UTF-8 bytes as %XX), and 8 KiB for the path and the other filters."""
+    return 12 * max_query_chars + 8 * 2**10
+
+
+def api_router(readers: ReaderPool, cache: LedgerCache, max_query_chars: int) -> APIRouter:
+    """The read endpoints: articles, statements, speakers, search, and claims once linking has run; a search may
+    have ``max_query_chars`` characters."""
     router = APIRouter(prefix="/api", responses=_ERRORS)
 
     @router.get("/articles", response_model=schemas.ArticlePage, tags=["articles"])
-    def list_articles(since: date | None = Since, until: date | None = Until, outlet: str | None = Outlet,
+    def list_articles(since: Day | None = Since, until: Day | None = Until, outlet: str | None = Outlet,
                       actor: str | None = Actor, limit: int = Limit, offset: int = Offset) -> dict:
         """Articles, newest first, with their statement counts; filtered by publication day, outlet, speaker."""
         first, last = day_range(since, until)
@@ -93,7 +127,7 @@ def api_router(readers: ReaderPool, cache: LedgerCache) -> APIRouter:
     def list_statements(article: str | None = Query(None, max_length=64, description="Only this article's."),
                         actor: str | None = Actor,
                         kind: Literal["direct", "partial", "indirect", "announcement"] | None = None,
-                        since: date | None = Since, until: date | None = Until, outlet: str | None = Outlet,
+                        since: Day | None = Since, until: Day | None = Until, outlet: str | None = Outlet,
                         limit: int = Limit, offset: int = Offset) -> dict:
         """Statements, newest article first, in text order within an article."""
         first, last = day_range(since, until)
@@ -103,7 +137,7 @@ def api_router(readers: ReaderPool, cache: LedgerCache) -> APIRouter:
 
     @router.get("/actors", response_model=schemas.ActorPage, tags=["actors"])
     def list_actors(q: str | None = Query(None, max_length=200, description="Only names containing this."),
-                    since: date | None = Since, until: date | None = Until, outlet: str | None = Outlet,
+                    since: Day | None = Since, until: Day | None = Until, outlet: str | None = Outlet,
                     limit: int = Limit, offset: int = Offset) -> dict:
         """Speakers, most quoted first, with their other names (as on their profile), statement and article
         counts and the first and last day quoted."""
@@ -119,7 +153,7 @@ def api_router(readers: ReaderPool, cache: LedgerCache) -> APIRouter:
 
     # Registered before the profile: a name may hold "/", and the profile's path pattern would take this one.
     @router.get("/actors/{name:path}/statements", response_model=schemas.StatementPage, tags=["actors"])
-    def actor_statements(name: str, since: date | None = Since, until: date | None = Until,
+    def actor_statements(name: str, since: Day | None = Since, until: Day | None = Until,
                          outlet: str | None = Outlet, limit: int = Limit, offset: int = Offset) -> dict:
         """One speaker's statements over time, oldest first by ``said``: the statement's own date, else its
         article's. Here ``since`` and ``until`` bound ``said``."""
@@ -149,11 +183,11 @@ def api_router(readers: ReaderPool, cache: LedgerCache) -> APIRouter:
         "Full-text search over statements, headlines and article text (SQLite FTS5, porter stemming), with "
         "snippets: the best matches of the whole ledger first by bm25, every match ranked. `total` counts every "
         "match."))
-    def search_ledger(q: str = Query(..., min_length=1, max_length=500,
+    def search_ledger(q: str = Query(..., min_length=1, max_length=max_query_chars, pattern=SEARCHABLE,
                                      description='Words to find, all of them; "quoted words" as a phrase.'),
                       type: Literal["all", "statements", "articles"] = Query(
                           "all", description="Search statements, articles (headline and text), or both."),
-                      since: date | None = Since, until: date | None = Until, outlet: str | None = Outlet,
+                      since: Day | None = Since, until: Day | None = Until, outlet: str | None = Outlet,
                       actor: str | None = Actor, limit: int = Limit, offset: int = Offset) -> Response:
         """One page of matches, best first, with the number of all matches."""
         first, last = day_range(since, until)
@@ -185,6 +219,24 @@ def api_router(readers: ReaderPool, cache: LedgerCache) -> APIRouter:
     return router
 
 
+def bearer_credentials(authorization: str | None) -> str | None:
+    """The credentials of an ``Authorization: Bearer <credentials>`` header, as FastAPI's ``HTTPBearer`` reads it."""
+    scheme, credentials = get_authorization_scheme_param(authorization)
+    return credentials if scheme.lower() == "bearer" and credentials else None
+
+
+def write_refusal(credentials: str | None, token: str | None) -> HTTPException | None:
+    """Why a write that sends the bearer ``credentials`` is refused: 403 when the server has no ``token``
+    (read-only), 401 unless they are the token; None when it may write. The token is compared in constant time
+    (``hmac.compare_digest``): a comparison that stops at the first wrong character would tell a caller, by its
+    time, how much of a guess is right."""
+    if token is None:
+        return HTTPException(403, "this server is read-only: start it with --token to accept articles")
+    if credentials is None or not hmac.compare_digest(credentials.encode(), token.encode()):
+        return HTTPException(401, "a valid bearer token is required", headers={"WWW-Authenticate": "Bearer"})
+    return None
+
+
 def upload_endpoint(readers: ReaderPool, settings: Settings, token: str | None):
     """The ``POST`` endpoint that ingests an uploaded document, guarded by ``token`` (refused without one)."""
     bearer = HTTPBearer(auto_error=False, description="The token the server was started with (--token).")
@@ -194,10 +246,10 @@ def upload_endpoint(readers: ReaderPool, settings: Settings, token: str | None):
                      credentials: HTTPAuthorizationCredentials | None = Depends(bearer)) -> dict:
         """Ingest a document through the same readers and deduplication as `claimledger ingest`. Only when the
         server was started with a token, and only for requests that send it as ``Authorization: Bearer``."""
-        if token is None:
-            raise HTTPException(403, "this server is read-only: start it with --token to accept articles")
-        if credentials is None or not hmac.compare_digest(credentials.credentials.encode(), token.encode()):
-            raise HTTPException(401, "a valid bearer token is required", headers={"WWW-Authenticate": "Bearer"})
+        # WriteGate refused the others before their body was read; this holds wherever the endpoint is mounted.
+        refusal = write_refusal(credentials.credentials if credentials else None, token)
+        if refusal is not None:
+            raise refusal
         name = Path(file.filename or "upload").name
         too_large = HTTPException(413, f"{name}: larger than {settings.max_document_mb:g} MB (max_document_mb)")
         limit = int(settings.max_document_mb * 2**20)
@@ -225,23 +277,50 @@ def _wants_json(request: Request) -> bool:
     return request.url.path.startswith("/api/") or (request.url.path == "/articles" and request.method == "POST")
 
 
-def _install_error_handlers(app: FastAPI, templates: Jinja2Templates) -> None:
-    def respond(request: Request, status: int, detail, headers: dict | None = None):
+def _invalid_parameters(errors: list[dict]) -> str:
+    """Validation errors as one line: ``limit: Input should be less than or equal to 100; since: ...``."""
+    return "; ".join(f"{'.'.join(str(p) for p in error['loc'][1:]) or error['loc'][0]}: {error['msg']}"
+                     for error in errors)
+
+
+def error_responder(templates: Jinja2Templates):
+    """The one way an error is answered: ``{"detail": message}`` (and ``errors``, one entry per invalid parameter)
+    to API callers, the error page to people."""
+
+    def respond(request: Request, status: int, message: str, errors: list[dict] | None = None,
+                headers: dict | None = None) -> Response:
         if _wants_json(request):
-            return JSONResponse({"detail": detail}, status_code=status, headers=headers)
-        message = detail if isinstance(detail, str) else "; ".join(
-            f"{'.'.join(str(p) for p in error.get('loc', ())[1:])}: {error.get('msg')}" for error in detail)
+            content = {"detail": message} if errors is None else {"detail": message, "errors": errors}
+            return JSONResponse(content, status_code=status, headers=headers)
         return templates.TemplateResponse(request, "error.html", {"status": status, "message": message},
                                           status_code=status, headers=headers)
 
+    return respond
+
+
+def allowed_methods(app: FastAPI, request: Request) -> list[str]:
+    """The methods that some route of ``app`` (not a mounted folder) answers at the request's path."""
+    return [method for method in HTTP_METHODS if any(
+        not isinstance(route, Mount) and route.matches({**request.scope, "method": method})[0] is Match.FULL
+        for route in app.router.routes)]
+
+
+def _install_error_handlers(app: FastAPI, templates: Jinja2Templates) -> None:
+    respond = error_responder(templates)
+
     @app.exception_handler(StarletteHTTPException)
     def http_error(request: Request, exc: StarletteHTTPException):
-        return respond(request, exc.status_code, exc.detail, getattr(exc, "headers", None))
+        headers = getattr(exc, "headers", None)
+        allowed = allowed_methods(app, request) if exc.status_code == 405 else None
+        if allowed:  # Starlette's Allow names the methods of one route, not all the path's
+            headers = {**(headers or {}), "Allow": ", ".join(allowed)}
+        return respond(request, exc.status_code, str(exc.detail), headers=headers)
 
     @app.exception_handler(RequestValidationError)
     def invalid_request(request: Request, exc: RequestValidationError):
+        # Never the rejected input itself: it may be long, or a credential sent in the wrong place.
         errors = [{"loc": list(e.get("loc", ())), "msg": e.get("msg"), "type": e.get("type")} for e in exc.errors()]
-        return respond(request, 422, errors)
+        return respond(request, 422, _invalid_parameters(errors), errors)
 
     @app.exception_handler(StoreError)
     @app.exception_handler(sqlite3.Error)
@@ -249,10 +328,16 @@ def _install_error_handlers(app: FastAPI, templates: Jinja2Templates) -> None:
         log.error("ledger error on %s: %s", request.url.path, exc)
         return respond(request, 503, f"the ledger cannot be read right now: {exc}")
 
+    # Answered outside the middleware (by Starlette's outermost one): it adds the security headers itself.
     @app.exception_handler(Exception)
     def bug(request: Request, exc: Exception):
         log.error("bug while serving %s: %r", request.url.path, exc)
-        return respond(request, 500, "internal error (the server log has the details)")
+        return respond(request, 500, "internal error (the server log has the details)", headers=SECURITY_HEADERS)
+
+
+def cors_origins(settings: Settings) -> list[str]:
+    """The origins of the ``cors_origins`` setting (comma separated); none by default."""
+    return [origin.strip().rstrip("/") for origin in settings.cors_origins.split(",") if origin.strip()]
 
 
 def create_app(settings: Settings, token: str | None = None, cache_size: int = 1024) -> FastAPI:
@@ -281,14 +366,28 @@ def create_app(settings: Settings, token: str | None = None, cache_size: int = 1
                               "claims and full-text search. Pages for people at /, JSON for programs at /api/.")
     app.state.readers = readers
     _install_error_handlers(app, templates)
-    app.include_router(api_router(readers, cache))
+    app.include_router(api_router(readers, cache, settings.max_query_chars))
     upload = upload_endpoint(readers, settings, token)
-    upload_responses = {code: {"model": schemas.Error} for code in (401, 403, 413, 422)}
+    upload_responses = {code: {"model": schemas.Error} for code in (400, 401, 403, 413, 422)}
     app.add_api_route("/api/articles", upload, methods=["POST"], response_model=schemas.Ingested, status_code=201,
                       tags=["articles"], responses=upload_responses)
     # The issue names the upload ``POST /articles``; the same endpoint answers there, documented once.
     app.add_api_route("/articles", upload, methods=["POST"], response_model=schemas.Ingested, status_code=201,
                       include_in_schema=False)
-    app.include_router(pages_router(readers, cache, templates))
+    app.include_router(pages_router(readers, cache, templates, settings.max_query_chars))
     app.mount("/static", StaticFiles(directory=str(package / "static")), name="static")
+    # Added innermost first: the write token, the limits, then CORS (so that a refusal is readable by an allowed
+    # page), then the headers that every response carries.
+    app.add_middleware(WriteGate, paths=UPLOAD_PATHS,
+                       refusal=lambda headers: write_refusal(bearer_credentials(headers.get("authorization")), token),
+                       reject=error_responder(templates))
+    app.add_middleware(RequestLimits, max_body_bytes=int(settings.max_document_mb * 2**20) + UPLOAD_FRAMING,
+                       max_target_bytes=target_limit(settings.max_query_chars),
+                       body_limit=f"{settings.max_document_mb:g} MB, a document's limit (max_document_mb)",
+                       reject=error_responder(templates))
+    origins = cors_origins(settings)
+    if origins:
+        app.add_middleware(CORSMiddleware, allow_origins=origins, allow_methods=["GET", "POST"],
+                           allow_headers=["Authorization"], max_age=600)
+    app.add_middleware(SecurityHeaders, docs_policies=DOCS_POLICIES)
     return app

@@ -2,6 +2,8 @@
 
 Facts overlap freely (a date inside a quote, a quote that runs past a speaker's name), while HTML elements must
 nest, so an element is closed and re-opened where another crosses its edge; only its first piece carries an ``id``.
+Every piece of text and attribute is escaped and, where it holds bidirectional controls, isolated (``bidi``): an
+override in the article's text stops at the next mark's edge instead of reordering the speaker badges after it.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from typing import Iterable, Sequence
 from markupsafe import Markup, escape
 
 from claimledger.models import Block
+from claimledger.serve.bidi import isolate_bidi
 
 
 @dataclass(frozen=True)
@@ -36,7 +39,7 @@ def _continued(attrs: dict[str, str]) -> dict[str, str]:
 
 def _open(mark: Mark, first: bool) -> str:
     attrs = mark.attrs if first else _continued(mark.attrs)
-    rendered = "".join(f' {k}="{escape(v)}"' for k, v in attrs.items())
+    rendered = "".join(f' {k}="{escape(isolate_bidi(v))}"' for k, v in attrs.items())
     return f"<{mark.tag}{rendered}>"
 
 
@@ -74,7 +77,7 @@ def render_span(text: str, offset: int, marks: Iterable[Mark]) -> Markup:
             opened.add(id(mark))
             stack.append(mark)
         if after is not None:
-            out.append(str(escape(text[here - offset:after - offset])))
+            out.append(str(escape(isolate_bidi(text[here - offset:after - offset]))))
     return Markup("".join(out))
 
 

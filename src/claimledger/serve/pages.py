@@ -18,6 +18,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.templating import Jinja2Templates
 from markupsafe import Markup
 
+from claimledger.serve.bidi import finalize, isolate_bidi
 from claimledger.serve.cache import LedgerCache, cached_call, cached_search
 from claimledger.serve.highlight import Mark, render_blocks
 from claimledger.serve.readers import ReaderPool
@@ -85,7 +86,8 @@ def article_marks(text: str, facts: dict) -> list[Mark]:
     for statement in facts.get("statements", []):
         name = statement.get("speaker_name")
         kind = statement["kind"]
-        who = (Markup('<a class="who" href="{}" aria-label="said by {}">{}</a>').format(actor_url(name), name, name)
+        shown = isolate_bidi(name or "")
+        who = (Markup('<a class="who" href="{}" aria-label="said by {}">{}</a>').format(actor_url(name), shown, shown)
                if name else Markup('<span class="who unresolved">speaker unknown</span>'))
         start, end = statement["span"]
         marks.append(Mark(start, end, "span", {
@@ -190,10 +192,14 @@ def pronouns() -> frozenset[str]:
                      if line.strip() and not line.startswith("#"))
 
 
-def pages_router(readers: ReaderPool, cache: LedgerCache, templates: Jinja2Templates) -> APIRouter:
-    """The HTML pages, rendered with ``templates``."""
+def pages_router(readers: ReaderPool, cache: LedgerCache, templates: Jinja2Templates,
+                 max_query_chars: int) -> APIRouter:
+    """The HTML pages, rendered with ``templates``; a search may have ``max_query_chars`` characters."""
     router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
     env = templates.env
+    # Everything a template prints is escaped (autoescape) and, where it holds bidirectional controls, isolated, so
+    # that an override in a headline or a name cannot reorder the page around it.
+    env.finalize = finalize
     env.filters["actor_url"] = actor_url
     env.filters["local_id"] = local_id
     env.globals["KINDS"] = KINDS
@@ -212,7 +218,7 @@ def pages_router(readers: ReaderPool, cache: LedgerCache, templates: Jinja2Templ
                       actor_total=actor_total, statement_total=store.count_statements())
 
     @router.get("/search")
-    def search_page(request: Request, q: str = Query("", max_length=500),
+    def search_page(request: Request, q: str = Query("", max_length=max_query_chars),
                     type: Literal["all", "statements", "articles"] = "all", since: str | None = Since,
                     until: str | None = Until, outlet: str | None = Outlet,
                     actor: str | None = Query(None, max_length=200), page: int = Page):

@@ -14,8 +14,17 @@ from claimledger.serve.pages import ALIAS_ARTICLES
 Span = list[int]
 
 
+class ParameterError(BaseModel):
+    loc: list[str | int] = Field(description='Where: ["query", "limit"], ["path", "article_id"], ["body", "file"].')
+    msg: str
+    type: str
+
+
 class Error(BaseModel):
-    detail: str | list = Field(description="What was wrong: a message, or for invalid parameters one entry each.")
+    """Every error the API answers, whatever its status."""
+
+    detail: str = Field(description="What was wrong, in one line.")
+    errors: list[ParameterError] | None = Field(None, description="For invalid parameters (422), one entry each.")
 
 
 class Page(BaseModel):
