@@ -52,6 +52,8 @@ def ingest(paths: list[Path], store: SQLiteStore, settings: Settings,
 
     files, missing = list_files(paths)
     report.rejected.extend(missing)
+    if files:
+        store.check_writable()
     if on_start:
         on_start(len(files))
 
@@ -142,10 +144,13 @@ def extract(store: SQLiteStore, settings: Settings, article_ids: list[str] | Non
 
     Idempotent and resumable: what was written stays, and a run again picks up the articles still missing.
     """
-    from claimledger.extract.pipeline import extract_articles  # loads spaCy: only for commands that extract
-
     if article_ids is None:
         article_ids = store.unextracted_ids()
+    if article_ids:
+        store.check_writable()  # before spaCy loads and a batch is extracted in vain
+
+    from claimledger.extract.pipeline import extract_articles  # loads spaCy: only for commands that extract
+
     if on_start:
         on_start(len(article_ids))
     report = ExtractReport()
@@ -173,6 +178,8 @@ def link(store: SQLiteStore, settings: Settings, aliases: Path | None = None,
     Incremental and resumable like ``extract``; ``aliases`` is a TOML file that forces actors together or apart
     (``claimledger.link.actors.read_alias_file``). Returns a ``claimledger.link.pipeline.LinkReport``.
     """
+    if aliases or store.unlinked_articles():
+        store.check_writable()  # before the models load
     # Loads the sentence encoder and the stance model: only for commands that link.
     from claimledger.link.actors import AliasRules, read_alias_file
     from claimledger.link.pipeline import link as run_link

@@ -24,6 +24,14 @@ class StoreError(Exception):
 
 def _reason(exc: sqlite3.Error) -> str:
     message = str(exc)
+    code = getattr(exc, "sqlite_errorname", None) or ""
+    if code == "SQLITE_FULL":
+        return "disk full: no space left to write the database"
+    if code.startswith("SQLITE_IOERR"):
+        # A write refused by the system: EFBIG past a file size limit (ulimit -f), EIO from a failing disk.
+        where = "reading" if code in ("SQLITE_IOERR_READ", "SQLITE_IOERR_SHORT_READ") else "writing"
+        return (f"disk I/O error {where} the database ({code}): is the disk full, the file over a size limit "
+                "or the disk failing?")
     if "readonly" in message:
         return "database is read-only"
     if "locked" in message or "busy" in message:
@@ -62,6 +70,18 @@ class SQLiteStore:
         self.close()
 
     # --- writes ---------------------------------------------------------------------------------------------
+
+    def check_writable(self) -> None:
+        """Raise ``StoreError`` now if the ledger cannot be written (a read-only file or folder, another writer
+        holding the lock past the busy timeout), before a job spends its time on work it could not store."""
+        try:
+            with self.conn:
+                self.conn.execute("BEGIN IMMEDIATE")  # waits out a lock as a write would, up to the busy timeout
+                # A write that changes nothing: in WAL mode BEGIN IMMEDIATE alone succeeds on a read-only file.
+                self.conn.execute("DELETE FROM schema_migrations WHERE 0")
+                self.conn.execute("ROLLBACK")
+        except sqlite3.Error as exc:
+            raise StoreError(f"{self.path}: {_reason(exc)}") from exc
 
     def write_batch(self, articles: Sequence[tuple[Article, str, bytes]],
                     duplicates: Sequence[tuple[str, str, str, str, float]]) -> None:
