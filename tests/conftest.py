@@ -1,4 +1,5 @@
-"""Fixtures shared by every test: settings pointing at a fresh SQLite file."""
+"""Fixtures shared by every test: settings pointing at a fresh SQLite file, and the sample corpus as a linked
+ledger."""
 
 from __future__ import annotations
 
@@ -12,3 +13,14 @@ from claimledger.config import Settings, load_settings
 @pytest.fixture
 def settings(tmp_path: Path) -> Settings:
     return load_settings({}).with_overrides(db=str(tmp_path / "ledger.db"), batch_size=5)
+
+
+@pytest.fixture(scope="session")
+def sample_ledger(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The whole sample corpus ingested, extracted and linked by the real jobs, read-only for the tests that share
+    it. Linked with a dispute threshold of 0.1, so that the ledger has disputes to list."""
+    from link.ledgers import SAMPLES, build_ledger
+
+    db = tmp_path_factory.mktemp("sample-ledger") / "ledger.db"
+    build_ledger(db, [SAMPLES], dispute_confidence=0.1)
+    return db

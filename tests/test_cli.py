@@ -1,5 +1,6 @@
 """The CLI end to end, as a user runs it: a real process, real files, a real SQLite file."""
 
+import csv
 import gzip
 import io
 import json
@@ -15,6 +16,7 @@ from pathlib import Path
 import pytest
 from warcio.warcwriter import WARCWriter
 
+from claimledger import Ledger
 from paths import SAMPLES
 
 CLI = [sys.executable, "-m", "claimledger.cli"]
@@ -57,13 +59,24 @@ def test_articles_jsonl_and_show(tmp_path):
     objects = [json.loads(line) for line in run("articles", "--db", str(db), "--format", "jsonl",
                                                 check=True).stdout.splitlines()]
     assert len(objects) == 7
-    seed = next(o for o in objects if o["article"]["source"].endswith("axios-2022-02-16-nato-no-withdrawal.txt"))
-    assert set(seed["article"]) >= {"id", "source", "url", "outlet", "headline", "published", "section", "authors",
-                                    "captions", "related"}
-    assert seed["text"] == "\n\n".join(b["text"] for b in seed["blocks"])
-    assert seed["article"]["captions"][0]["credit"] == "Valeria Mongelli/Bloomberg via Getty Images"
-    shown = run("show", seed["article"]["id"][:8], "--db", str(db), check=True).stdout
+    seed = next(o for o in objects if o["source"].endswith("axios-2022-02-16-nato-no-withdrawal.txt"))
+    assert list(seed) == ["id", "headline", "outlet", "published", "section", "url", "source", "authors",
+                          "statements"]
+    (whole,) = [json.loads(line) for line in run("show", seed["id"][:8], "--db", str(db), "--format", "jsonl",
+                                                 check=True).stdout.splitlines()]
+    assert set(whole) >= {"id", "source", "url", "outlet", "headline", "published", "section", "authors",
+                          "language", "captions", "related", "text", "blocks", "extracted", "statements"}
+    assert whole["text"] == "\n\n".join(b["text"] for b in whole["blocks"])
+    assert whole["captions"][0]["credit"] == "Valeria Mongelli/Bloomberg via Getty Images"
+    assert not whole["extracted"] and whole["statements"] == []
+    shown = run("show", seed["id"][:8], "--db", str(db), check=True).stdout
     assert "NATO sees no signs" in shown and "Why it matters:" in shown and "label" in shown
+    # The whole article reads back as it is.
+    (tmp_path / "seed.jsonl").write_text(json.dumps(whole) + "\n", encoding="utf-8")
+    again = tmp_path / "again.db"
+    run("ingest", str(tmp_path / "seed.jsonl"), "--db", str(again), check=True)
+    assert rows(again, "SELECT id, text FROM articles") == [r for r in rows(db, "SELECT id, text FROM articles")
+                                                            if r[0] == seed["id"]]
     missing = run("show", "nope", "--db", str(db))
     assert missing.returncode == 1 and "no article with id 'nope'" in missing.stderr
 
@@ -204,3 +217,89 @@ def test_killed_run_resumes_to_the_same_database(tmp_path):
     assert 0 < count < len(stored(whole)), "the kill must land mid-run"
     run("ingest", *inputs, "--db", str(killed), "--batch-size", "3", check=True)
     assert stored(killed) == stored(whole)
+
+
+def run_in(folder: Path, *args: str, **env: str) -> subprocess.CompletedProcess:
+    """The CLI run in ``folder`` with no database named by the environment (but ``env``)."""
+    clean = {k: v for k, v in os.environ.items() if k not in ("CLAIMLEDGER_DB", "CLAIMLEDGER_CONFIG")}
+    result = subprocess.run([*CLI, *args], capture_output=True, text=True, timeout=120, cwd=folder,
+                            env={**clean, **env})
+    assert "Traceback" not in result.stderr, result.stderr
+    return result
+
+
+def test_a_database_must_be_named(tmp_path):
+    seed = str(SAMPLES / "text" / "axios-2022-02-16-nato-no-withdrawal.txt")
+    for args in (["extract", seed], ["ingest", seed], ["articles"], ["claims"], ["export", "articles"]):
+        result = run_in(tmp_path, *args)
+        assert result.returncode == 1, args
+        assert result.stderr.strip() == "error: no database named: pass --db FILE (or set CLAIMLEDGER_DB=FILE)"
+    assert list(tmp_path.iterdir()) == []  # nothing created in the current folder
+    named = run_in(tmp_path, "ingest", seed, CLAIMLEDGER_DB="named.db")
+    assert named.returncode == 0 and (tmp_path / "named.db").exists()
+    assert len(run_in(tmp_path, "articles", "--format", "jsonl", CLAIMLEDGER_DB="named.db").stdout.splitlines()) == 1
+
+
+def test_tables_fit_the_terminal(sample_ledger):
+    with sqlite3.connect(sample_ledger) as conn:
+        claim_id = conn.execute("SELECT id FROM claims ORDER BY size DESC LIMIT 1").fetchone()[0]
+    commands = [["articles"], ["statements"], ["actors"], ["claims"], ["disputes"], ["show", "f0b6de44"],
+                ["claim", claim_id], ["search", "Nigeria"], ["export", "claims", "--format", "csv"]]
+    for width in (80, 150):
+        for command in commands:
+            result = subprocess.run([*CLI, *command, "--db", str(sample_ledger)], capture_output=True, text=True,
+                                    timeout=120, env={**os.environ, "COLUMNS": str(width)})
+            assert result.returncode == 0, result.stderr
+            lines = result.stdout.splitlines()
+            assert len(lines) > 3, command
+            if command[0] == "export":  # machine output is never cut to the terminal
+                assert max(map(len, lines)) > width
+                continue
+            too_wide = [line for line in lines if len(line) > width]
+            assert not too_wide, (width, command, too_wide[:2])
+
+
+def test_export_writes_the_listing_records_in_each_format(sample_ledger, tmp_path):
+    import pyarrow.parquet as pq
+
+    def listed(*args: str) -> list[dict]:
+        stdout = run(*args, "--db", str(sample_ledger), "--format", "jsonl", check=True).stdout
+        return [json.loads(line) for line in stdout.splitlines()]
+
+    listings = {name: listed(name) for name in ("articles", "statements", "actors", "claims", "disputes")}
+    with Ledger(sample_ledger) as ledger:  # every claim's timeline: `claim ID` prints one
+        listings["stances"] = [entry.to_dict() for claim in ledger.claims() for entry in claim.timeline]
+    assert all(listings.values())
+    for table, records in listings.items():
+        for suffix in ("jsonl", "csv", "parquet"):
+            path = tmp_path / f"{table}.{suffix}"
+            result = run("export", table, "--out", str(path), "--db", str(sample_ledger), check=True)
+            assert f"exported {len(records)} {table}" in result.stderr
+        assert [json.loads(line) for line in (tmp_path / f"{table}.jsonl").read_text().splitlines()] == records
+        assert pq.read_table(tmp_path / f"{table}.parquet").to_pylist() == records
+        with (tmp_path / f"{table}.csv").open(encoding="utf-8", newline="") as handle:
+            reader = csv.reader(handle)
+            assert next(reader) == list(records[0])
+            cells = list(reader)
+        assert len(cells) == len(records)
+        for row, record in zip(cells, records):  # lists, objects and booleans as JSON, None as nothing
+            for cell, value in zip(row, record.values()):
+                if value is None or isinstance(value, str):
+                    assert cell == (value or "")
+                else:
+                    assert json.loads(cell) == value
+    piped = run("export", "statements", "--format", "jsonl", "--db", str(sample_ledger), check=True).stdout
+    assert [json.loads(line) for line in piped.splitlines()] == listings["statements"]
+    empty = run("export", "disputes", "--out", str(tmp_path / "x.txt"), "--db", str(sample_ledger))
+    assert empty.returncode == 1 and "cannot tell the format" in empty.stderr
+
+
+def test_extract_and_link_print_no_third_party_progress(tmp_path):
+    db = str(tmp_path / "l.db")
+    run("ingest", str(SAMPLES / "text" / "axios-2022-02-16-nato-no-withdrawal.txt"), "--db", db, check=True)
+    for command in (["extract", "--workers", "1"], ["link"]):
+        result = run(*command, "--db", db, check=True)
+        # Our own progress bar and notes only: no "Loading weights", "Batches", tqdm bars or library warnings.
+        lines = [line.strip() for line in result.stderr.replace("\r", "\n").splitlines() if line.strip()]
+        ours = [line for line in lines if line.startswith((command[0], "note:", "statements that cannot"))]
+        assert lines == ours, lines

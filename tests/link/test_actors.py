@@ -132,9 +132,9 @@ def test_bad_alias_files_name_the_file_and_reason(tmp_path: Path, text: str, rea
 
 def test_the_seed_ledger_lists_actors_with_aliases(seed_db):
     with Ledger(seed_db) as ledger:
-        actors = {a["name"]: a for a in ledger.actors()}
-    assert actors["Jens Stoltenberg"]["kind"] == "person" and actors["Jens Stoltenberg"]["claim_statements"] >= 2
-    assert actors["Russia"]["articles"] == 1
+        actors = {a.name: a for a in ledger.actors()}
+    assert actors["Jens Stoltenberg"].kind == "person" and actors["Jens Stoltenberg"].claim_statements >= 2
+    assert actors["Russia"].articles == 1
     assert "Biden" in actors
 
 

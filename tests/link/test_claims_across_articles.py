@@ -23,24 +23,24 @@ from claimledger.store.sqlite import SQLiteStore  # noqa: E402
 def story_claims(ledger: Ledger, *words: str) -> list:
     """Claims whose statements, all together, use every one of ``words``, largest first."""
     found = [c for c in ledger.claims()
-             if all(any(w.lower() in s.text.lower() for s in c.statements) for w in words)]
-    return sorted(found, key=lambda c: -len({s.article_id for s in c.statements}))
+             if all(any(w.lower() in s.text.lower() for s in c.timeline) for w in words)]
+    return sorted(found, key=lambda c: -len({s.article_id for s in c.timeline}))
 
 
 def test_boko_haram_claim_groups_reports_across_articles_in_date_order(stories_db):
     with Ledger(stories_db) as ledger:
         # The largest claim of the Boko Haram story that holds dated reports: Shekau's "I have long ago married
         # them off", in a dated report and an undated one. The date order is what is tested here.
-        (claim, *_) = [c for c in story_claims(ledger, "girls") if any(s.date for s in c.statements)]
-        articles = {s.article_id for s in claim.statements}
+        (claim, *_) = [c for c in story_claims(ledger, "girls") if any(s.date for s in c.timeline)]
+        articles = {s.article_id for s in claim.timeline}
         # Two outlets' reports meet in one claim; a statement joins only when the stance model is as sure as 0.8
         # cross-validated precision asks, so not every paraphrase does (the ceasefire's reports stay apart).
         assert len(articles) >= 2
-        dated = [s.date for s in claim.statements if s.date]
+        dated = [s.date for s in claim.timeline if s.date]
         assert dated == sorted(dated)
         # Undated statements (text files without a date) come after every dated one.
-        undated_from = next((i for i, s in enumerate(claim.statements) if s.date is None), len(claim.statements))
-        assert all(s.date is None for s in claim.statements[undated_from:])
+        undated_from = next((i for i, s in enumerate(claim.timeline) if s.date is None), len(claim.timeline))
+        assert all(s.date is None for s in claim.timeline[undated_from:])
         assert claim.first_seen == min(dated)
 
 
@@ -56,7 +56,7 @@ def test_bale_claims_are_undated_propositions(stories_db):
 def test_stories_stay_apart(stories_db):
     with Ledger(stories_db) as ledger:
         for claim in ledger.claims():
-            text = " ".join(s.text for s in claim.statements).lower()
+            text = " ".join(s.text for s in claim.timeline).lower()
             assert not ("bale" in text and "boko" in text), claim.text
 
 
@@ -65,7 +65,7 @@ def test_disputes_have_both_sides(doubtful_stories_db):
         disputes = ledger.disputes()
     assert disputes
     for claim in disputes:
-        stances = Counter(s.stance for s in claim.statements)
+        stances = Counter(s.stance for s in claim.timeline)
         assert stances["supports"] and stances["contradicts"]
 
 
@@ -73,8 +73,8 @@ def test_linking_more_articles_keeps_ids_and_links_only_the_new(seed_db, tmp_pat
     db = tmp_path / "ledger.db"
     shutil.copy(seed_db, db)
     with Ledger(db) as ledger:
-        before = {c.id: [s.id for s in c.statements] for c in ledger.claims()}
-        actors_before = {a["name"]: a["id"] for a in ledger.actors()}
+        before = {c.id: [s.id for s in c.timeline] for c in ledger.claims()}
+        actors_before = {a.name: a.actor_id for a in ledger.actors()}
     settings = load_settings({}).with_overrides(db=str(db), workers=1)
     with SQLiteStore(db) as store:
         assert link(store, settings).articles == 0  # nothing new: nothing to do
@@ -83,8 +83,8 @@ def test_linking_more_articles_keeps_ids_and_links_only_the_new(seed_db, tmp_pat
         report = link(store, settings)
         assert report.articles == 4
     with Ledger(db) as ledger:
-        after = {c.id: [s.id for s in c.statements if s.article_id == SEED_ID] for c in ledger.claims()}
-        actors_after = {a["name"]: a["id"] for a in ledger.actors()}
+        after = {c.id: [s.id for s in c.timeline if s.article_id == SEED_ID] for c in ledger.claims()}
+        actors_after = {a.name: a.actor_id for a in ledger.actors()}
     for claim_id, statement_ids in before.items():
         assert after[claim_id] == statement_ids
     assert all(actors_after[name] == actor_id for name, actor_id in actors_before.items())
@@ -121,4 +121,4 @@ def test_fnc1_bodies_on_one_claim_are_claims_of_support(meteorite_db):
     assert claims, "no claim speaks of the meteorite"
     # Every report that joined another article's claim supports it (no contradiction reaches the shipped bar).
     for claim in claims:
-        assert {s.stance for s in claim.statements if not s.reported} == {"supports"}, claim.text
+        assert {s.stance for s in claim.timeline if not s.reported} == {"supports"}, claim.text

@@ -43,8 +43,8 @@ def test_alias_file_merges_names_and_relinks_the_articles_that_use_them(seed_db,
     assert "Antony Blinken" in actors and "Tony Blinken" not in actors
     assert actors["Antony Blinken"]["aliases"] == ["Tony Blinken"]
     claims_after = run_cli("claims", "--db", str(db), "--format", "jsonl").stdout
-    ids = [json.loads(line)["claim"]["id"] for line in claims_before.splitlines()]
-    assert [json.loads(line)["claim"]["id"] for line in claims_after.splitlines()] == ids
+    ids = [json.loads(line)["id"] for line in claims_before.splitlines()]
+    assert [json.loads(line)["id"] for line in claims_after.splitlines()] == ids
 
 
 def test_bad_inputs_are_one_line_errors(tmp_path):

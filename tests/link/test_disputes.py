@@ -19,7 +19,7 @@ def test_store_and_ledger_agree_on_what_is_disputed(doubtful_stories_db):
 def test_nobody_disputes_a_claim_they_support(doubtful_stories_db):
     with Ledger(doubtful_stories_db) as ledger:
         for claim in ledger.disputes():
-            supporters = {s.speaker_name for s in claim.statements if s.stance == "supports"}
+            supporters = {s.speaker_name for s in claim.timeline if s.stance == "supports"}
             for disputer in claim.disputers():
                 assert disputer.speaker_name not in supporters, claim.text
                 assert disputer.stance == "contradicts"
@@ -34,6 +34,6 @@ def test_disputes_come_surest_first(doubtful_stories_db):
 def test_every_claim_is_worded_by_a_statement_it_holds(doubtful_stories_db):
     with Ledger(doubtful_stories_db) as ledger:
         for claim in ledger.claims():
-            (origin,) = [s for s in claim.statements if s.stance_source == "origin"]
+            (origin,) = [s for s in claim.timeline if s.stance_source == "origin"]
             assert origin.stance == "supports" and origin.confidence == 1.0
             assert not claim.text.rstrip().endswith("?")

@@ -22,7 +22,7 @@ STOLTENBERG = "Jens Stoltenberg"
 def withdrawal_claim(ledger: Ledger):
     """The seed's claim that Russia is withdrawing (some) troops, worded by Moscow's announcement."""
     claims = [c for c in ledger.claims() if any(s.text == ANNOUNCEMENT and s.stance_source == "origin"
-                                                for s in c.statements)]
+                                                for s in c.timeline)]
     assert len(claims) == 1, [c.text for c in ledger.claims()]
     return claims[0]
 
@@ -35,7 +35,7 @@ def test_russias_announcement_words_the_withdrawal_claim(seed_db):
     assert claim.text == "Russia was returning some troops and weapons to their permanent bases"
     assert "Russia" in claim.subjects
     assert claim.first_seen == "2022-02-16" and claim.first_article == SEED_ID
-    (origin,) = [s for s in claim.statements if s.stance_source == "origin"]
+    (origin,) = [s for s in claim.timeline if s.stance_source == "origin"]
     assert (origin.speaker_name, origin.stance, origin.confidence) == ("Russia", "supports", 1.0)
 
 
@@ -43,9 +43,9 @@ def test_stoltenbergs_denials_never_support_the_withdrawal(seed_db):
     with Ledger(seed_db) as ledger:
         claim = withdrawal_claim(ledger)
         denial = [c for c in ledger.claims() if c.text.startswith("NATO has not seen signs")]
-    assert not [s for s in claim.statements if s.speaker_name == STOLTENBERG and s.stance == "supports"]
+    assert not [s for s in claim.timeline if s.speaker_name == STOLTENBERG and s.stance == "supports"]
     # His own words stand as a claim of his own, which he supports.
-    assert denial and {s.speaker_name for s in denial[0].statements if s.stance == "supports"} == {STOLTENBERG}
+    assert denial and {s.speaker_name for s in denial[0].timeline if s.stance == "supports"} == {STOLTENBERG}
 
 
 def test_every_contradiction_shown_is_as_sure_as_a_dispute_needs(seed_db):
@@ -55,7 +55,7 @@ def test_every_contradiction_shown_is_as_sure_as_a_dispute_needs(seed_db):
         disputes = {c.id for c in ledger.disputes()}
     assert needed == 0.9  # settings.toml: no lower threshold reached 0.8 cross-validated precision
     for claim in claims:
-        for s in claim.statements:
+        for s in claim.timeline:
             if s.stance == "contradicts" and not s.reported:
                 assert s.confidence >= needed, (claim.text, s.text)
         assert (claim.id in disputes) == claim.disputed
@@ -63,7 +63,7 @@ def test_every_contradiction_shown_is_as_sure_as_a_dispute_needs(seed_db):
 
 def test_biden_is_reported_with_the_phrase_and_its_day(seed_db):
     with Ledger(seed_db) as ledger:
-        (biden,) = [s for c in ledger.claims() for s in c.statements if s.speaker_name == "Biden"]
+        (biden,) = [s for c in ledger.claims() for s in c.timeline if s.speaker_name == "Biden"]
         text = ledger.store.article_text(SEED_ID)
     assert biden.reported and biden.stance_source == "reported-doubt"
     assert biden.evidence == "echoing similar skepticism conveyed by President Biden on Tuesday"
@@ -77,9 +77,9 @@ def test_timeline_is_in_date_order_with_evidence_from_the_article(seed_db):
     with Ledger(seed_db) as ledger:
         text = ledger.store.article_text(SEED_ID)
         for claim in ledger.claims():
-            dates = [s.date for s in claim.statements]
+            dates = [s.date for s in claim.timeline]
             assert dates == sorted(dates)
-            for s in claim.statements:
+            for s in claim.timeline:
                 assert text[s.span[0]:s.span[1]] == s.text
                 assert text[s.evidence_span[0]:s.evidence_span[1]] == s.evidence
                 assert s.stance in {"supports", "contradicts", "discusses"}
@@ -98,13 +98,13 @@ def test_cli_claim_jsonl_shape_and_disputes(seed_db):
         disputed = {c.id for c in ledger.disputes()}
     (line,) = run_cli("claim", claim_id[:6], "--db", str(seed_db), "--format", "jsonl").splitlines()
     obj = json.loads(line)
-    assert set(obj["claim"]) >= {"id", "text", "first_seen", "subjects"}
-    assert obj["claim"]["id"] == claim_id
-    for statement in obj["statements"]:
-        assert set(statement) >= {"id", "speaker", "speaker_name", "stance", "text", "date", "article_id", "span",
-                                  "confidence", "anonymous"}
+    assert set(obj) >= {"id", "text", "first_seen", "subjects", "size", "supports", "timeline"}
+    assert obj["id"] == claim_id
+    for statement in obj["timeline"]:
+        assert set(statement) >= {"id", "statement_id", "actor_id", "speaker_name", "stance", "text", "date",
+                                  "article_id", "span", "confidence", "anonymous"}
     disputes = [json.loads(x) for x in run_cli("disputes", "--db", str(seed_db), "--format", "jsonl").splitlines()]
-    assert {d["claim"]["id"] for d in disputes} == disputed
+    assert {d["id"] for d in disputes} == disputed
     table = run_cli("claim", claim_id, "--db", str(seed_db))
     for word in ("Russia", "supports", "2022-02-16"):
         assert word in table
@@ -112,7 +112,7 @@ def test_cli_claim_jsonl_shape_and_disputes(seed_db):
 
 
 def test_cli_claims_filters_by_actor_and_date(seed_db):
-    russia = [json.loads(x)["claim"]["id"] for x in run_cli("claims", "--db", str(seed_db), "--actor", "Russia",
+    russia = [json.loads(x)["id"] for x in run_cli("claims", "--db", str(seed_db), "--actor", "Russia",
                                                             "--format", "jsonl").splitlines()]
     with Ledger(seed_db) as ledger:
         assert withdrawal_claim(ledger).id in russia

@@ -86,7 +86,7 @@ def evaluate(db: Path, labels_dir: Path, todo: Path | None = None) -> dict:
                 checkable_claims.right += 1
             else:
                 checkable_claims.wrong += 1
-            for statement in claim.statements:
+            for statement in claim.timeline:
                 if statement.stance_source in ("origin", "reported", "reported-doubt"):
                     continue
                 label = pairs.get((_key(claim.text), _key(statement.text)))
@@ -143,7 +143,7 @@ def checkable_agreement(labels_dir: Path, model: str) -> dict:
 def _todo(ledger: Ledger, claim, statement, stratum: str) -> dict:
     """A pair no label covers, in the form ``scripts/stance_candidates.py`` draws pairs (``stratum``: dispute
     or member)."""
-    origin = next((s for s in claim.statements if s.stance_source == "origin"), None)
+    origin = next((s for s in claim.timeline if s.stance_source == "origin"), None)
     text = ledger.store.article_text(statement.article_id)
     claim_text = ledger.store.article_text(origin.article_id) if origin else ""
     stored = next((s for s in ledger.store.statements(article_id=statement.article_id)

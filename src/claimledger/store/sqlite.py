@@ -401,6 +401,11 @@ class SQLiteStore:
     def count_statements(self) -> int:
         return self.conn.execute("SELECT COUNT(*) FROM statements").fetchone()[0]
 
+    def speaker_names(self) -> list[str]:
+        """Every name a statement gives its speaker, once each (read from the speaker index)."""
+        return [r[0] for r in self.conn.execute(
+            "SELECT DISTINCT speaker_name FROM statements WHERE speaker_name IS NOT NULL")]
+
     # Reads of the linking tables (claims, claim_statements): call them only where ``has_table`` says so.
     _CLAIM_SUMMARY = ("SELECT c.id, c.text, c.first_seen, c.first_article, c.size, c.seq, "
                       "COALESCE(SUM(cs.stance = 'supports'), 0) AS supports, "
@@ -582,12 +587,12 @@ class SQLiteStore:
 
     def claim_members(self, claim_ids: Sequence[str]) -> list[dict]:
         """Every stored claim statement of these claims, with the statement's kind and cue and its article's
-        order."""
+        order, headline and outlet."""
         rows: list[dict] = []
         for chunk in _chunks(list(claim_ids)):
             marks = ", ".join("?" * len(chunk))
             rows += [dict(r) for r in self.conn.execute(
-                f"SELECT cs.*, s.kind, s.cue, a.seq AS article_seq FROM claim_statements cs "
+                f"SELECT cs.*, s.kind, s.cue, a.seq AS article_seq, a.headline, a.outlet FROM claim_statements cs "
                 f"JOIN articles a ON a.id = cs.article_id LEFT JOIN statements s ON s.id = cs.statement_id "
                 f"WHERE cs.claim_id IN ({marks})", chunk)]
         return rows
@@ -716,9 +721,10 @@ class SQLiteStore:
 
     def disputed_claim_ids(self) -> list[str]:
         """Ids of the disputed claims (supported, and contradicted by someone not among the supporters), the most
-        surely contradicted first."""
+        surely contradicted first, then the most repeated, as ``claim_page`` lists them."""
         return [r[0] for r in self.conn.execute(
-            f"SELECT c.id FROM claims c WHERE {self._DISPUTED} ORDER BY {self._DISPUTE_STRENGTH} DESC, c.seq")]
+            f"SELECT c.id FROM claims c WHERE {self._DISPUTED} "
+            f"ORDER BY {self._DISPUTE_STRENGTH} DESC, c.size DESC, c.seq")]
 
     def mention_names(self) -> Iterator[tuple[str, str]]:
         """(article id, extracted name) of every linked actor mention."""
