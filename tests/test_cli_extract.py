@@ -86,3 +86,18 @@ def test_articles_not_in_english_are_stored_marked_and_skipped_with_a_notice(tmp
     assert languages == {"de": 0, "fr": 0, "en": 1}
     again = run("extract", "--db", str(db), "--workers", "1")
     assert "skipped 2 article(s) not in English" in again.stderr
+
+
+def test_an_article_longer_than_the_pipeline_reads_is_stored_and_reported_not_crashed(tmp_path):
+    db = tmp_path / "l.db"
+    sentence = "The minister said the talks would resume on Monday in Geneva. "
+    (tmp_path / "long.txt").write_text("A very long page\n\n" + sentence * 16_500, encoding="utf-8")  # ~1.04 MB
+    result = run("extract", str(tmp_path / "long.txt"), str(SAMPLE_SEED), "--db", str(db), "--workers", "1")
+    assert "skipped 1 article(s) longer than 1,000,000 characters" in result.stderr
+    conn = sqlite3.connect(db)
+    try:
+        stored = conn.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
+        extracted = conn.execute("SELECT COUNT(*) FROM extractions").fetchone()[0]
+    finally:
+        conn.close()
+    assert (stored, extracted) == (2, 1)

@@ -173,7 +173,7 @@ def extract(
 
     Example: claimledger extract samples/corpus/text --db news.db --format jsonl
     """
-    from claimledger.jobs import extract as run_extract, ingest as run_ingest
+    from claimledger.jobs import MAX_EXTRACT_CHARS, extract as run_extract, ingest as run_ingest
 
     settings = ledger_settings(db, workers=workers, model=model)
     with open_store(settings) as store:
@@ -216,6 +216,11 @@ def extract(
         languages = ", ".join(f"{language}: {count}" for language, count in sorted(result.skipped_languages.items()))
         err.print(f"skipped {result.skipped} article(s) not in English ({languages}): stored with their language, "
                   "not extracted", highlight=False, markup=False, style="yellow")
+    if result.too_long:
+        err.print(f"skipped {len(result.too_long)} article(s) longer than {MAX_EXTRACT_CHARS:,} characters, more than "
+                  f"the spaCy pipeline reads ({', '.join(result.too_long[:5])}"
+                  f"{', ...' if len(result.too_long) > 5 else ''}): stored, not extracted",
+                  highlight=False, markup=False, style="yellow")
 
 
 def print_jsonl(records) -> None:

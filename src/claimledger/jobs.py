@@ -112,6 +112,9 @@ def _read_files(files: list[Path], settings: Settings) -> Iterator[tuple[Path, I
 # What extraction reads: the spaCy pipeline, the attribution taggers, the rule tables and the date parser are
 # English. An article in another language is stored (with its language) and skipped, never read as English.
 EXTRACTED_LANGUAGES = frozenset({"en"})
+# The longest text the spaCy pipeline reads (its ``Language.max_length``): a longer article (no news story is; a
+# page of one megabyte-long line may be) is stored, reported and not extracted.
+MAX_EXTRACT_CHARS = 1_000_000
 
 
 @dataclass
@@ -120,6 +123,7 @@ class ExtractReport:
     actors: int = 0
     statements: int = 0
     skipped_languages: dict[str, int] = field(default_factory=dict)  # articles not extracted, by language
+    too_long: list[str] = field(default_factory=list)  # ids of articles longer than MAX_EXTRACT_CHARS
 
     @property
     def skipped(self) -> int:
@@ -127,10 +131,13 @@ class ExtractReport:
 
 
 def _extractable(articles: Iterable[Article], report: ExtractReport) -> Iterator[Article]:
-    """The articles in a language extraction reads, or of no known language; the others are counted."""
+    """The articles in a language extraction reads, or of no known language, and not too long to read; the
+    others are counted."""
     for article in articles:
         language = language_code(article.language)  # stored before languages were normalized: "en-US"
-        if language is None or language in EXTRACTED_LANGUAGES:
+        if len(article.text) > MAX_EXTRACT_CHARS:
+            report.too_long.append(article.id)
+        elif language is None or language in EXTRACTED_LANGUAGES:
             yield article
         else:
             report.skipped_languages[language] = report.skipped_languages.get(language, 0) + 1
