@@ -31,7 +31,7 @@ from rich.text import Text  # noqa: E402
 
 from claimledger.config import Settings, SettingsError, load_settings  # noqa: E402
 from claimledger.ledger import TABLES, Ledger, day_range  # noqa: E402
-from claimledger.store.sqlite import SQLiteStore, StoreError  # noqa: E402
+from claimledger.store import Store, StoreError, open_store as open_db  # noqa: E402
 
 app = typer.Typer(help="A ledger of who said what, about whom, when, and who disputes it.",
                   no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
@@ -51,7 +51,7 @@ class StatementKind(str, Enum):
     announcement = "announcement"
 
 
-DbOption = typer.Option(None, "--db", help="SQLite ledger file; without it, the `db` setting (CLAIMLEDGER_DB). "
+DbOption = typer.Option(None, "--db", help="SQLite ledger file (or postgresql://... URL); without it, the `db` setting (CLAIMLEDGER_DB). "
                                             "One of them must name it.")
 FormatOption = typer.Option(OutputFormat.table, "--format", help="table for people, jsonl for programs.")
 SinceOption = typer.Option(None, "--since", help="On or after this year, month or day (2022, 2022-02, 2022-02-16).")
@@ -87,9 +87,9 @@ def checked_days(since: Optional[str], until: Optional[str]) -> tuple[Optional[s
         raise fail(str(exc)) from exc
 
 
-def open_store(settings: Settings, create: bool = True) -> SQLiteStore:
+def open_store(settings: Settings, create: bool = True) -> Store:
     try:
-        return SQLiteStore(settings.db, create=create)
+        return open_db(settings.db, create=create)
     except StoreError as exc:
         raise fail(str(exc)) from exc
 
@@ -614,9 +614,7 @@ def link(
 
 def open_ledger(db: Optional[str]) -> Ledger:
     settings = ledger_settings(db)
-    if not Path(settings.db).exists():
-        raise fail(f"{settings.db}: no such database (run `claimledger ingest` first)")
-    try:
+    try:  # a missing ledger raises StoreError: "<db>: no such database (run `claimledger ingest` first)"
         return Ledger(settings)
     except StoreError as exc:
         raise fail(str(exc)) from exc

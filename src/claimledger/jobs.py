@@ -12,7 +12,7 @@ from claimledger.ingest.dedup import Deduplicator
 from claimledger.ingest.language import language_code
 from claimledger.ingest.readers import list_files, read_file
 from claimledger.models import Article, Extraction, Rejection
-from claimledger.store.sqlite import SQLiteStore
+from claimledger.store import ExtractStore, IngestStore, LinkStore
 
 
 @dataclass
@@ -29,15 +29,22 @@ class IngestReport:
         return self.stored == 0 and self.duplicates == 0
 
 
-def ingest(paths: list[Path], store: SQLiteStore, settings: Settings,
+def ingest(paths: list[Path], store: IngestStore, settings: Settings,
            on_file: Callable[[Path, IngestReport], None] | None = None,
            on_start: Callable[[int], None] | None = None) -> IngestReport:
     """Read ``paths``, skip exact and near duplicates, and store the rest in batches of ``settings.batch_size``.
 
     Deterministic: the same inputs give the same database, and an interrupted run resumed gives the same
     database as an uninterrupted one, because each batch commits whole and duplicates are judged against what
-    is stored.
+    is stored. Two runs into one database take turns (``store.exclusive``), so each judges against the other's.
     """
+    with store.exclusive("ingest"):
+        return _ingest(paths, store, settings, on_file, on_start)
+
+
+def _ingest(paths: list[Path], store: IngestStore, settings: Settings,
+            on_file: Callable[[Path, IngestReport], None] | None,
+            on_start: Callable[[int], None] | None) -> IngestReport:
     report = IngestReport()
     unflushed: dict[str, Article] = {}  # new articles not yet written, for duplicate checks
     dedup = Deduplicator(settings.near_duplicate_threshold, settings.shingle_size, settings.minhash_permutations,
@@ -143,14 +150,22 @@ def _extractable(articles: Iterable[Article], report: ExtractReport) -> Iterator
             report.skipped_languages[language] = report.skipped_languages.get(language, 0) + 1
 
 
-def extract(store: SQLiteStore, settings: Settings, article_ids: list[str] | None = None,
+def extract(store: ExtractStore, settings: Settings, article_ids: list[str] | None = None,
             on_article: Callable[[Extraction], None] | None = None,
             on_start: Callable[[int], None] | None = None) -> ExtractReport:
     """Extract the stored articles not yet extracted (or exactly ``article_ids``), writing in batches; articles
     in a language other than English are skipped and counted in the report's ``skipped_languages``.
 
-    Idempotent and resumable: what was written stays, and a run again picks up the articles still missing.
+    Idempotent and resumable: what was written stays, and a run again picks up the articles still missing. Two
+    runs into one database take turns (``store.exclusive``): the second finds the first's work done.
     """
+    with store.exclusive("extract"):
+        return _extract(store, settings, article_ids, on_article, on_start)
+
+
+def _extract(store: ExtractStore, settings: Settings, article_ids: list[str] | None,
+             on_article: Callable[[Extraction], None] | None,
+             on_start: Callable[[int], None] | None) -> ExtractReport:
     if article_ids is None:
         article_ids = store.unextracted_ids()
     if article_ids:
@@ -178,7 +193,7 @@ def extract(store: SQLiteStore, settings: Settings, article_ids: list[str] | Non
     return report
 
 
-def link(store: SQLiteStore, settings: Settings, aliases: Path | None = None,
+def link(store: LinkStore, settings: Settings, aliases: Path | None = None,
          on_batch: Callable[[int], None] | None = None, on_start: Callable[[int], None] | None = None):
     """Link every extracted article not linked yet (or extracted again since): ledger actors, claims, stances.
 
@@ -192,4 +207,5 @@ def link(store: SQLiteStore, settings: Settings, aliases: Path | None = None,
     from claimledger.link.pipeline import link as run_link
 
     rules = read_alias_file(aliases) if aliases else AliasRules()
-    return run_link(store, settings, rules=rules, on_batch=on_batch, on_start=on_start)
+    with store.exclusive("link"):  # claims are grouped against the whole ledger: one link run at a time
+        return run_link(store, settings, rules=rules, on_batch=on_batch, on_start=on_start)

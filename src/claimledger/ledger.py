@@ -24,8 +24,8 @@ from typing import Callable, Iterable, Literal, TypeVar
 from claimledger.config import Settings, load_settings
 from claimledger.records import (ArticleDetail, ArticleSummary, Claim, ClaimStatement, ClaimSummary, LedgerActor,
                                  SearchResult, StatementRow, extraction_from_dict)
-from claimledger.store.fts import SearchFilters, search
-from claimledger.store.sqlite import SQLiteStore, StoreError
+from claimledger.store import StoreError, open_store
+from claimledger.store.fts import SearchFilters
 
 __all__ = ["ArticleDetail", "ArticleSummary", "Claim", "ClaimStatement", "ClaimSummary", "Ledger", "LedgerActor",
            "SearchResult", "StatementRow", "day_range"]
@@ -99,7 +99,7 @@ class Ledger:
             self.settings = settings.with_overrides(db=str(source)) if source is not None else settings
         if not self.settings.db:
             raise StoreError("no database named: pass its path, Ledger('news.db'), or set CLAIMLEDGER_DB")
-        self.store = SQLiteStore(self.settings.db, create=False)
+        self.store = open_store(self.settings.db, create=False)
 
     def close(self) -> None:
         self.store.close()
@@ -296,12 +296,12 @@ class Ledger:
 
         def fetch(one_outlet: str | None, one_speaker: str | None, size: int | None, skip: int
                   ) -> list[SearchResult]:
-            rows, _ = search(self.store.conn, text, SearchFilters(first, last, one_outlet, one_speaker), type,
-                             limit if size is None else size, skip)
+            rows, _ = self.store.search(text, SearchFilters(first, last, one_outlet, one_speaker), type,
+                                        limit if size is None else size, skip)
             return [SearchResult.from_row(row) for row in rows]
 
         return _paged(fetch, self._outlets(outlet), self._speakers(speaker),
-                      lambda rows: sorted(rows, key=lambda r: (r.score, r.type, r.id)), limit, offset)
+                      lambda rows: sorted(rows, key=lambda r: (-r.score, r.type, r.id)), limit, offset)
 
     # --- every row of a table, for export --------------------------------------------------------------------------
 

@@ -21,10 +21,10 @@ from pathlib import Path
 
 from claimledger.link.actors import (ActorResolver, AliasRules, LedgerActor, given_names, is_description,
                                      normalize_name, parse_person, resolve_article_actors, same_person)
-from claimledger.store.sqlite import SQLiteStore
+from claimledger.store import Store, open_store
 
 
-def link_actors(store: SQLiteStore, rules: AliasRules | None = None, batch_size: int = 64) -> int:
+def link_actors(store: Store, rules: AliasRules | None = None, batch_size: int = 64) -> int:
     """Resolve the actors of every extracted article not linked yet, in batches as linking does, and write the
     ledger actors and their mentions without claims (articles stay unlinked). Actor figures in seconds where a full
     link takes minutes. Returns the number of articles read."""
@@ -65,7 +65,7 @@ def _namesakes(names: list[str]) -> list[tuple[str, str]]:
     return found
 
 
-def actor_figures(store: SQLiteStore, top: int = 15) -> dict:
+def actor_figures(store: Store, top: int = 15) -> dict:
     """Figures of the ledger's actors: ``actors``, ``descriptions`` (names that are descriptions or fragments) and
     ``junk_share``, ``split_names`` (normalized names on several actors, most split first, with ``split_actors``
     the actors beyond the first of each), and ``namesake_merges`` (actors holding two full person names that are
@@ -98,20 +98,17 @@ def read_labels(path: Path) -> list[dict]:
         return [json.loads(line) for line in lines if line.strip()]
 
 
-def _assignment(store: SQLiteStore, article_id: str, name: str) -> tuple[str, str, set[str]] | None:
+def _assignment(store: Store, article_id: str, name: str) -> tuple[str, str, set[str]] | None:
     """(actor id, display name, every normalized name it is filed under) of the ledger actor that the extracted
     ``name`` of that article was filed under; None when it was filed under none."""
-    row = store.conn.execute(
-        "SELECT a.id, a.name FROM actor_mentions m JOIN actors a ON a.id = m.actor_id "
-        "WHERE m.article_id = ? AND m.name = ?", (article_id, name)).fetchone()
+    row = store.mention_actor(article_id, name)
     if row is None:
         return None
-    names = {normalize_name(r[0]) for r in store.conn.execute(
-        "SELECT DISTINCT name FROM actor_mentions WHERE actor_id = ?", (row[0],))}
+    names = {normalize_name(alias) for alias in store.actor_aliases(row[0])}
     return row[0], row[1], names | {normalize_name(row[1])}
 
 
-def score_labels(store: SQLiteStore, labels: list[dict]) -> dict:
+def score_labels(store: Store, labels: list[dict]) -> dict:
     """The labelled assignments judged on this ledger.
 
     A named label (``is_description`` false) with ``same_entity`` true is right when the name is filed under an
@@ -155,7 +152,7 @@ def score_labels(store: SQLiteStore, labels: list[dict]) -> dict:
             "junk_examples": [x["name"] for x in junk[:10]]}
 
 
-def score_actors(store: SQLiteStore, labels_path: str | Path | None) -> dict:
+def score_actors(store: Store, labels_path: str | Path | None) -> dict:
     """The ledger's actor figures (``actor_figures``) and, with a labels file, the labelled ones
     (``score_labels``), in one dict."""
     figures = actor_figures(store)
@@ -164,7 +161,7 @@ def score_actors(store: SQLiteStore, labels_path: str | Path | None) -> dict:
     return figures
 
 
-def actor_precision(store: SQLiteStore, labels_path: str | Path | None, out=sys.stdout) -> dict:
+def actor_precision(store: Store, labels_path: str | Path | None, out=sys.stdout) -> dict:
     """Score the ledger's actors and print the figures, one a line; returns them as ``score_actors`` does."""
     scores = score_actors(store, labels_path)
     for key in ("actors", "descriptions", "junk_share", "split_names", "split_actors", "split_full_names",
@@ -186,7 +183,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--link-actors", action="store_true",
                         help="first resolve the actors of unlinked articles (writes to the database)")
     args = parser.parse_args(argv)
-    with SQLiteStore(args.db, create=False) as store:
+    with open_store(args.db, create=False) as store:
         if args.link_actors:
             link_actors(store)
         actor_precision(store, args.labels)

@@ -25,7 +25,7 @@ from claimledger.link.propositions import MIN_STEMS, VerbTagger, not_checkable
 from claimledger.link.stance_features import Encoder
 from claimledger.link.statement_stance import Side, StatementStanceModel, load_model, negated_scope
 from claimledger.link.timeline import asserts, cue_evidence, refuting_cue, reported_stances
-from claimledger.store.sqlite import SQLiteStore
+from claimledger.store import LinkStore
 
 # A blocking key shared by more claims than this (a very common word) narrows nothing down; it is not looked up.
 MAX_POSTINGS = 2000
@@ -48,7 +48,7 @@ class LinkReport:
 class StoreClaimIndex:
     """The store's blocking-key index of claims, as ``ClaimGrouper`` reads it."""
 
-    def __init__(self, store: SQLiteStore, max_postings: int = MAX_POSTINGS) -> None:
+    def __init__(self, store: LinkStore, max_postings: int = MAX_POSTINGS) -> None:
         self.store = store
         self.max_postings = max_postings
 
@@ -112,7 +112,7 @@ def claim_order(records: Sequence[StatementRecord], checkable: Sequence[bool]) -
 class _Batch:
     """One batch of articles linked together and written in one transaction."""
 
-    def __init__(self, store: SQLiteStore, rules: AliasRules, grouper_model: StatementStanceModel,
+    def __init__(self, store: LinkStore, rules: AliasRules, grouper_model: StatementStanceModel,
                  params: GroupingParams, tagger: VerbTagger, dispute_confidence: float) -> None:
         self.store = store
         self.dispute_confidence = dispute_confidence
@@ -216,7 +216,7 @@ class _Batch:
         return rows
 
 
-def link(store: SQLiteStore, settings: Settings, *, rules: AliasRules | None = None, encoder: Encoder | None = None,
+def link(store: LinkStore, settings: Settings, *, rules: AliasRules | None = None, encoder: Encoder | None = None,
          model: StatementStanceModel | None = None, params: GroupingParams | None = None,
          on_batch: Callable[[int], None] | None = None, on_start: Callable[[int], None] | None = None) -> LinkReport:
     """Link every extracted article not linked yet (or extracted again since), ``settings.batch_size`` articles

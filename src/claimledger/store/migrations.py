@@ -260,3 +260,193 @@ def migrate(conn: sqlite3.Connection) -> list[str]:
             )
         applied.append(name)
     return applied
+
+
+# --- PostgreSQL ---------------------------------------------------------------------------------------------------
+# The same migrations, by the same versions and names, in PostgreSQL's dialect: one ``schema_migrations`` table and
+# one history for both backends. Text compares and sorts by code point (COLLATE "C") as SQLite's does; ``end`` is
+# quoted (a reserved word); statements get the ``rowid`` SQLite gives every table. Full-text search is a stored,
+# generated tsvector per table with a GIN index, where SQLite has FTS5 tables and triggers.
+_T = 'TEXT COLLATE "C"'
+
+POSTGRES_MIGRATIONS: dict[str, str] = {
+    "articles": f"""
+        CREATE TABLE articles (
+            id {_T} PRIMARY KEY,
+            source {_T} NOT NULL,
+            url {_T},
+            outlet {_T},
+            headline {_T},
+            published {_T},
+            section {_T},
+            authors {_T} NOT NULL,
+            language {_T},
+            captions {_T} NOT NULL,
+            related {_T} NOT NULL,
+            text {_T} NOT NULL,
+            blocks {_T} NOT NULL,
+            text_hash {_T} NOT NULL UNIQUE,
+            minhash BYTEA NOT NULL,
+            seq BIGINT NOT NULL UNIQUE
+        );
+        CREATE INDEX articles_published ON articles(published);
+        CREATE TABLE duplicates (
+            source {_T} NOT NULL,
+            duplicate_id {_T} NOT NULL,
+            kept_id {_T} NOT NULL REFERENCES articles(id),
+            kind {_T} NOT NULL CHECK (kind IN ('exact', 'near')),
+            similarity DOUBLE PRECISION NOT NULL,
+            PRIMARY KEY (source, duplicate_id)
+        );
+        CREATE INDEX duplicates_kept ON duplicates(kept_id);
+        """,
+    "extractions": f"""
+        CREATE TABLE extractions (
+            article_id {_T} PRIMARY KEY REFERENCES articles(id),
+            data {_T} NOT NULL,
+            model {_T} NOT NULL,
+            extracted_at {_T} NOT NULL
+        );
+        CREATE TABLE statements (
+            id {_T} PRIMARY KEY,
+            article_id {_T} NOT NULL REFERENCES articles(id),
+            speaker {_T},
+            speaker_name {_T},
+            kind {_T} NOT NULL,
+            cue {_T},
+            text {_T} NOT NULL,
+            start INTEGER NOT NULL,
+            "end" INTEGER NOT NULL,
+            date {_T},
+            rowid BIGINT GENERATED ALWAYS AS IDENTITY UNIQUE
+        );
+        CREATE INDEX statements_article ON statements(article_id);
+        CREATE INDEX statements_speaker ON statements(speaker_name);
+        CREATE INDEX statements_date ON statements(date);
+        """,
+    "link": f"""
+        CREATE TABLE actors (
+            id {_T} PRIMARY KEY,
+            name {_T} NOT NULL,
+            kind {_T} NOT NULL,
+            titles {_T} NOT NULL,
+            affiliation {_T},
+            seq BIGINT NOT NULL UNIQUE
+        );
+        CREATE TABLE actor_keys (
+            key {_T} NOT NULL,
+            actor_id {_T} NOT NULL REFERENCES actors(id),
+            PRIMARY KEY (key, actor_id)
+        );
+        CREATE INDEX actor_keys_actor ON actor_keys(actor_id);
+        CREATE TABLE actor_mentions (
+            article_id {_T} NOT NULL REFERENCES articles(id),
+            local_id {_T} NOT NULL,
+            actor_id {_T} NOT NULL REFERENCES actors(id),
+            name {_T} NOT NULL,
+            PRIMARY KEY (article_id, local_id)
+        );
+        CREATE INDEX actor_mentions_actor ON actor_mentions(actor_id);
+        CREATE TABLE claims (
+            id {_T} PRIMARY KEY,
+            text {_T} NOT NULL,
+            statement_id {_T} NOT NULL,
+            first_seen {_T},
+            first_article {_T} NOT NULL REFERENCES articles(id),
+            subjects {_T} NOT NULL,
+            centroid BYTEA NOT NULL,
+            stems {_T} NOT NULL,
+            size INTEGER NOT NULL,
+            seq BIGINT NOT NULL UNIQUE
+        );
+        CREATE TABLE claim_keys (
+            key {_T} NOT NULL,
+            claim_id {_T} NOT NULL REFERENCES claims(id),
+            PRIMARY KEY (key, claim_id)
+        );
+        CREATE INDEX claim_keys_claim ON claim_keys(claim_id);
+        CREATE TABLE claim_statements (
+            id {_T} PRIMARY KEY,
+            claim_id {_T} NOT NULL REFERENCES claims(id),
+            statement_id {_T} NOT NULL,
+            article_id {_T} NOT NULL REFERENCES articles(id),
+            actor_id {_T} REFERENCES actors(id),
+            speaker_name {_T},
+            text {_T} NOT NULL,
+            start INTEGER NOT NULL,
+            "end" INTEGER NOT NULL,
+            date {_T},
+            stance {_T} NOT NULL CHECK (stance IN ('supports', 'contradicts', 'discusses')),
+            stance_source {_T} NOT NULL,
+            evidence {_T} NOT NULL,
+            evidence_start INTEGER NOT NULL,
+            evidence_end INTEGER NOT NULL,
+            similarity DOUBLE PRECISION NOT NULL,
+            reported INTEGER NOT NULL DEFAULT 0
+        );
+        CREATE INDEX claim_statements_claim ON claim_statements(claim_id);
+        CREATE INDEX claim_statements_article ON claim_statements(article_id);
+        CREATE INDEX claim_statements_actor ON claim_statements(actor_id);
+        CREATE TABLE linked_articles (
+            article_id {_T} PRIMARY KEY REFERENCES articles(id),
+            extracted_at {_T} NOT NULL,
+            linked_at {_T} NOT NULL
+        );
+        """,
+    # Weights: A for a headline (and a statement's words), B for an article's text (and a speaker's name); the
+    # search gives them the proportions of FTS5's bm25 column weights. 'english': Snowball stems, stop words dropped.
+    "full_text_search": """
+        ALTER TABLE articles ADD COLUMN fts tsvector GENERATED ALWAYS AS (
+            setweight(to_tsvector('english', COALESCE(headline, '')), 'A') || setweight(to_tsvector('english', text), 'B')
+        ) STORED;
+        CREATE INDEX articles_fts ON articles USING GIN (fts);
+        ALTER TABLE statements ADD COLUMN fts tsvector GENERATED ALWAYS AS (
+            setweight(to_tsvector('english', text), 'A') || setweight(to_tsvector('english', COALESCE(speaker_name, '')), 'B')
+        ) STORED;
+        CREATE INDEX statements_fts ON statements USING GIN (fts);
+        """,
+    "statement-negation": """
+        ALTER TABLE statements ADD COLUMN negated INTEGER NOT NULL DEFAULT 0;
+        """,
+    "ledger-truth": """
+        ALTER TABLE actors ADD COLUMN slug TEXT COLLATE "C";
+        CREATE UNIQUE INDEX actors_slug ON actors(slug);
+        ALTER TABLE claim_statements ADD COLUMN confidence DOUBLE PRECISION NOT NULL DEFAULT 1.0;
+        ALTER TABLE claim_statements ADD COLUMN anonymous INTEGER NOT NULL DEFAULT 0;
+        """,
+    "actor-lookup": """
+        CREATE INDEX actors_name ON actors(lower(name));
+        CREATE INDEX actor_mentions_name ON actor_mentions(lower(name));
+        """,
+    "ledger-meta": f"""
+        CREATE TABLE ledger_meta (key {_T} PRIMARY KEY, value {_T} NOT NULL);
+        """,
+}
+assert list(POSTGRES_MIGRATIONS) == [name for name, _ in MIGRATIONS], "each migration needs both dialects"
+
+# Held while migrating a PostgreSQL database, so that two processes opening a new one do not both create it.
+MIGRATION_LOCK = 0x636C_6D00
+
+
+def migrate_postgres(conn) -> list[str]:
+    """Apply every migration not yet recorded to a PostgreSQL database (``conn``: a psycopg connection in autocommit
+    mode), each in a transaction, under an advisory lock; returns the names applied."""
+    applied = []
+    conn.execute("SELECT pg_advisory_lock(%s)", (MIGRATION_LOCK,))
+    try:
+        conn.execute("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, "
+                     "name TEXT NOT NULL, applied_at TEXT NOT NULL)")
+        done = {row[0] for row in conn.execute("SELECT version FROM schema_migrations")}
+        for version, (name, _) in enumerate(MIGRATIONS, 1):
+            if version in done:
+                continue
+            with conn.transaction():
+                for statement in POSTGRES_MIGRATIONS[name].split(";"):
+                    if statement.strip():
+                        conn.execute(statement)
+                conn.execute("INSERT INTO schema_migrations (version, name, applied_at) VALUES (%s, %s, %s)",
+                             (version, name, datetime.now(timezone.utc).isoformat(timespec="seconds")))
+            applied.append(name)
+    finally:
+        conn.execute("SELECT pg_advisory_unlock(%s)", (MIGRATION_LOCK,))
+    return applied

@@ -9,17 +9,15 @@ import unicodedata
 from dataclasses import asdict
 from datetime import datetime, timezone
 from pathlib import Path
+from contextlib import contextmanager
 from typing import Iterator, Sequence
 
 from claimledger.models import Article, Block, Caption, Extraction, Link
+from claimledger.store.base import StoreError
 from claimledger.store.migrations import migrate
 
 _ARTICLE_COLUMNS = ("id, source, url, outlet, headline, published, section, authors, language, captions, related, "
                     "text, blocks")
-
-
-class StoreError(Exception):
-    """The database cannot be opened or written; the message names the file and the reason."""
 
 
 def _reason(exc: sqlite3.Error) -> str:
@@ -68,6 +66,11 @@ class SQLiteStore:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+    @contextmanager
+    def exclusive(self, step: str) -> Iterator[None]:
+        """Nothing to take: SQLite has one writer at a time, each batch judged against what is stored."""
+        yield
 
     # --- writes ---------------------------------------------------------------------------------------------
 
@@ -547,6 +550,20 @@ class SQLiteStore:
         return {"id": row[0], "slug": row[1], "name": row[2], "kind": row[3], "titles": json.loads(row[4]),
                 "affiliation": row[5], "mentions": mentions[0]}
 
+    def mention_actor(self, article_id: str, name: str) -> tuple[str, str] | None:
+        """(id, name) of the ledger actor that the extracted ``name`` of that article was filed under, or None."""
+        row = self.conn.execute(
+            "SELECT a.id, a.name FROM actor_mentions m JOIN actors a ON a.id = m.actor_id "
+            "WHERE m.article_id = ? AND m.name = ?", (article_id, name)).fetchone()
+        return (row[0], row[1]) if row else None
+
+    def search(self, text: str, filters=None, kind: str = "all", limit: int = 20,
+               offset: int = 0) -> tuple[list[dict], int]:
+        """Full-text matches by FTS5 and bm25: ``claimledger.store.fts.search``."""
+        from claimledger.store import fts  # fts imports this module
+
+        return fts.search(self.conn, text, filters or fts.SearchFilters(), kind, limit, offset)
+
     def actor_aliases(self, actor_id: str) -> list[str]:
         """Every name the ledger actor was filed under, the most used first."""
         return [r[0] for r in self.conn.execute(
@@ -564,6 +581,23 @@ class SQLiteStore:
             "SELECT s.speaker_name FROM actor_mentions m JOIN statements s ON s.article_id = m.article_id "
             "AND s.speaker = m.local_id WHERE m.actor_id = ? AND s.speaker_name IS NOT NULL "
             "GROUP BY s.speaker_name ORDER BY COUNT(*) DESC, s.speaker_name", (actor_id,))]
+
+    def speaker_actors(self, names: Sequence[str]) -> dict[str, dict]:
+        """The ledger actor behind each of these speaker names: the one that most of their statements' speakers
+        were filed under, as ``{name: {"id", "slug"}}``; a name never linked is left out (all of them before
+        linking has run)."""
+        if not self.has_table("actor_mentions"):
+            return {}
+        found: dict[str, dict] = {}
+        for chunk in _chunks(list(names)):
+            marks = ", ".join("?" * len(chunk))
+            for name, actor_id, slug in self.conn.execute(
+                    "SELECT s.speaker_name, a.id, a.slug FROM statements s JOIN actor_mentions m "
+                    "ON m.article_id = s.article_id AND m.local_id = s.speaker JOIN actors a ON a.id = m.actor_id "
+                    f"WHERE s.speaker_name IN ({marks}) GROUP BY s.speaker_name, a.id "
+                    "ORDER BY COUNT(*) DESC, a.seq", chunk):
+                found.setdefault(name, {"id": actor_id, "slug": slug})
+        return found
 
     def claims_by_keys(self, keys: Sequence[str], max_postings: int) -> list[tuple[str, dict]]:
         """(key, claim row) for every claim filed under one of ``keys``; a key filed under more than
