@@ -266,8 +266,9 @@ class Claim(Record):
 @dataclass(frozen=True)
 class SearchResult(Record):
     """One full-text match (``/api/search``, ``claimledger search``): a statement or an article, with a snippet
-    (HTML: the text escaped, each match inside ``<mark>``) and its bm25 ``score`` (lower is better). The
-    statement fields are None for an article."""
+    (HTML: the text escaped, each match inside ``<mark>``) and its ``score``, a relevance where higher is better:
+    minus the store's bm25 (FTS5 gives the best match the most negative bm25). The statement fields are None for
+    an article."""
 
     type: Literal["statement", "article"]
     id: str
@@ -287,7 +288,7 @@ class SearchResult(Record):
     @classmethod
     def from_row(cls, row: dict) -> "SearchResult":
         return cls(row["type"], row["id"], row["article_id"], row["headline"], row["outlet"], row["published"],
-                   row["snippet"], row["score"], row.get("speaker_name"), row.get("kind"), row.get("cue"),
+                   row["snippet"], 0.0 - row["score"], row.get("speaker_name"), row.get("kind"), row.get("cue"),
                    row.get("text"), _span(row.get("span")), row.get("date"))
 
 

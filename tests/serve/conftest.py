@@ -3,19 +3,19 @@
 from __future__ import annotations
 
 import shutil
-import subprocess
+import sqlite3
 import sys
-import time
-import urllib.request
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
 
+from claimledger import Ledger
 from claimledger.jobs import extract, ingest, link
 from claimledger.store.sqlite import SQLiteStore
 
 sys.path.insert(0, str(Path(__file__).parent))
-from serving import SAMPLES, free_port, settings_for  # noqa: E402
+from serving import SAMPLES, serve, settings_for  # noqa: E402
 
 
 @pytest.fixture(scope="session")
@@ -49,28 +49,30 @@ def writable_ledger(ledger: Path, tmp_path: Path) -> Path:
 
 @pytest.fixture(scope="module")
 def server(ledger: Path, tmp_path_factory: pytest.TempPathFactory):
-    """A real `claimledger serve` process on a free localhost port; yields its base URL."""
-    port = free_port()
-    log_path = tmp_path_factory.mktemp("server") / "server.log"
-    log = log_path.open("w")  # a file, not a pipe nobody reads that could fill and stall the server
-    process = subprocess.Popen([sys.executable, "-m", "claimledger.cli", "serve", "--db", str(ledger),
-                                "--port", str(port)], stdout=log, stderr=subprocess.STDOUT, text=True)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            urllib.request.urlopen(base + "/api/articles?limit=1", timeout=2).close()
-            break
-        except OSError:
-            if process.poll() is not None or time.monotonic() > deadline:
-                process.kill()
-                log.close()
-                pytest.fail(f"the server did not start: {log_path.read_text()}")
-            time.sleep(0.2)
-    yield base
-    process.terminate()
-    try:
-        process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        process.kill()
-    log.close()
+    """A real `claimledger serve` process over the shared (unlinked) ledger; yields its base URL."""
+    yield from serve(ledger, tmp_path_factory.mktemp("server") / "server.log")
+
+
+@pytest.fixture(scope="module")
+def disputes_server(sample_ledger: Path, tmp_path_factory: pytest.TempPathFactory):
+    """A real `claimledger serve` process over the sample ledger linked with disputes; yields its base URL."""
+    yield from serve(sample_ledger, tmp_path_factory.mktemp("server") / "server.log")
+
+
+@pytest.fixture(scope="session")
+def dated_dispute(sample_ledger: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+    """A copy of the sample ledger in which a dispute with a dated supporter has its undated contradiction dated
+    too (a day after), so that its claim's chart has a bar on each side of the axis; and that claim's id. (The
+    contradiction comes from an FNC-1 body, and those carry no date.)"""
+    path = tmp_path_factory.mktemp("dated") / "ledger.db"
+    shutil.copy(sample_ledger, path)
+    with Ledger(path) as ledger:
+        claim = next(c for c in ledger.disputes() if any(e.date for e in c.timeline if e.stance == "supports"))
+        supported = max(e.date for e in claim.timeline if e.stance == "supports" and e.date)
+        undated = [e.id for e in claim.timeline if e.stance == "contradicts" and not e.date]
+    day = (date.fromisoformat(supported[:10]) + timedelta(days=1)).isoformat()
+    conn = sqlite3.connect(path)
+    conn.executemany("UPDATE claim_statements SET date = ? WHERE id = ?", [(day, entry) for entry in undated])
+    conn.commit()
+    conn.close()
+    return path, claim.id

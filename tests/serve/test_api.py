@@ -10,6 +10,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from claimledger.serve.api import MAX_PAGE, create_app
+from claimledger.serve.schemas import SearchResult
 from claimledger.models import Article
 from claimledger.store.sqlite import SQLiteStore, StoreError
 
@@ -122,7 +123,11 @@ def test_search_ranks_with_bm25_and_marks_snippets(client):
     found = ok(client.get("/api/search", params={"q": "withdrawal"}))
     assert found["total"] >= len(found["results"]) > 0
     scores = [r["score"] for r in found["results"]]
-    assert scores == sorted(scores)
+    assert scores == sorted(scores, reverse=True) and scores[-1] > 0  # a relevance: minus bm25, higher is better
+    for result in found["results"]:  # every field of the schema, the statement ones null for an article
+        assert set(result) == set(SearchResult.model_fields)
+        if result["type"] == "article":
+            assert all(result[k] is None for k in ("speaker_name", "kind", "cue", "text", "span", "date"))
     assert all("<mark>" in r["snippet"] for r in found["results"] if r["type"] == "statement")
     assert any(r["article_id"] == SEED_ID for r in found["results"])
     statement = next(r for r in found["results"] if r["type"] == "statement" and r["article_id"] == SEED_ID)
@@ -187,7 +192,15 @@ def test_search_syntax_in_user_text_is_searched_for_not_parsed(client, query):
     ("/api/articles?limit=ten", 422),
     ("/api/articles?since=yesterday", 422),
     ("/api/articles?since=2022-02-30", 422),
+    ("/api/articles?since=2022-13", 422),
+    ("/api/articles?since=0000", 422),
+    ("/api/articles?since=1700000000", 422),
+    ("/api/articles?since=20220216", 422),
     ("/api/articles?since=2022-03-01&until=2022-02-01", 422),
+    ("/api/articles?since=2022-03&until=2022-02-28", 422),
+    ("/api/statements?article=0000000000000000", 404),
+    ("/api/disputes", 404),
+    ("/api/claims/nope/timeline", 404),
     ("/api/statements?kind=shouted", 422),
     ("/api/search", 422),
     ("/api/search?q=", 422),
@@ -198,7 +211,39 @@ def test_bad_requests_are_json_errors_with_the_right_status(client, url, status)
     response = client.get(url)
     assert response.status_code == status, response.text
     assert response.headers["content-type"].startswith("application/json")
-    assert response.json()["detail"] and "Traceback" not in response.text
+    detail = response.json()["detail"]
+    assert detail and "\n" not in detail and "Traceback" not in response.text
+
+
+def test_dates_may_be_years_months_or_days_and_filters_any_case(client):
+    everything = ok(client.get("/api/articles", params={"limit": MAX_PAGE}))["results"]
+    for since, until, first, last in [("2019", "2019", "2019-01-01", "2019-12-31"),
+                                      ("2019-11", "2019-11", "2019-11-01", "2019-11-30"),
+                                      ("2019-11-19", "2019-11-20", "2019-11-19", "2019-11-20")]:
+        found = ok(client.get("/api/articles", params={"since": since, "until": until, "limit": MAX_PAGE}))
+        expected = [a for a in everything if a["published"] and first <= a["published"][:10] <= last]
+        assert found["results"] == expected and found["total"] == len(expected) > 0, (since, until)
+    assert ok(client.get("/api/articles", params={"outlet": "AL JAZEERA"}))["total"] == 2
+    shekau = ok(client.get("/api/actors/abubakar shekau/statements", params={"since": "2014-10", "until": "2014-10",
+                                                                             "limit": MAX_PAGE}))
+    assert shekau["total"] and all(s["said"].startswith("2014-10") for s in shekau["results"])
+    assert ok(client.get("/api/statements", params={"actor": "JENS STOLTENBERG"}))["total"] >= 3
+    assert ok(client.get("/api/search", params={"q": "girls", "actor": "abubakar SHEKAU"}))["total"] >= 1
+
+
+def test_openapi_documents_every_field_and_parameter(client):
+    spec = ok(client.get("/openapi.json"))
+    undocumented = [f"{name}.{field}" for name, schema in spec["components"]["schemas"].items()
+                    if name not in ("HTTPValidationError", "ValidationError") and not name.startswith("Body_")
+                    for field, prop in schema.get("properties", {}).items() if not prop.get("description")]
+    assert not undocumented
+    for path, operations in spec["paths"].items():
+        for method, operation in operations.items():
+            for parameter in operation.get("parameters", []):
+                assert parameter.get("description"), (method, path, parameter["name"])
+    assert {"/api/disputes", "/api/claims/{claim_id}/timeline"} <= set(spec["paths"])
+    since = next(p for p in spec["paths"]["/api/articles"]["get"]["parameters"] if p["name"] == "since")
+    assert "2022-02" in since["description"]
 
 
 def test_pages_answer_html_errors(client):

@@ -1,7 +1,9 @@
 """The ledger over HTTP: a JSON API under ``/api/`` and server-rendered pages at ``/`` (FastAPI, Jinja2).
 
-Read-only unless a token is configured: then ``POST /api/articles`` ingests a document, for callers who send it.
-Endpoints are plain ``def`` functions, run in the server's thread pool, each thread reading through a connection
+The API's records are those of ``Ledger`` and the CLI's ``--format jsonl`` (``claimledger.records``), read the
+same way (``serve.filters``: outlets and names in any case, dates as years, months or days);
+``tests/test_interfaces_agree.py`` holds the three together. Read-only unless a token is configured: then
+``POST /api/articles`` ingests a document, for callers who send it. Endpoints are plain ``def`` functions, run in the server's thread pool, each thread reading through a connection
 of its own (``ReaderPool``). Errors are JSON (under ``/api/``: ``{"detail": message}``, with ``errors`` for invalid
 parameters) or an HTML page, never a traceback. Every response carries the security headers of ``security``;
 requests beyond its limits are refused before they are read; other origins may call the API from a browser only
@@ -13,18 +15,16 @@ from __future__ import annotations
 import hmac
 import json
 import logging
-import re
 import sqlite3
 import tempfile
 import threading
 from contextlib import asynccontextmanager
-from datetime import date
 from importlib import resources
 from pathlib import Path
-from typing import Annotated, AsyncIterator, Literal
+from typing import AsyncIterator, Literal
 
 from anyio import to_thread
-from fastapi import APIRouter, Depends, FastAPI, File, HTTPException, Query, Request, UploadFile
+from fastapi import APIRouter, Depends, FastAPI, File, HTTPException, Path as PathParam, Query, Request, UploadFile
 from fastapi.exceptions import RequestValidationError
 from fastapi_offline import FastAPIOffline
 from fastapi.responses import JSONResponse, Response
@@ -32,19 +32,22 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from fastapi.security.utils import get_authorization_scheme_param
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
-from pydantic import BeforeValidator
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.cors import CORSMiddleware
 from starlette.routing import Match, Mount
 
 from claimledger.config import Settings
+from claimledger.records import ArticleSummary, Claim, SearchResult, StatementRow
 from claimledger.serve import schemas
-from claimledger.serve.cache import LedgerCache, cached_call, cached_search
-from claimledger.serve.pages import day_range, pages_router, speaker_name, speaker_profile, with_aliases
+from claimledger.serve.cache import LedgerCache, cached_call
+from claimledger.serve.claims import claim_summaries, dispute_page
+from claimledger.serve.filters import (PartialDay, actor_rows, day_bounds, day_range, filtered_articles,
+                                       filtered_search, filtered_statements)
+from claimledger.serve.pages import pages_router, resolve_speaker, speaker_profile, with_aliases
 from claimledger.serve.readers import ReaderPool
 from claimledger.serve.security import DOCS_POLICIES, SECURITY_HEADERS, RequestLimits, SecurityHeaders, WriteGate
 from claimledger.serve.upload import ingest_upload
-from claimledger.store.fts import QueryError, SearchFilters
+from claimledger.store.fts import QueryError
 from claimledger.store.sqlite import SQLiteStore, StoreError
 
 MAX_PAGE = 100  # rows per page at most: a larger limit is refused (422) rather than served slowly
@@ -57,25 +60,22 @@ UPLOAD_PATHS = frozenset({"/api/articles", "/articles"})
 HTTP_METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")
 # A search needs one character that is neither space, control nor quote: the search finds nothing else.
 SEARCHABLE = r'[^\s"\x00-\x1f\x7f]'
-_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 log = logging.getLogger("claimledger.serve")
-
-
-def _iso_day(value: object) -> object:
-    # pydantic reads a number ("0", "1700000000") as a Unix time: a day here is written YYYY-MM-DD, nothing else.
-    if isinstance(value, str) and not _ISO_DAY.fullmatch(value):
-        raise ValueError("a day is written YYYY-MM-DD")
-    return value
-
-
-Day = Annotated[date, BeforeValidator(_iso_day)]
 
 Limit = Query(20, ge=1, le=MAX_PAGE, description=f"Rows per page, 1 to {MAX_PAGE}.")
 Offset = Query(0, ge=0, le=MAX_OFFSET, description="Rows to skip.")
-Since = Query(None, description="Published on or after this day (YYYY-MM-DD).")
-Until = Query(None, description="Published on or before this day (YYYY-MM-DD), not before `since` (422).")
-Outlet = Query(None, max_length=200, description="Only articles of this outlet, exactly as listed.")
-Actor = Query(None, max_length=200, description="Only statements of the speaker with this name, exactly.")
+Since = Query(None, description="Published on or after this year, month or day (`2022`, `2022-02`, `2022-02-16`): "
+                                "from its first day.")
+Until = Query(None, description="Published on or before this year, month or day (`2022`, `2022-02`, "
+                                "`2022-02-16`): to its last day; not before `since` (422).")
+Outlet = Query(None, max_length=200, description="Only articles of this outlet, in any case.")
+Actor = Query(None, max_length=200, description=(
+    "Only statements of this speaker: the name in any case; else, once linking has run, every name of the ledger "
+    "actor it names (slug `joe-biden`, id, or any name it was filed under); else every name containing it."))
+ArticleId = PathParam(description="An article's id, or its unambiguous beginning.")
+SpeakerKey = PathParam(description="A name statements give a speaker, in any case; or, once linking has run, a "
+                                   "ledger actor's slug (`joe-biden`), id, name or any name it was filed under.")
+ClaimId = PathParam(description="A claim's id, or its unambiguous beginning.")
 _ERRORS = {404: {"model": schemas.Error}, 422: {"model": schemas.Error}}
 
 
@@ -85,95 +85,105 @@ def json_response(content: dict) -> Response:
     return Response(json.dumps(content, ensure_ascii=False, separators=(",", ":")), media_type="application/json")
 
 
-def _facts(extraction: dict | None) -> dict:
-    facts = extraction or {}
-    return {key: facts.get(key, []) for key in ("actors", "statements", "quantities", "dates", "places")}
-
-
 def target_limit(max_query_chars: int) -> int:
     """The longest request target (path and query string) in bytes: a search of ``max_query_chars`` characters,
     each up to 12 bytes percent-encoded (4 UTF-8 bytes as %XX), and 8 KiB for the path and the other filters."""
     return 12 * max_query_chars + 8 * 2**10
 
 
+def _page(results: list, total: int, limit: int, offset: int) -> dict:
+    return {"results": results, "total": total, "limit": limit, "offset": offset}
+
+
 def api_router(readers: ReaderPool, cache: LedgerCache, max_query_chars: int) -> APIRouter:
-    """The read endpoints: articles, statements, speakers, search, and claims once linking has run; a search may
-    have ``max_query_chars`` characters."""
+    """The read endpoints: articles, statements, speakers, search, and claims and disputes once linking has run;
+    a search may have ``max_query_chars`` characters. Every record has the fields and values that ``Ledger`` and
+    the CLI's ``--format jsonl`` give (``claimledger.records``)."""
     router = APIRouter(prefix="/api", responses=_ERRORS)
 
+    def linked_claim(claim_id: str) -> Claim:
+        claim = readers.ledger().claim(claim_id) if readers.has_claims() else None
+        if claim is None:
+            raise HTTPException(404, f"no claim with id {claim_id!r}")
+        return claim
+
     @router.get("/articles", response_model=schemas.ArticlePage, tags=["articles"])
-    def list_articles(since: Day | None = Since, until: Day | None = Until, outlet: str | None = Outlet,
-                      actor: str | None = Actor, limit: int = Limit, offset: int = Offset) -> dict:
-        """Articles, newest first, with their statement counts; filtered by publication day, outlet, speaker."""
+    def list_articles(since: PartialDay | None = Since, until: PartialDay | None = Until,
+                      outlet: str | None = Outlet, actor: str | None = Actor, limit: int = Limit,
+                      offset: int = Offset) -> dict:
+        """Articles, newest first, with their statement counts; filtered by publication date, outlet, speaker."""
         first, last = day_range(since, until)
-        rows, total = readers.store().article_page(since=first, until=last, outlet=outlet, speaker=actor,
-                                                   limit=limit, offset=offset)
-        return {"results": rows, "total": total, "limit": limit, "offset": offset}
+        rows, total = filtered_articles(readers, first, last, outlet, actor, limit, offset, cache)
+        return _page([ArticleSummary.from_row(row).to_dict() for row in rows], total, limit, offset)
 
     @router.get("/articles/{article_id}", response_model=schemas.ArticleDetail, tags=["articles"])
-    def get_article(article_id: str) -> dict:
-        """One article (by id, or its unambiguous beginning): text, blocks, and every extracted fact with its
-        offsets into the text."""
-        store = readers.store()
-        article = store.get_article(article_id)
+    def get_article(article_id: str = ArticleId) -> dict:
+        """One article (by id, or its unambiguous beginning): text, blocks, captions, related links, and every
+        extracted fact with its offsets into the text."""
+        article = readers.ledger().article(article_id)
         if article is None:
             raise HTTPException(404, f"no article with id {article_id!r}")
-        extraction = store.extraction(article.id)
-        meta = article.to_dict()
-        return {**meta["article"], "text": article.text, "blocks": meta["blocks"],
-                "extracted": extraction is not None, **_facts(extraction)}
+        return article.to_dict()
 
     @router.get("/statements", response_model=schemas.StatementPage, tags=["statements"])
-    def list_statements(article: str | None = Query(None, max_length=64, description="Only this article's."),
+    def list_statements(article: str | None = Query(None, max_length=64, description=(
+                            "Only this article's (its id, or the id's unambiguous beginning; 404 if none).")),
                         actor: str | None = Actor,
-                        kind: Literal["direct", "partial", "indirect", "announcement"] | None = None,
-                        since: Day | None = Since, until: Day | None = Until, outlet: str | None = Outlet,
-                        limit: int = Limit, offset: int = Offset) -> dict:
+                        kind: Literal["direct", "partial", "indirect", "announcement"] | None = Query(
+                            None, description="Only statements of this kind."),
+                        since: PartialDay | None = Since, until: PartialDay | None = Until,
+                        outlet: str | None = Outlet, limit: int = Limit, offset: int = Offset) -> dict:
         """Statements, newest article first, in text order within an article."""
         first, last = day_range(since, until)
-        rows, total = readers.store().statement_page(article_id=article, speaker=actor, kind=kind, since=first,
-                                                     until=last, outlet=outlet, limit=limit, offset=offset)
-        return {"results": rows, "total": total, "limit": limit, "offset": offset}
+        article_id = None
+        if article:
+            found = readers.store().get_article(article)
+            if found is None:
+                raise HTTPException(404, f"no article with id {article!r}")
+            article_id = found.id
+        rows, total = filtered_statements(readers, article_id=article_id, speaker=actor, kind=kind, since=first,
+                                          until=last, outlet=outlet, limit=limit, offset=offset, cache=cache)
+        return _page([StatementRow.from_row(row).to_dict() for row in rows], total, limit, offset)
 
     @router.get("/actors", response_model=schemas.ActorPage, tags=["actors"])
-    def list_actors(q: str | None = Query(None, max_length=200, description="Only names containing this."),
-                    since: Day | None = Since, until: Day | None = Until, outlet: str | None = Outlet,
-                    limit: int = Limit, offset: int = Offset) -> dict:
+    def list_actors(q: str | None = Query(None, max_length=200, description="Only names containing this, in any "
+                                                                             "case."),
+                    since: PartialDay | None = Since, until: PartialDay | None = Until,
+                    outlet: str | None = Outlet, limit: int = Limit, offset: int = Offset) -> dict:
         """Speakers, most quoted first, with their other names (as on their profile), statement and article
-        counts and the first and last day quoted."""
+        counts, the first and last day quoted, and once linking has run the ledger actor behind them."""
         first, last = day_range(since, until)
 
         def speakers() -> tuple[list[dict], int]:
-            rows, total = readers.store().actor_page(name=q, since=first, until=last, outlet=outlet, limit=limit,
-                                                     offset=offset)
+            rows, total = actor_rows(readers, q, first, last, outlet, limit, offset)
             return with_aliases(readers, rows), total
 
         rows, total = cached_call(readers, cache, ("speakers", q, first, last, outlet, limit, offset), speakers)
-        return {"results": rows, "total": total, "limit": limit, "offset": offset}
+        return _page(rows, total, limit, offset)
 
     # Registered before the profile: a name may hold "/", and the profile's path pattern would take this one.
     @router.get("/actors/{name:path}/statements", response_model=schemas.StatementPage, tags=["actors"])
-    def actor_statements(name: str, since: Day | None = Since, until: Day | None = Until,
+    def actor_statements(name: str = SpeakerKey, since: PartialDay | None = Since, until: PartialDay | None = Until,
                          outlet: str | None = Outlet, limit: int = Limit, offset: int = Offset) -> dict:
         """One speaker's statements over time, oldest first by ``said``: the statement's own date, else its
-        article's. Here ``since`` and ``until`` bound ``said``."""
-        first, last = day_range(since, until)
-        store = readers.store()
-        speaker = speaker_name(readers, name)
+        article's. Here ``since`` and ``until`` bound ``said``. ``name`` is read as on the profile."""
+        first, last = day_bounds(since, until)
+        speaker = resolve_speaker(readers, name)
         if speaker is None:
-            if readers.has_claims() and store.find_actor(name) is not None:
-                return {"results": [], "total": 0, "limit": limit, "offset": offset}
             raise HTTPException(404, f"nobody called {name!r} is quoted in the ledger")
-        rows, total = store.statement_page(speaker=speaker, since=first, until=last, outlet=outlet,
-                                           chronological=True, limit=limit, offset=offset)
-        return {"results": rows, "total": total, "limit": limit, "offset": offset}
+        if speaker.name is None:  # a ledger actor who never speaks
+            return _page([], 0, limit, offset)
+        rows, total = filtered_statements(readers, speaker=[speaker.name], since=first, until=last, outlet=outlet,
+                                          chronological=True, limit=limit, offset=offset, cache=cache)
+        return _page([StatementRow.from_row(row).to_dict() for row in rows], total, limit, offset)
 
     @router.get("/actors/{name:path}", response_model=schemas.ActorProfile, tags=["actors"])
-    def get_actor(name: str) -> dict:
+    def get_actor(name: str = SpeakerKey) -> dict:
         """One speaker: kind, titles, affiliations, other names, statement counts by kind, and the claims they
         support, contradict or discuss once linking has run. ``name`` is the name a statement gives the speaker
         or, once linking has run, any key of their ledger actor: its slug (``joe-biden``), id, name or any name
-        it was filed under (``Biden``), case-insensitively."""
+        it was filed under (``Biden``), case-insensitively; or the name in another case. The ``actor_id`` and
+        ``slug`` reported are those of the actor the key named."""
         profile = speaker_profile(readers, name)
         if profile is None:
             raise HTTPException(404, f"nobody called {name!r} is quoted in the ledger")
@@ -181,40 +191,62 @@ def api_router(readers: ReaderPool, cache: LedgerCache, max_query_chars: int) ->
 
     @router.get("/search", response_model=schemas.SearchPage, tags=["search"], description=(
         "Full-text search over statements, headlines and article text (SQLite FTS5, porter stemming), with "
-        "snippets: the best matches of the whole ledger first by bm25, every match ranked. `total` counts every "
-        "match."))
+        "snippets: the best matches of the whole ledger first, every match ranked. `score` is the relevance, "
+        "higher is better: minus FTS5's bm25. `total` counts every match."))
     def search_ledger(q: str = Query(..., min_length=1, max_length=max_query_chars, pattern=SEARCHABLE,
                                      description='Words to find, all of them; "quoted words" as a phrase.'),
                       type: Literal["all", "statements", "articles"] = Query(
                           "all", description="Search statements, articles (headline and text), or both."),
-                      since: Day | None = Since, until: Day | None = Until, outlet: str | None = Outlet,
-                      actor: str | None = Actor, limit: int = Limit, offset: int = Offset) -> Response:
+                      since: PartialDay | None = Since, until: PartialDay | None = Until,
+                      outlet: str | None = Outlet, actor: str | None = Actor, limit: int = Limit,
+                      offset: int = Offset) -> Response:
         """One page of matches, best first, with the number of all matches."""
         first, last = day_range(since, until)
         try:
-            results, total = cached_search(readers, cache, q, SearchFilters(first, last, outlet, actor), type,
-                                           limit, offset)
+            rows, total = filtered_search(readers, cache, q, first, last, outlet, actor, type, limit, offset)
         except QueryError as exc:
             raise HTTPException(422, str(exc)) from exc
-        return json_response({"results": results, "total": total, "limit": limit, "offset": offset})
+        return json_response(_page([SearchResult.from_row(row).to_dict() for row in rows], total, limit, offset))
 
     @router.get("/claims", response_model=schemas.ClaimPage, tags=["claims"])
-    def list_claims(disputed: bool = Query(False, description="Only claims someone contradicts."),
+    def list_claims(disputed: bool = Query(False, description="Only disputed claims (as `/api/disputes`)."),
                     limit: int = Limit, offset: int = Offset) -> dict:
-        """Claims found by linking, the disputed and then the most repeated first, with how many statements
-        support, contradict or discuss each. 404 until `claimledger link` has found claims in this ledger."""
+        """Claims found by linking, the disputed and then the most repeated first, with their subjects and how
+        many statements support, contradict or discuss each. 404 until `claimledger link` has found claims in
+        this ledger."""
         if not readers.has_claims():
             raise HTTPException(404, "this ledger has no claims yet: linking has not run on it")
-        rows, total = readers.store().claim_page(disputed=disputed, limit=limit, offset=offset)
-        return {"results": rows, "total": total, "limit": limit, "offset": offset}
+        ledger = readers.ledger()
+        rows, total = ledger.store.claim_page(disputed=disputed, limit=limit, offset=offset)
+        return _page(claim_summaries(ledger, rows), total, limit, offset)
+
+    # Registered before the claim: an id never holds "/", but the timeline's path must not read as an id.
+    @router.get("/claims/{claim_id}/timeline", response_model=schemas.TimelinePage, tags=["claims"])
+    def claim_timeline(claim_id: str = ClaimId, limit: int = Limit, offset: int = Offset) -> dict:
+        """One claim's timeline, a page at a time: who supports, contradicts or discusses it, oldest first
+        (undated entries last), with evidence. ``claim_id`` is an id or its unambiguous beginning."""
+        timeline = linked_claim(claim_id).timeline
+        return _page([entry.to_dict() for entry in timeline[offset:offset + limit]], len(timeline), limit, offset)
 
     @router.get("/claims/{claim_id}", response_model=schemas.ClaimDetail, tags=["claims"])
-    def get_claim(claim_id: str) -> dict:
-        """One claim and its timeline: who supports, contradicts or discusses it, oldest first, with evidence."""
-        claim = readers.store().claim_detail(claim_id) if readers.has_claims() else None
-        if claim is None:
-            raise HTTPException(404, f"no claim with id {claim_id!r}")
-        return claim
+    def get_claim(claim_id: str = ClaimId) -> dict:
+        """One claim and its whole timeline: who supports, contradicts or discusses it, oldest first, with
+        evidence. ``claim_id`` is an id or its unambiguous beginning."""
+        return linked_claim(claim_id).to_dict()
+
+    @router.get("/disputes", response_model=schemas.DisputePage, tags=["claims"])
+    def list_disputes(actor: str | None = Query(None, max_length=200, description=(
+                          "Only claims about or voiced by this actor: a ledger actor's slug, id, name or any name "
+                          "it was filed under, in any case; else actors whose name contains it.")),
+                      limit: int = Limit, offset: int = Offset) -> dict:
+        """Disputed claims with their timelines: claims that someone supports and someone else contradicts (as
+        surely as the ledger's `dispute_confidence`), the most surely contradicted first, then the most repeated;
+        as `claimledger disputes`. 404 until `claimledger link` has found claims in this ledger."""
+        if not readers.has_claims():
+            raise HTTPException(404, "this ledger has no claims yet: linking has not run on it")
+        found, total = cached_call(readers, cache, ("disputes", actor, limit, offset),
+                                   lambda: dispute_page(readers.ledger(), actor, limit, offset))
+        return _page([claim.to_dict() for claim in found], total, limit, offset)
 
     return router
 
@@ -346,7 +378,7 @@ def create_app(settings: Settings, token: str | None = None, cache_size: int = 1
     ``cache_size`` search pages and listings are kept until the ledger changes (0 keeps none)."""
     path = Path(settings.db)
     SQLiteStore(path, create=False).close()
-    readers = ReaderPool(path)
+    readers = ReaderPool(path, settings)
     cache = LedgerCache(cache_size)
     package = resources.files("claimledger.serve")
     templates = Jinja2Templates(directory=str(package / "templates"))
@@ -363,7 +395,10 @@ def create_app(settings: Settings, token: str | None = None, cache_size: int = 1
     # which a newsroom's closed network (and this one) cannot reach.
     app = FastAPIOffline(title="claimledger", version="0.1.0", lifespan=lifespan,
                   description="Who said what, about whom, when: the ledger's articles, statements, speakers, "
-                              "claims and full-text search. Pages for people at /, JSON for programs at /api/.")
+                              "claims, disputes and full-text search, with the field names and values of the "
+                              "Python API (`claimledger.Ledger`) and of `claimledger ... --format jsonl`. Dates may "
+                              "be a year, a month or a day; outlets and names match in any case. Pages for people "
+                              "at /, JSON for programs at /api/.")
     app.state.readers = readers
     _install_error_handlers(app, templates)
     app.include_router(api_router(readers, cache, settings.max_query_chars))

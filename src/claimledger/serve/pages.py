@@ -1,16 +1,16 @@
-"""The web pages: home, search, articles, an article with its facts marked, speakers with a timeline, claims.
+"""The web pages: home, search, articles, an article with its facts marked, actors (speakers) with a timeline,
+claims with a chart of who supports and who contradicts them, and disputes with their two sides next to each other.
 
 Pages are rendered on the server from Jinja2 templates and read fully without JavaScript; every filter is a
-plain GET form. They read the same store methods as the JSON API.
+plain GET form. They read the same store methods and records as the JSON API.
 """
 
 from __future__ import annotations
 
 import math
-from datetime import date
 from functools import lru_cache
 from importlib import resources
-from typing import Literal
+from typing import Literal, NamedTuple
 from urllib.parse import quote, urlencode
 
 from fastapi import APIRouter, HTTPException, Query, Request
@@ -19,11 +19,15 @@ from fastapi.templating import Jinja2Templates
 from markupsafe import Markup
 
 from claimledger.serve.bidi import finalize, isolate_bidi
-from claimledger.serve.cache import LedgerCache, cached_call, cached_search
+from claimledger.serve.cache import LedgerCache, cached_call
+from claimledger.serve.claims import (claim_summaries, dispute_page, last_said, newest_disputes, sides,
+                                     with_disputes)
+from claimledger.serve.filters import day_bounds, day_range, filtered_articles, filtered_search
 from claimledger.serve.highlight import Mark, render_blocks
 from claimledger.serve.readers import ReaderPool
+from claimledger.serve.stance_chart import stance_rows, stance_svg
 from claimledger.serve.timeline import KINDS, timeline_svg
-from claimledger.store.fts import QueryError, SearchFilters
+from claimledger.store.fts import QueryError
 
 PAGE_SIZE = 20
 KIND_NOTES = {
@@ -47,24 +51,6 @@ def actor_url(name: str) -> str:
 def local_id(statement_id: str) -> str:
     """The statement's id inside its article ("f0b6…:s3" -> "s3"), the anchor of its mark on the article page."""
     return statement_id.rsplit(":", 1)[-1]
-
-
-def form_days(since: str | None, until: str | None) -> tuple[str | None, str | None]:
-    """``day_range`` of two form fields: empty is no bound; anything but a day (YYYY-MM-DD) is a bad request."""
-    days = []
-    for name, value in (("since", since), ("until", until)):
-        try:
-            days.append(date.fromisoformat(value) if value else None)
-        except ValueError:
-            raise HTTPException(422, f"{name}: {value!r} is not a day (YYYY-MM-DD)") from None
-    return day_range(*days)
-
-
-def day_range(since: date | None, until: date | None) -> tuple[str | None, str | None]:
-    """The days as ISO strings for the store's filters; an empty range is a bad request (422)."""
-    if since and until and since > until:
-        raise HTTPException(422, f"since ({since}) is after until ({until})")
-    return (since.isoformat() if since else None), (until.isoformat() if until else None)
 
 
 def _pager(request: Request, page: int, total: int) -> dict:
@@ -124,26 +110,46 @@ def article_marks(text: str, facts: dict) -> list[Mark]:
 ALIAS_ARTICLES = 200
 
 
-def speaker_name(readers: ReaderPool, key: str) -> str | None:
-    """The speaker name that ``key`` stands for: itself when someone of that name is quoted, else, once linking
-    has run, the most quoted name of the ledger actor that the key names (by slug, id, name or any name it was
-    filed under: ``joe-biden``, ``Biden``); None when neither."""
+class Speaker(NamedTuple):
+    """Whom a key names: the name statements give them (None for an actor who never speaks), their ledger actor
+    (None before linking, or where their statements were never linked), and whether the key named the actor."""
+
+    name: str | None
+    actor: dict | None
+    by_actor: bool
+
+
+def resolve_speaker(readers: ReaderPool, key: str) -> Speaker | None:
+    """Whom ``key`` names, resolved once: a name as statements give it, with the ledger actor their statements
+    were filed under (``{"id", "slug"}``); else, once linking has run, a ledger actor by slug, id, name or any
+    name it was filed under (``joe-biden``, ``Biden``; its row), with its most quoted name; else a quoted name in
+    another case. None when it names nobody."""
     store = readers.store()
+    linked = readers.has_claims()
     if store.actor_profile(key, max_articles=0) is not None:
-        return key
-    actor = store.find_actor(key) if readers.has_claims() else None
-    names = store.actor_speaker_names(actor["id"]) if actor else []
-    return names[0] if names else None
+        return Speaker(key, store.speaker_actors([key]).get(key) if linked else None, False)
+    actor = store.find_actor(key) if linked else None
+    if actor is not None:
+        names = store.actor_speaker_names(actor["id"])
+        return Speaker(names[0] if names else None, actor, True)
+    wanted = " ".join(key.split()).casefold()
+    name = min((n for n in store.speaker_names() if n.casefold() == wanted), default=None) if wanted else None
+    if name is None:
+        return None
+    return Speaker(name, store.speaker_actors([name]).get(name) if linked else None, False)
 
 
 def speaker_profile(readers: ReaderPool, key: str) -> dict | None:
-    """The profile of the speaker that ``key`` names (``speaker_name``; None if nobody it names is quoted), with
-    their other names, their ledger actor's id and slug, and the claims that linking found for them once it has
-    run."""
+    """The profile of the speaker that ``key`` names (``resolve_speaker``; None if it names nobody): their other
+    names, their ledger actor's id and slug, and once linking has run the claims they took a stance on, each
+    marked ``disputed`` and ``disputer``. Claims are those of the ledger actor where ``key`` named one, else those
+    of the name."""
     store = readers.store()
-    name = speaker_name(readers, key)
+    speaker = resolve_speaker(readers, key)
+    if speaker is None:
+        return None
+    name, actor = speaker.name, speaker.actor
     profile = store.actor_profile(name, max_articles=ALIAS_ARTICLES) if name else None
-    actor = store.find_actor(name or key) if readers.has_claims() else None
     if profile is None:
         if actor is None:
             return None
@@ -152,13 +158,17 @@ def speaker_profile(readers: ReaderPool, key: str) -> dict | None:
         profile = {"name": name, "kind": actor["kind"], "titles": actor["titles"],
                    "affiliations": [actor["affiliation"]] if actor["affiliation"] else [], "kinds": {},
                    "statements": 0, "articles": store.actor_article_count(actor["id"]), "first": None, "last": None}
-    profile["actor_id"], profile["slug"] = (actor["id"], actor["slug"]) if actor else (None, None)
-    if actor is not None and not profile.get("statements"):
         profile["aliases"] = [alias for alias in store.actor_aliases(actor["id"]) if alias != name]
-        profile["claims"] = store.actor_claims(name, actor_id=actor["id"])
-        return profile
-    profile["aliases"] = speaker_aliases(readers, name)
-    profile["claims"] = store.actor_claims(name) if readers.has_claims() else []
+    else:
+        profile["aliases"] = speaker_aliases(readers, name)
+    profile["actor_id"], profile["slug"] = (actor["id"], actor["slug"]) if actor else (None, None)
+    if not readers.has_claims():
+        profile["claims"] = []
+    elif speaker.by_actor:
+        profile["claims"] = with_disputes(readers.ledger(), store.actor_claims(name, actor_id=actor["id"]),
+                                          name, actor["id"])
+    else:
+        profile["claims"] = with_disputes(readers.ledger(), store.actor_claims(name), name, None)
     return profile
 
 
@@ -180,8 +190,16 @@ def speaker_aliases(readers: ReaderPool, name: str) -> list[str]:
 
 
 def with_aliases(readers: ReaderPool, speakers: list[dict]) -> list[dict]:
-    """Rows of ``actor_page`` with each speaker's ``aliases``."""
-    return [{**speaker, "aliases": speaker_aliases(readers, speaker["name"])} for speaker in speakers]
+    """Rows of ``actor_page`` with each speaker's ``aliases`` and, once linking has run, the ``actor_id`` and
+    ``slug`` of the ledger actor behind them (as on their profile; None where their statements were never
+    linked)."""
+    actors = readers.store().speaker_actors([s["name"] for s in speakers]) if readers.has_claims() else {}
+    rows = []
+    for speaker in speakers:
+        actor = actors.get(speaker["name"], {})
+        rows.append({**speaker, "aliases": speaker_aliases(readers, speaker["name"]), "actor_id": actor.get("id"),
+                     "slug": actor.get("slug")})
+    return rows
 
 
 @lru_cache(maxsize=1)
@@ -205,45 +223,55 @@ def pages_router(readers: ReaderPool, cache: LedgerCache, templates: Jinja2Templ
     env.globals["KINDS"] = KINDS
     env.globals["KIND_NOTES"] = KIND_NOTES
 
-    def render(request: Request, name: str, **context):
+    def render(request: Request, name: str, section: str, status: int = 200, **context):
         context.setdefault("has_claims", readers.has_claims())
-        return templates.TemplateResponse(request, name, context)
+        return templates.TemplateResponse(request, name, {"section": section, **context}, status_code=status)
+
+    def disputed_ids() -> frozenset[str]:
+        store = readers.store()
+        return cached_call(readers, cache, ("disputed-ids",), lambda: frozenset(store.disputed_claim_ids()))
 
     @router.get("/")
     def home(request: Request):
         store = readers.store()
-        articles, article_total = store.article_page(limit=10)
-        actors, actor_total = cached_call(readers, cache, ("actors", None, 12, 0), lambda: store.actor_page(limit=12))
-        return render(request, "home.html", articles=articles, actors=actors, article_total=article_total,
-                      actor_total=actor_total, statement_total=store.count_statements())
+        articles, article_total = store.article_page(limit=8)
+        actors, actor_total = cached_call(readers, cache, ("actors", None, 10, 0), lambda: store.actor_page(limit=10))
+        counts = {"articles": article_total, "statements": store.count_statements(), "speakers": actor_total}
+        disputes = []
+        if readers.has_claims():
+            counts["claims"] = cached_call(readers, cache, ("claim-count",), lambda: store.claim_page(limit=1)[1])
+            counts["disputes"] = len(disputed_ids())
+            disputes = cached_call(readers, cache, ("newest-disputes", 5),
+                                   lambda: [(claim, sides(claim), last_said(claim))
+                                            for claim in newest_disputes(readers.ledger(), 5)])
+        return render(request, "home.html", "home", articles=articles, actors=actors, counts=counts,
+                      disputes=disputes)
 
     @router.get("/search")
     def search_page(request: Request, q: str = Query("", max_length=max_query_chars),
                     type: Literal["all", "statements", "articles"] = "all", since: str | None = Since,
                     until: str | None = Until, outlet: str | None = Outlet,
                     actor: str | None = Query(None, max_length=200), page: int = Page):
-        first, last = form_days(since, until)
+        first, last = day_range(since, until)
         store = readers.store()
         results, total, problem = [], 0, None
         if q.strip():
             try:
-                results, total = cached_search(readers, cache, q, SearchFilters(first, last, outlet or None,
-                                                                                actor or None),
-                                               type, PAGE_SIZE, (page - 1) * PAGE_SIZE)
+                results, total = filtered_search(readers, cache, q, first, last, outlet, actor, type, PAGE_SIZE,
+                                                 (page - 1) * PAGE_SIZE)
             except QueryError as exc:
                 problem = str(exc)
-        return render(request, "search.html", q=q, type=type, since=first or "", until=last or "",
+        return render(request, "search.html", "search", q=q, type=type, since=first or "", until=last or "",
                       outlet=outlet or "", actor=actor or "", results=results, problem=problem,
                       outlets=store.outlets(), paging=_pager(request, page, total))
 
     @router.get("/articles")
     def articles_page(request: Request, since: str | None = Since, until: str | None = Until,
                       outlet: str | None = Outlet, page: int = Page):
-        first, last = form_days(since, until)
+        first, last = day_range(since, until)
         store = readers.store()
-        rows, total = store.article_page(since=first, until=last, outlet=outlet or None, limit=PAGE_SIZE,
-                                         offset=(page - 1) * PAGE_SIZE)
-        return render(request, "articles.html", articles=rows, since=first or "", until=last or "",
+        rows, total = filtered_articles(readers, first, last, outlet, None, PAGE_SIZE, (page - 1) * PAGE_SIZE)
+        return render(request, "articles.html", "articles", articles=rows, since=first or "", until=last or "",
                       outlet=outlet or "", outlets=store.outlets(), paging=_pager(request, page, total))
 
     @router.get("/articles/{article_id}")
@@ -263,23 +291,24 @@ def pages_router(readers: ReaderPool, cache: LedgerCache, templates: Jinja2Templ
                 speakers[statement["speaker_name"]] = speakers.get(statement["speaker_name"], 0) + 1
         kinds = {kind: sum(1 for s in statements if s["kind"] == kind) for kind in KINDS}
         claims = store.article_claims(article.id) if readers.has_claims() else []
-        return render(request, "article.html", article=article, blocks=blocks, statements=statements,
+        return render(request, "article.html", "articles", article=article, blocks=blocks, statements=statements,
                       speakers=speakers, kinds=kinds, facts=facts, extracted=bool(facts), claims=claims)
 
     @router.get("/actors")
     def actors_page(request: Request, q: str = Query("", max_length=200), page: int = Page):
         offset = (page - 1) * PAGE_SIZE
+
         def speakers() -> tuple[list[dict], int]:
             rows, total = readers.store().actor_page(name=q or None, limit=PAGE_SIZE, offset=offset)
             return with_aliases(readers, rows), total
 
         rows, total = cached_call(readers, cache, ("speakers", q or None, PAGE_SIZE, offset), speakers)
-        return render(request, "actors.html", actors=rows, q=q, paging=_pager(request, page, total))
+        return render(request, "actors.html", "actors", actors=rows, q=q, paging=_pager(request, page, total))
 
     @router.get("/actors/{name:path}")
     def actor_page(request: Request, name: str, since: str | None = Since, until: str | None = Until,
                    page: int = Page):
-        first, last = form_days(since, until)
+        first, last = day_bounds(since, until)
         store = readers.store()
         profile = speaker_profile(readers, name)
         if profile is None:
@@ -288,21 +317,50 @@ def pages_router(readers: ReaderPool, cache: LedgerCache, templates: Jinja2Templ
         rows, total = store.statement_page(speaker=name, since=first, until=last, chronological=True,
                                            limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
         chart = timeline_svg(store.actor_timeline(name), actor_url(name), f"Statements of {name} over time")
-        return render(request, "actor.html", profile=profile, statements=rows, chart=chart, since=first or "",
-                      until=last or "", paging=_pager(request, page, total))
+        claims = {"supports": [], "disputes": [], "other": []}
+        for claim in profile["claims"]:
+            side = ("disputes" if claim["disputer"] else "supports" if claim["stance"] == "supports" else "other")
+            claims[side].append(claim)
+        return render(request, "actor.html", "actors", profile=profile, statements=rows, chart=chart,
+                      claims=claims, since=since or "", until=until or "", paging=_pager(request, page, total))
 
     @router.get("/claims")
     def claims_page(request: Request, disputed: bool = False, page: int = Page):
         if not readers.has_claims():
-            raise HTTPException(404, "this ledger has no claims yet: linking has not run on it")
-        rows, total = readers.store().claim_page(disputed=disputed, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
-        return render(request, "claims.html", claims=rows, disputed=disputed, paging=_pager(request, page, total))
+            return render(request, "claims.html", "claims", claims=[], disputed=disputed, disputed_ids=frozenset(),
+                          paging=_pager(request, 1, 0))
+        ledger = readers.ledger()
+        rows, total = ledger.store.claim_page(disputed=disputed, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
+        return render(request, "claims.html", "claims", claims=claim_summaries(ledger, rows), disputed=disputed,
+                      disputed_ids=disputed_ids(), paging=_pager(request, page, total))
 
     @router.get("/claims/{claim_id}")
     def claim_page(request: Request, claim_id: str):
-        claim = readers.store().claim_detail(claim_id) if readers.has_claims() else None
+        claim = readers.ledger().claim(claim_id) if readers.has_claims() else None
         if claim is None:
             raise HTTPException(404, f"no claim with id {claim_id!r}")
-        return render(request, "claim.html", claim=claim)
+        if claim.id != claim_id:
+            return RedirectResponse(f"/claims/{claim.id}", status_code=307)
+        chart = stance_svg(claim.timeline, "Who supports and who contradicts the claim, by date")
+        return render(request, "claim.html", "claims", claim=claim, counts=claim.stances(), chart=chart,
+                      rows=stance_rows(claim.timeline), disputed=claim.disputed)
+
+    @router.get("/disputes")
+    def disputes_page(request: Request, page: int = Page):
+        if not readers.has_claims():
+            return render(request, "disputes.html", "disputes", disputes=[], paging=_pager(request, 1, 0))
+        found, total = dispute_page(readers.ledger(), None, PAGE_SIZE, (page - 1) * PAGE_SIZE)
+        return render(request, "disputes.html", "disputes", paging=_pager(request, page, total),
+                      disputes=[(claim, sides(claim), last_said(claim)) for claim in found])
+
+    @router.get("/disputes/{claim_id}")
+    def dispute_detail(request: Request, claim_id: str):
+        claim = readers.ledger().claim(claim_id) if readers.has_claims() else None
+        if claim is None:
+            raise HTTPException(404, f"no claim with id {claim_id!r}")
+        if claim.id != claim_id:
+            return RedirectResponse(f"/disputes/{claim.id}", status_code=307)
+        return render(request, "dispute.html", "disputes", claim=claim, sides=sides(claim),
+                      disputed=claim.disputed)
 
     return router

@@ -9,14 +9,30 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
+from claimledger.config import Settings, load_settings
+from claimledger.ledger import Ledger
 from claimledger.store.sqlite import SQLiteStore
 
 
-class ReaderPool:
-    """Hands each thread its own read-only ``SQLiteStore`` on ``path``; ``close`` closes them all."""
+class ReadLedger(Ledger):
+    """``Ledger``'s reads over a store already open (a server thread's read-only handle), so that the API and the
+    pages give the very records of ``Ledger`` and the CLI. Closing it leaves the store to its pool."""
 
-    def __init__(self, path: str | Path) -> None:
+    def __init__(self, store: SQLiteStore, settings: Settings) -> None:  # noqa: Ledger's would open a store
+        self.store = store
+        self.settings = settings
+
+    def close(self) -> None:
+        pass
+
+
+class ReaderPool:
+    """Hands each thread its own read-only ``SQLiteStore`` on ``path`` (and a ``Ledger`` over it); ``close``
+    closes them all."""
+
+    def __init__(self, path: str | Path, settings: Settings | None = None) -> None:
         self.path = Path(path)
+        self.settings = settings or load_settings({}).with_overrides(db=str(path))
         self._local = threading.local()
         self._lock = threading.Lock()
         self._opened: list[SQLiteStore] = []
@@ -32,6 +48,10 @@ class ReaderPool:
             with self._lock:
                 self._opened.append(store)
         return store
+
+    def ledger(self) -> ReadLedger:
+        """A ``Ledger`` reading through this thread's handle."""
+        return ReadLedger(self.store(), self.settings)
 
     def generation(self) -> int:
         """A number that grows whenever the ledger has changed since any thread last asked, for caches.

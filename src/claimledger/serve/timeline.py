@@ -74,7 +74,8 @@ def bars(counts: Iterable[tuple[str | None, str, int]]) -> tuple[list[Bar], int,
     return [Bar(s, e, c) for (s, e), c in sorted(grouped.items())], undated, unit
 
 
-def _label(day: date, unit: str) -> str:
+def label(day: date, unit: str) -> str:
+    """How a bar starting on ``day`` is named: its day, month or year."""
     return day.isoformat() if unit == "day" else day.strftime("%Y-%m") if unit == "month" else str(day.year)
 
 
@@ -89,8 +90,8 @@ def timeline_svg(counts: Iterable[tuple[str | None, str, int]], link_base: str, 
     tallest = max(bar.total for bar in drawn)
     parts = [f'<svg class="timeline" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" aria-labelledby="tl-title tl-desc" '
              f'xmlns="http://www.w3.org/2000/svg"><title id="tl-title">{escape(title)}</title>'
-             f'<desc id="tl-desc">{sum(b.total for b in drawn)} dated statements from {_label(first, unit)} to '
-             f'{_label(last, unit)}, one bar per {unit}; {undated} undated.</desc>',
+             f'<desc id="tl-desc">{sum(b.total for b in drawn)} dated statements from {label(first, unit)} to '
+             f'{label(last, unit)}, one bar per {unit}; {undated} undated.</desc>',
              f'<line class="axis" x1="{_LEFT}" y1="{_TOP + plot_h}" x2="{WIDTH - _RIGHT}" y2="{_TOP + plot_h}"/>',
              f'<text class="tick" x="{_LEFT - 6}" y="{_TOP + 10}" text-anchor="end">{tallest}</text>',
              f'<text class="tick" x="{_LEFT - 6}" y="{_TOP + plot_h}" text-anchor="end">0</text>']
@@ -98,9 +99,9 @@ def timeline_svg(counts: Iterable[tuple[str | None, str, int]], link_base: str, 
         x = _LEFT + plot_w * (bar.start - first).days / days
         width = max(plot_w * ((bar.end - bar.start).days + 1) / days - 1.5, 4.0)
         x = min(x, WIDTH - _RIGHT - width)
-        label = f"{_label(bar.start, unit)}: " + ", ".join(f"{bar.counts[k]} {k}" for k in KINDS if k in bar.counts)
+        note = f"{label(bar.start, unit)}: " + ", ".join(f"{bar.counts[k]} {k}" for k in KINDS if k in bar.counts)
         href = f"{link_base}?{urlencode({'since': bar.start.isoformat(), 'until': bar.end.isoformat()})}#statements"
-        parts.append(f'<a href="{escape(href)}" aria-label="{escape(label)}"><title>{escape(label)}</title>')
+        parts.append(f'<a href="{escape(href)}" aria-label="{escape(note)}"><title>{escape(note)}</title>')
         y = _TOP + plot_h
         for kind in KINDS:
             count = bar.counts.get(kind, 0)
@@ -115,6 +116,6 @@ def timeline_svg(counts: Iterable[tuple[str | None, str, int]], link_base: str, 
         x = _LEFT + plot_w * (day - first).days / days
         anchor = "start" if day == first else "end" if day == drawn[-1].start and len(ticks) > 1 else "middle"
         parts.append(f'<text class="tick" x="{x:.1f}" y="{HEIGHT - 14}" text-anchor="{anchor}">'
-                     f"{_label(day, unit)}</text>")
+                     f"{label(day, unit)}</text>")
     parts.append("</svg>")
     return Markup("".join(parts))
