@@ -8,7 +8,7 @@ DEMO_DB := out/demo.db
 SEED_ID := f0b6de449740328a
 PIP := $(BIN)/python -m pip --disable-pip-version-check --quiet
 
-.PHONY: install demo test bench lock clean
+.PHONY: install demo test bench fuzz lock clean
 
 install: $(STAMP)
 
@@ -53,6 +53,11 @@ bench: install
 	$(BIN)/python benchmarks/bench_link.py
 	$(BIN)/python benchmarks/bench_serve.py --db out/bench-serve.db
 	$(BIN)/claimledger eval stance --data ../shared/data/fnc1
+
+# Every reader and parser fuzzed with 10,000 inputs (tests/fuzz, at most 10 minutes each), then executions per harness.
+# Without schemathesis's pytest plugin, which blanks the inputs in hypothesis's report of a failure.
+fuzz: install
+	CLAIMLEDGER_FUZZ_EXAMPLES=10000 $(BIN)/python -m pytest tests/fuzz -q -p no:schemathesis
 
 # Refresh the lock from the current environment (after changing dependencies in pyproject.toml).
 lock:

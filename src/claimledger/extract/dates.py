@@ -611,12 +611,18 @@ def _anchor_from_text(text: str) -> dt.date | None:
 
 
 def to_anchor(anchor: Anchor) -> dt.date | None:
-    """The calendar day of ``anchor``: a date, a datetime, an ISO or free-form date string, or None."""
+    """The calendar day of ``anchor``: a date, a datetime, an ISO or free-form date string, or None.
+
+    None too for a day in the calendar's first or last year (0001-01-01 and 9999-12-31 are what some feeds give
+    for no date): the resolvers move the anchor by up to a year ("next Christmas"), which would leave the calendar.
+    """
     if anchor is None or isinstance(anchor, dt.datetime):
-        return anchor.date() if anchor else None
-    if isinstance(anchor, dt.date):
-        return anchor
-    return _anchor_from_text(anchor)
+        day = anchor.date() if anchor else None
+    elif isinstance(anchor, dt.date):
+        day = anchor
+    else:
+        day = _anchor_from_text(anchor)
+    return day if day is not None and dt.MINYEAR < day.year < dt.MAXYEAR else None
 
 
 def _sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import codecs
 import io
+import json
 from typing import IO, Iterator
 
 import charset_normalizer
@@ -106,4 +107,17 @@ def utf8_lines(stream: IO[bytes], codec: str) -> Iterator[bytes]:
         text.detach()  # the caller closes the stream it opened
 
 
-__all__ = ["CharsetError", "as_utf8", "decode_html", "decode_text", "read_bom", "utf8_lines"]
+def lone_surrogate(document: object) -> str | None:
+    """The first lone surrogate in the strings of a parsed JSON document, as its escape (``\\ud800``), or None.
+
+    json.loads decodes an escaped surrogate that pairs with no other into a string that is not Unicode text,
+    which neither the store nor the JSON output can write.
+    """
+    try:
+        json.dumps(document, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError as exc:
+        return f"\\u{ord(exc.object[exc.start]):04x}"
+    return None
+
+
+__all__ = ["CharsetError", "as_utf8", "decode_html", "decode_text", "lone_surrogate", "read_bom", "utf8_lines"]

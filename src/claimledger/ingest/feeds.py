@@ -25,7 +25,7 @@ def _full_content(entry: feedparser.FeedParserDict) -> str | None:
     for content in entry.get("content") or ():
         if content.get("value", "").strip():
             return content["value"]
-    summary = entry.get("summary", "")
+    summary = entry.get("summary") or ""  # None where a broken title swallowed the entry's elements
     if len(summary.split()) >= MIN_SUMMARY_WORDS:
         return summary
     return None
@@ -50,8 +50,14 @@ def entry_article(content: str, where: str, *, url: str | None, headline: str | 
 
 
 def read_feed(data: bytes, source: str) -> Iterator[Article | Rejection]:
-    feed = feedparser.parse(data)
-    if not feed.version and not feed.bozo:
+    try:
+        feed = feedparser.parse(data)
+    except ValueError as exc:
+        # feedparser 6.0 raises on an encoding name in the XML declaration that is not UTF-8, and on a character
+        # reference to no character (``&#xD800;``, ``&#1114112;``).
+        yield Rejection(source, f"unreadable feed: feedparser fails on it ({exc})")
+        return
+    if not feed.get("version") and not feed.bozo:  # no "version" at all for empty data
         # Well-formed XML that feedparser finds no feed format in (an RSS in a namespace it does not know, a
         # CDF channel): what it takes for entries would be guesses.
         yield Rejection(source, "not a feed format feedparser knows (RSS 0.9x to 2.0, RSS 1.0, Atom): "

@@ -18,7 +18,7 @@ from trafilatura.utils import load_html
 
 from claimledger.ingest.captions import figure_captions
 from claimledger.ingest.charsets import decode_html
-from claimledger.models import Article, BlockKind, Caption, Link, Rejection
+from claimledger.models import Article, BlockKind, Caption, Link, Rejection, clean_text
 
 _HEADING_TAGS = {"head"}
 _SKIP_TAGS = {"table", "ref", "code"}
@@ -183,7 +183,7 @@ def parse_html(html: bytes | str, source: str, url: str | None = None, content_t
     related: list[Link] = []
     if "link-dense-blocks" not in disabled_rules:
         parts, related = _drop_teasers(parts, tree, url or document.url, link_dense_share)
-    if not any(kind != "label" for kind, _ in parts):
+    if not any(kind != "label" and clean_text(text).strip() for kind, text in parts):  # not only a "\ufeff"
         return Rejection(source, "HTML with no article text")
     published = document.date
     if not published:

@@ -13,6 +13,7 @@ import json
 from datetime import datetime, timezone
 from typing import Any, Iterator
 
+from claimledger.ingest.charsets import lone_surrogate
 from claimledger.ingest.feeds import MIN_SUMMARY_WORDS, entry_article
 from claimledger.ingest.text import parse_text
 from claimledger.models import Article, Rejection
@@ -39,10 +40,10 @@ def _published(item: dict[str, Any]) -> str | None:
         return None
     try:
         moment = datetime.fromisoformat(value)
-    except ValueError:
+        if moment.tzinfo is not None:
+            moment = moment.astimezone(timezone.utc).replace(tzinfo=None)
+    except (ValueError, OverflowError):  # no date, or none in UTC (0001-01-01T00:00:00+14:00 is in the year 0)
         return None
-    if moment.tzinfo is not None:
-        moment = moment.astimezone(timezone.utc).replace(tzinfo=None)
     return moment.strftime("%Y-%m-%dT%H:%M:%S")
 
 
@@ -101,8 +102,14 @@ def read_json_feed(data: bytes, source: str) -> Iterator[Article | Rejection]:
     except json.JSONDecodeError as exc:
         yield Rejection(source, f"invalid JSON Feed: {exc.msg} at line {exc.lineno}, column {exc.colno}")
         return
+    except RecursionError:
+        yield Rejection(source, "invalid JSON Feed: nested deeper than the parser goes")
+        return
     if not is_json_feed(feed):
         yield Rejection(source, "JSON document that is not a JSON Feed (no https://jsonfeed.org/version/ "
                                 "version) nor JSON Lines (one object a line)")
+        return
+    if surrogate := lone_surrogate(feed):
+        yield Rejection(source, f"invalid JSON Feed: {surrogate} is half of a character (a lone surrogate)")
         return
     yield from feed_articles(feed, source)

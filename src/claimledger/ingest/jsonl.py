@@ -4,8 +4,9 @@ Fields of a line (all optional but one of ``text``, ``html`` or ``blocks``):
 ``text`` (plain text, read like a text file), ``html`` (a page, read like an HTML file), ``blocks``
 (``[{kind, text}]``), ``headline`` or ``title``, ``url``, ``source``, ``outlet``, ``published`` or ``date``,
 ``section``, ``authors`` (list or string), ``language``, ``captions`` (``[{text, credit}]`` or strings),
-``related`` (``[{text, url}]``). The ``claimledger articles --format jsonl`` shape
-(``{"article": {...}, "text": ..., "blocks": [...]}``) reads back too.
+``related`` (``[{text, url}]``). The object ``claimledger show --format jsonl`` prints reads back as it is (its
+``blocks`` keep the layout), and so does the ``{"article": {...}, "text": ..., "blocks": [...]}`` shape of
+``claimledger extract --format jsonl`` (without blocks) and of older ``claimledger articles`` output.
 """
 
 from __future__ import annotations
@@ -13,10 +14,11 @@ from __future__ import annotations
 import json
 from typing import Any, Iterable, Iterator
 
+from claimledger.ingest.charsets import lone_surrogate
 from claimledger.ingest.html import parse_html
 from claimledger.ingest.jsonfeed import feed_articles, is_json_feed
 from claimledger.ingest.text import parse_text
-from claimledger.models import Article, Caption, Link, Rejection
+from claimledger.models import Article, Caption, Link, Rejection, clean_text
 
 
 def _captions(value: Any) -> list[Caption]:
@@ -27,9 +29,16 @@ def _related(value: Any) -> list[Link]:
     return [Link(r) if isinstance(r, str) else Link(r.get("text", ""), r.get("url")) for r in value or ()]
 
 
+# The fields that hold text: a record with anything else in one (a list for a URL, a number for a date) is malformed.
+_TEXT_FIELDS = ("source", "url", "outlet", "headline", "title", "published", "date", "section", "language")
+
+
 def article_from_record(record: dict[str, Any], where: str) -> Article | Rejection:
     if isinstance(record.get("article"), dict):  # our own export shape
         record = {**record["article"], "text": record.get("text"), "blocks": record.get("blocks")}
+    for name in _TEXT_FIELDS:
+        if record.get(name) is not None and not isinstance(record[name], str):
+            return Rejection(where, f"malformed record: {name} {json.dumps(record[name])[:40]} is not text")
     authors = record.get("authors") or ()
     meta: dict[str, Any] = {
         "url": record.get("url"),
@@ -45,7 +54,7 @@ def article_from_record(record: dict[str, Any], where: str) -> Article | Rejecti
     section = record.get("section")
     if record.get("blocks"):
         parts = [(b.get("kind", "paragraph"), b.get("text", "")) for b in record["blocks"]]
-        if not any(text.strip() for _, text in parts):
+        if not any(clean_text(text).strip() for _, text in parts):  # not only a "\ufeff"
             return Rejection(where, "record has empty blocks")
         return Article.from_blocks(source, parts, headline=headline, published=published, section=section, **meta)
     if isinstance(record.get("text"), str) and record["text"].strip():
@@ -89,8 +98,14 @@ def read_jsonl(stream: Iterable[bytes], source: str) -> Iterator[Article | Rejec
             except json.JSONDecodeError as exc:
                 yield Rejection(where, f"invalid JSON: {exc.msg} at column {exc.colno}")
                 continue
+            except RecursionError:
+                yield Rejection(where, "invalid JSON: nested deeper than the parser goes")
+                continue
             if not isinstance(record, dict):
                 yield Rejection(where, f"expected a JSON object, got {type(record).__name__}")
+                continue
+            if surrogate := lone_surrogate(record):
+                yield Rejection(where, f"invalid JSON: {surrogate} is half of a character (a lone surrogate)")
                 continue
             if is_json_feed(record):  # a JSON Feed on one line, its version too far in to be sniffed
                 yield from feed_articles(record, where)

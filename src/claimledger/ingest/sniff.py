@@ -31,7 +31,10 @@ def root_element(head: bytes) -> tuple[str, str | None] | None:
     except etree.XMLSyntaxError:
         return None
     for _, element in parser.read_events():
-        name = etree.QName(element)
+        try:
+            name = etree.QName(element)
+        except ValueError:  # a name lxml recovered but cannot read back: a prefix bound to no namespace (xmlns:x='')
+            return None
         return name.localname, name.namespace
     return None
 

@@ -17,7 +17,7 @@ from dateutil import parser as dateutil_parser
 
 from claimledger.data import table_lines
 from claimledger.ingest.captions import credit_pattern
-from claimledger.models import Article, BlockKind, Caption, Link, Rejection
+from claimledger.models import Article, BlockKind, Caption, Link, Rejection, clean_text
 
 _BULLET = re.compile(r"^\s*[•·▪◦●\-*–]\s+")
 _DATELINE = re.compile(r"^(?P<date>[A-Z][a-z]{2,9}\.? \d{1,2},? \d{4}(?:,? \d{1,2}:\d{2}\s*(?:[ap]\.?m\.?)?(?:\s*[A-Z]{2,4})?)?)"
@@ -125,7 +125,7 @@ def parse_text(text: str, source: str, **meta: object) -> Article | Rejection:
             continue
         parts.append(("paragraph", paragraph))
 
-    body = [text for kind, text in parts if kind != "label"]
+    body = [text for kind, text in parts if kind != "label" and clean_text(text).strip()]  # not only a "\ufeff"
     if not body or (len(body) == 1 and headline is None and _looks_like_headline(body[0])):
         return Rejection(source, "no article text (only a headline, captions or labels)")
     return Article.from_blocks(source, parts, headline=headline, published=published, section=section,

@@ -15,6 +15,7 @@ from typing import IO, Iterator
 
 from warcio.archiveiterator import ArchiveIterator
 from warcio.exceptions import ArchiveLoadFailed
+from warcio.recordloader import ArcWarcRecord
 
 from claimledger.ingest.html import parse_html
 from claimledger.ingest.sniff import GZIP_MAGIC
@@ -38,12 +39,26 @@ def _open_decompressed(path: Path) -> IO[bytes]:
     return gzip.open(path, "rb") if compressed else path.open("rb")
 
 
+def _records(stream: IO[bytes]) -> Iterator[ArcWarcRecord]:
+    """warcio's records of ``stream``; the AttributeError warcio (1.8) raises for a response or request record that
+    has no WARC-Target-URI is raised as the error of a broken archive."""
+    records = ArchiveIterator(stream, arc2warc=True)
+    while True:
+        try:
+            record = next(records)
+        except StopIteration:
+            return
+        except AttributeError as exc:
+            raise ArchiveLoadFailed("a record warcio cannot read, such as a response with no WARC-Target-URI") from exc
+        yield record
+
+
 def read_warc(path: Path, source: str, max_bytes: int, archive: str = "WARC") -> Iterator[Article | Rejection]:
     """Articles from the page records of a WARC or ARC file; ``archive`` names the format in messages."""
     pages = 0
     try:
         with _open_decompressed(path) as stream:
-            for number, record in enumerate(ArchiveIterator(stream, arc2warc=True), 1):
+            for number, record in enumerate(_records(stream), 1):
                 if record.rec_type not in PAGE_RECORDS:
                     continue
                 pages += 1
