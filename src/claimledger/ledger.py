@@ -28,7 +28,7 @@ from claimledger.store import StoreError, open_store
 from claimledger.store.fts import SearchFilters
 
 __all__ = ["ArticleDetail", "ArticleSummary", "Claim", "ClaimStatement", "ClaimSummary", "Ledger", "LedgerActor",
-           "SearchResult", "StatementRow", "day_range"]
+           "SearchResult", "StatementRow", "day_range", "period"]
 
 R = TypeVar("R")
 # SQLite reads a negative LIMIT as none: the store's page queries then return every row.
@@ -36,18 +36,24 @@ _ALL = -1
 _PARTIAL_DAY = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
 
 
-def _bounds(value: str, name: str) -> tuple[date, date]:
-    """The first and last day of the ISO year, month or day ``value``; ValueError naming ``name`` otherwise."""
+def period(value: str) -> tuple[date, date]:
+    """The first and last day of the ISO year, month or day ``value`` (``2022``, ``2022-02``, ``2022-02-16``);
+    ValueError for anything else."""
     match = _PARTIAL_DAY.fullmatch(value)
+    if match is None:
+        raise ValueError("it is written YYYY, YYYY-MM or YYYY-MM-DD")
+    year, month, day = int(match[1]), int(match[2] or 0), int(match[3] or 0)
+    if day:
+        return date(year, month, day), date(year, month, day)
+    if month:
+        return date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1])
+    return date(year, 1, 1), date(year, 12, 31)
+
+
+def _bounds(value: str, name: str) -> tuple[date, date]:
+    """``period(value)``, or a ValueError naming ``name``."""
     try:
-        if match is None:
-            raise ValueError(value)
-        year, month, day = int(match[1]), int(match[2] or 0), int(match[3] or 0)
-        if day:
-            return date(year, month, day), date(year, month, day)
-        if month:
-            return date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1])
-        return date(year, 1, 1), date(year, 12, 31)
+        return period(value)
     except ValueError:
         raise ValueError(f"{name}: {value!r} is not a date (YYYY, YYYY-MM or YYYY-MM-DD)") from None
 

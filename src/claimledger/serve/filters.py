@@ -7,21 +7,17 @@ Where a filter stands for several stored spellings, ``merged_page`` reads each a
 
 from __future__ import annotations
 
-import calendar
-import re
-from datetime import date
 from typing import Annotated, Callable, Hashable, Sequence
 
 from fastapi import HTTPException
 from pydantic import AfterValidator, WithJsonSchema
 
-from claimledger.ledger import Ledger
+from claimledger.ledger import Ledger, period
 from claimledger.serve.cache import LedgerCache, cached_call, cached_search
 from claimledger.serve.readers import ReaderPool
 from claimledger.store.fts import SearchFilters, SearchKind, match_expression
 from claimledger.store.sqlite import SQLiteStore
 
-_PARTIAL_DAY = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
 # Years 0001 to 9999: Python's dates have no year 0.
 _YEAR = r"(?:[1-9][0-9]{3}|0[1-9][0-9]{2}|00[1-9][0-9]|000[1-9])"
 DAY_SCHEMA = {
@@ -32,19 +28,6 @@ DAY_SCHEMA = {
 }
 # Rows to read for every spelling where a filter stands for several; SQLite reads a LIMIT this large as none.
 EVERY = 10**9
-
-
-def period(value: str) -> tuple[date, date]:
-    """The first and last day of the ISO year, month or day ``value``; ValueError for anything else."""
-    match = _PARTIAL_DAY.fullmatch(value)
-    if match is None:
-        raise ValueError("it is written YYYY, YYYY-MM or YYYY-MM-DD")
-    year, month, day = int(match[1]), int(match[2] or 0), int(match[3] or 0)
-    if day:
-        return date(year, month, day), date(year, month, day)
-    if month:
-        return date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1])
-    return date(year, 1, 1), date(year, 12, 31)
 
 
 def _checked(value: str) -> str:
