@@ -10,6 +10,12 @@ snippets and the total) run by `claimledger.store.fts.search` on one SQLite conn
 Searches are distinct (never repeated, so never answered from the server's search cache) except in the run of
 popular queries, which shows the cache.
 
+Then the same on PostgreSQL: a throwaway server started as the tests start theirs (``tests/postgres.py``: initdb
+in a temporary folder, fsync off), the load ledger copied into it through the store's writes, the same runs, and
+the floor there is ``PostgresStore.search`` on one connection (the load ledger is vacuumed and analyzed after the
+copy, as after any bulk load). Without PostgreSQL's binaries (or with --no-postgres) that half is skipped with a
+message.
+
 Prints figures; asserts nothing. Run: .venv/bin/python benchmarks/bench_serve.py [--db out/bench-serve.db]
 """
 
@@ -39,7 +45,7 @@ from claimledger.config import load_settings
 from claimledger.ingest.dedup import text_hash
 from claimledger.jobs import extract, ingest
 from claimledger.models import Actor, Block, DateMention, Extraction, Place, Quantity, Statement, content_id
-from claimledger.store.fts import search
+from claimledger.store import ReadStore, open_store
 from claimledger.store.sqlite import SQLiteStore
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -50,6 +56,7 @@ QUERIES = ["withdrawal", "troops", "ceasefire", "girls released", "Ukraine", "NA
 SWAP_SHARE = 0.25
 WORD = re.compile(r"[A-Za-z]{4,}")
 console = Console(width=150)
+COPY_BATCH = 500  # articles per transaction when copying the load ledger into PostgreSQL
 
 
 def build_base(path: Path) -> None:
@@ -120,6 +127,32 @@ def amplify(path: Path, statements: int) -> None:
                 extractions.append(_extraction(varied.id, text, data))
             store.write_batch(batch, [])
             store.write_extractions(extractions, "bench copy")
+
+
+def copy_ledger(db: Path, url: str) -> None:
+    """Every article of the SQLite ledger ``db`` and its extraction into the empty ledger at ``url``, through the
+    store's batch writes (``write_batch``, ``write_extractions``)."""
+    with SQLiteStore.reader(db) as source, open_store(url) as target:
+        signatures = {article_id: (digest, minhash) for article_id, digest, minhash in source.signatures()}
+        batch: list = []
+
+        def flush() -> None:
+            target.write_batch([(article, *signatures[article.id]) for article, _ in batch], [])
+            target.write_extractions([_extraction(article.id, article.text, data) for article, data in batch
+                                      if data is not None], "bench copy")
+            batch.clear()
+
+        for article in source.iter_articles():
+            batch.append((article, source.extraction(article.id)))
+            if len(batch) == COPY_BATCH:
+                flush()
+        if batch:
+            flush()
+    # As after any bulk load: visibility hints set and statistics gathered now, not by the first searches.
+    import psycopg
+
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute("VACUUM ANALYZE")
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -244,6 +277,86 @@ def start_server(db: Path) -> tuple[subprocess.Popen, int]:
             time.sleep(0.2)
 
 
+def measure(db: str, store: ReadStore, distinct: list[str], page_paths: list[str], args: argparse.Namespace,
+            database_pid: int | None = None) -> tuple[list[float], float, dict[str, int], list[tuple]]:
+    """The floor (``store.search`` on one handle, one thread: latencies in ms and CPU ms per search), the matches
+    of the popular queries, and one row of figures per run of `claimledger serve --db db` under load. The server's
+    CPU counts the database server's processes too where ``database_pid`` names it (PostgreSQL)."""
+
+    def server_cpu_seconds() -> float:
+        return cpu_seconds(server.pid) + (cpu_seconds(database_pid) if database_pid else 0.0)
+
+    floor: list[float] = []
+    floor_cpu = time.process_time()
+    for query in distinct[-200:]:
+        began = time.perf_counter()
+        store.search(query, limit=20)
+        floor.append((time.perf_counter() - began) * 1000)
+    floor_cpu = (time.process_time() - floor_cpu) / len(floor) * 1000  # this process's CPU only
+    totals = {query: store.search(query, limit=20)[1] for query in QUERIES}
+
+    def search_path(query: str) -> str:
+        return f"/api/search?{urllib.parse.urlencode({'q': query, 'limit': 20})}"
+
+    server, port = start_server(db)
+    rows = []
+    try:
+        # Warm-up (threads, connections, the database's page cache) on queries the measured runs do not ask.
+        load(port, [search_path(q) for q in distinct[-200:]] + page_paths[:200], 4, 400, 3)
+        runs = [("search, 1 client, distinct queries", [search_path(q) for q in distinct[:500]], 1),
+                (f"search, {args.clients} clients, distinct queries", [search_path(q) for q in distinct[500:]],
+                 args.clients),
+                (f"search, {args.clients} clients, {len(QUERIES)} popular queries (cached)",
+                 [search_path(q) for q in QUERIES], args.clients),
+                (f"article page, {args.clients} clients", page_paths, args.clients)]
+        for name, paths, clients in runs:
+            requests = min(args.requests, len(paths)) if "distinct" in name else args.requests
+            server_before, client_before = server_cpu_seconds(), time.process_time()
+            split = ["-"]
+            census = threading.Timer(1.0, lambda: split.__setitem__(0, connection_split(server.pid, port)))
+            census.start()
+            latencies, wall, failures = load(port, paths, clients, requests, args.seconds)
+            census.cancel()
+            census.join()
+            server_cpu = server_cpu_seconds() - server_before
+            client_cpu = time.process_time() - client_before
+            rows.append((name, len(latencies), percentile(latencies, 0.5), percentile(latencies, 0.95),
+                         len(latencies) / wall, failures, 1000 * server_cpu / len(latencies),
+                         1000 * client_cpu / len(latencies), (server_cpu + client_cpu) / wall, split[0]))
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+    return floor, floor_cpu, totals, rows
+
+
+def report(backend: str, floor_name: str, counts: tuple[int, int], measured: tuple, extra: str = "") -> None:
+    floor, floor_cpu, totals, rows = measured
+    table = Table(title=f"claimledger serve on {backend}, 127.0.0.1, {counts[1]} statements, {counts[0]} articles"
+                        f"{extra}")
+    for column in ("run", "requests", "p50 ms", "p95 ms", "requests/s", "not 200", "server CPU ms/req",
+                   "client CPU ms/req", "cores busy", "conns per process"):
+        table.add_column(column, justify="left" if column == "run" else "right")
+    table.add_row(floor_name, str(len(floor)), f"{percentile(floor, 0.5):.1f}", f"{percentile(floor, 0.95):.1f}",
+                  f"{1000 / statistics.mean(floor):.0f}", "-", f"{floor_cpu:.2f}", "-", "-", "-")
+    for name, count, p50, p95, rps, failures, server_ms, client_ms, cores, split in rows:
+        table.add_row(name, str(count), f"{p50:.1f}", f"{p95:.1f}", f"{rps:.0f}", str(failures), f"{server_ms:.2f}",
+                      f"{client_ms:.2f}", f"{cores:.2f}", split)
+    console.print(table)
+    console.print(f"matches of the popular queries on {backend}: " + json.dumps(totals))
+
+
+def postgres_server():
+    """A throwaway PostgreSQL server (``tests/postgres.py``), or None with the reason printed."""
+    sys.path.insert(0, str(ROOT / "tests"))
+    from postgres import PostgresServer, PostgresUnavailable
+
+    try:
+        return PostgresServer()
+    except PostgresUnavailable as exc:
+        console.print(f"PostgreSQL run skipped: {exc}")
+        return None
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--db", type=Path, help="Load ledger to use, built there first if it holds too few "
@@ -252,6 +365,7 @@ def main() -> int:
     parser.add_argument("--clients", type=int, default=16)
     parser.add_argument("--requests", type=int, default=3000, help="Requests per measurement, at most.")
     parser.add_argument("--seconds", type=float, default=8.0, help="Seconds per measurement, at most.")
+    parser.add_argument("--no-postgres", action="store_true", help="Measure SQLite only.")
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory() as folder:
@@ -272,66 +386,33 @@ def main() -> int:
                       f"(sample corpus repeated with varied words; ready in {time.perf_counter() - started:.0f} s)")
 
         distinct = distinct_queries(db, args.requests + 200)
-        reader = SQLiteStore.reader(db)
-        floor: list[float] = []
-        floor_cpu = time.process_time()
-        for query in distinct[-200:]:
-            began = time.perf_counter()
-            search(reader.conn, query, limit=20)
-            floor.append((time.perf_counter() - began) * 1000)
-        floor_cpu = (time.process_time() - floor_cpu) / len(floor) * 1000
-        totals = {query: search(reader.conn, query, limit=20)[1] for query in QUERIES}
-        reader.close()
-
-        def search_path(query: str) -> str:
-            return f"/api/search?{urllib.parse.urlencode({'q': query, 'limit': 20})}"
-
         rng = random.Random(1)
         page_paths = [f"/articles/{rng.choice(article_ids)}" for _ in range(args.requests)]
-        server, port = start_server(db)
-        rows = []
-        try:
-            # Warm-up (threads, connections, SQLite's page cache) on queries the measured runs do not ask.
-            load(port, [search_path(q) for q in distinct[-200:]] + page_paths[:200], 4, 400, 3)
-            runs = [("search, 1 client, distinct queries", [search_path(q) for q in distinct[:500]], 1),
-                    (f"search, {args.clients} clients, distinct queries", [search_path(q) for q in distinct[500:]],
-                     args.clients),
-                    (f"search, {args.clients} clients, {len(QUERIES)} popular queries (cached)",
-                     [search_path(q) for q in QUERIES], args.clients),
-                    (f"article page, {args.clients} clients", page_paths, args.clients)]
-            for name, paths, clients in runs:
-                requests = min(args.requests, len(paths)) if "distinct" in name else args.requests
-                server_before, client_before = cpu_seconds(server.pid), time.process_time()
-                split = ["-"]
-                census = threading.Timer(1.0, lambda: split.__setitem__(0, connection_split(server.pid, port)))
-                census.start()
-                latencies, wall, failures = load(port, paths, clients, requests, args.seconds)
-                census.cancel()
-                census.join()
-                server_cpu = cpu_seconds(server.pid) - server_before
-                client_cpu = time.process_time() - client_before
-                rows.append((name, len(latencies), percentile(latencies, 0.5), percentile(latencies, 0.95),
-                             len(latencies) / wall, failures, 1000 * server_cpu / len(latencies),
-                             1000 * client_cpu / len(latencies), (server_cpu + client_cpu) / wall, split[0]))
-        finally:
-            server.terminate()
-            server.wait(timeout=10)
+        with SQLiteStore.reader(db) as reader:
+            on_sqlite = measure(str(db), reader, distinct, page_paths, args)
+        report("SQLite", "floor: fts.search on SQLite, 1 thread, distinct queries", counts, on_sqlite)
+        console.print(f"cores busy: CPU seconds of server and clients per second of the run. This machine has "
+                      f"{os.cpu_count()}, shared with whatever else runs on it: where fewer were free, latency "
+                      "grows while CPU per request does not.")
 
-    table = Table(title=f"claimledger serve on 127.0.0.1, {counts[1]} statements, {counts[0]} articles")
-    for column in ("run", "requests", "p50 ms", "p95 ms", "requests/s", "not 200", "server CPU ms/req",
-                   "client CPU ms/req", "cores busy", "conns per process"):
-        table.add_column(column, justify="left" if column == "run" else "right")
-    table.add_row("floor: fts.search on SQLite, 1 thread, distinct queries", str(len(floor)),
-                  f"{percentile(floor, 0.5):.1f}", f"{percentile(floor, 0.95):.1f}",
-                  f"{1000 / statistics.mean(floor):.0f}", "-", f"{floor_cpu:.2f}", "-", "-", "-")
-    for name, count, p50, p95, rps, failures, server_ms, client_ms, cores, split in rows:
-        table.add_row(name, str(count), f"{p50:.1f}", f"{p95:.1f}", f"{rps:.0f}", str(failures), f"{server_ms:.2f}",
-                      f"{client_ms:.2f}", f"{cores:.2f}", split)
-    console.print(table)
-    console.print(f"cores busy: CPU seconds of server and clients per second of the run. This machine has "
-                  f"{os.cpu_count()}, shared with whatever else runs on it: where fewer were free, latency grows "
-                  "while CPU per request does not.")
-    console.print("matches of the popular queries: " + json.dumps(totals))
+        server = None if args.no_postgres else postgres_server()
+        if server is not None:
+            try:
+                url = server.create_database()
+                began = time.perf_counter()
+                copy_ledger(db, url)
+                filled = time.perf_counter() - began
+                with open_store(url, create=False, read_only=True) as reader:
+                    pg_counts = (reader.count_articles(), reader.count_statements())
+                    console.print(f"PostgreSQL {server.bin.parent.name} load ledger: {pg_counts[0]} articles, "
+                                  f"{pg_counts[1]} statements, copied in {filled:.0f} s")
+                    on_postgres = measure(url, reader, distinct, page_paths, args, server.process.pid)
+                report("PostgreSQL", "floor: PostgresStore.search, 1 thread, distinct queries", pg_counts,
+                       on_postgres, f" (copied in {filled:.0f} s)")
+                console.print("server CPU on PostgreSQL counts the database server's processes too; the floor's "
+                              "CPU is the client's alone.")
+            finally:
+                server.stop()
     return 0
 
 

@@ -561,14 +561,15 @@ def serve(
     """
     from claimledger.serve.api import create_app
     from claimledger.serve.server import serve as serve_app
+    from claimledger.store import redacted
 
     settings = ledger_settings(db)
     try:
         web = create_app(settings, token=token)
     except StoreError as exc:
         raise fail(str(exc)) from exc
-    err.print(f"serving {settings.db} at http://{host}:{port}/ (API docs at /docs){' read-only' if not token else ''}"
-              "; Ctrl-C stops", highlight=False, markup=False)
+    err.print(f"serving {redacted(settings.db)} at http://{host}:{port}/ (API docs at /docs)"
+              f"{' read-only' if not token else ''}; Ctrl-C stops", highlight=False, markup=False)
     raise typer.Exit(serve_app(web, host, port))
 
 @app.command()

@@ -226,6 +226,37 @@ def test_extractions_and_links_round_trip(store_url, tmp_path):
         assert list(store.mention_names()) == []
 
 
+def test_a_readers_data_version_changes_when_another_handle_writes(store_url):
+    """What the web server's caches compare (``ReadStore.data_version``): steady while nothing is written, changed
+    by another handle's commit; and ``has_claims`` once linking has stored one."""
+    with open_store(store_url) as writer:
+        ingest([SAMPLES / "text"], writer, settings_for(store_url))
+        reader = open_store(store_url, create=False, read_only=True)
+        try:
+            before = reader.data_version()
+            assert reader.data_version() == before and not reader.has_claims()
+            reader.count_articles()
+            assert reader.data_version() == before  # reads change nothing
+            ids = writer.unextracted_ids()
+            said = Statement(id="s1", speaker="a1", speaker_name="Jens Stoltenberg", kind="direct", cue="said",
+                             text="We will not withdraw", span=(0, 20))
+            writer.write_extractions([Extraction(article_id=ids[0], statements=(said,))], "m")
+            after = reader.data_version()
+            assert after != before
+            writer.write_link(actors=[("A1", "Jens Stoltenberg", "person", "[]", None)], actor_keys=[],
+                              mentions=[], claims=[], claim_keys=[], entries=[], linked=[])
+            assert reader.data_version() != after
+        finally:
+            reader.close()
+
+
+@pytest.mark.slow
+def test_has_claims_once_linked(both_ledgers, store_url):
+    assert all(store.has_claims() for store in both_ledgers)
+    with open_store(store_url) as empty:
+        assert not empty.has_claims()
+
+
 def _ledger_dump(url: str) -> list:
     with open_store(url, create=False) as store:
         return [articles_dump(store), store.article_page(limit=1000), store.statement_page(limit=10000)]

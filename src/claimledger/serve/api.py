@@ -15,7 +15,6 @@ from __future__ import annotations
 import hmac
 import json
 import logging
-import sqlite3
 import tempfile
 import threading
 from contextlib import asynccontextmanager
@@ -48,7 +47,7 @@ from claimledger.serve.readers import ReaderPool
 from claimledger.serve.security import DOCS_POLICIES, SECURITY_HEADERS, RequestLimits, SecurityHeaders, WriteGate
 from claimledger.serve.upload import ingest_upload
 from claimledger.store.fts import QueryError
-from claimledger.store.sqlite import SQLiteStore, StoreError
+from claimledger.store import StoreError, database_errors, open_store
 
 MAX_PAGE = 100  # rows per page at most: a larger limit is refused (422) rather than served slowly
 MAX_OFFSET = 100_000
@@ -190,9 +189,10 @@ def api_router(readers: ReaderPool, cache: LedgerCache, max_query_chars: int) ->
         return profile
 
     @router.get("/search", response_model=schemas.SearchPage, tags=["search"], description=(
-        "Full-text search over statements, headlines and article text (SQLite FTS5, porter stemming), with "
-        "snippets: the best matches of the whole ledger first, every match ranked. `score` is the relevance, "
-        "higher is better: minus FTS5's bm25. `total` counts every match."))
+        "Full-text search over statements, headlines and article text (SQLite FTS5, porter stemming; on "
+        "PostgreSQL tsvector, English stemming, stop words dropped), with snippets: the best matches of the "
+        "whole ledger first, every match ranked. `score` is the relevance, higher is better: minus FTS5's bm25, "
+        "or PostgreSQL's `ts_rank` (numbers comparable within one backend only). `total` counts every match."))
     def search_ledger(q: str = Query(..., min_length=1, max_length=max_query_chars, pattern=SEARCHABLE,
                                      description='Words to find, all of them; "quoted words" as a phrase.'),
                       type: Literal["all", "statements", "articles"] = Query(
@@ -272,7 +272,7 @@ def write_refusal(credentials: str | None, token: str | None) -> HTTPException |
 def upload_endpoint(readers: ReaderPool, settings: Settings, token: str | None):
     """The ``POST`` endpoint that ingests an uploaded document, guarded by ``token`` (refused without one)."""
     bearer = HTTPBearer(auto_error=False, description="The token the server was started with (--token).")
-    write_lock = threading.Lock()  # one writer at a time; SQLite would make the others wait anyway
+    write_lock = threading.Lock()  # one writer at a time; the store would make the others wait anyway
 
     def post_article(file: UploadFile = File(..., description="A document: text, HTML, feed, WARC, JSON Lines."),
                      credentials: HTTPAuthorizationCredentials | None = Depends(bearer)) -> dict:
@@ -296,7 +296,7 @@ def upload_endpoint(readers: ReaderPool, settings: Settings, token: str | None):
                     if written > limit:
                         raise too_large
                     handle.write(chunk)
-            with write_lock, SQLiteStore(readers.path, create=False) as store:
+            with write_lock, open_store(readers.url, create=False) as store:
                 report = ingest_upload(path, name, store, settings)
         if not report.stored and not report.duplicates:
             raise HTTPException(422, "; ".join(report.rejected) or f"{name}: no article found")
@@ -354,11 +354,12 @@ def _install_error_handlers(app: FastAPI, templates: Jinja2Templates) -> None:
         errors = [{"loc": list(e.get("loc", ())), "msg": e.get("msg"), "type": e.get("type")} for e in exc.errors()]
         return respond(request, 422, _invalid_parameters(errors), errors)
 
-    @app.exception_handler(StoreError)
-    @app.exception_handler(sqlite3.Error)
     def unreadable(request: Request, exc: Exception):
         log.error("ledger error on %s: %s", request.url.path, exc)
         return respond(request, 503, f"the ledger cannot be read right now: {exc}")
+
+    for error in (StoreError, *database_errors()):  # the backend's own errors (sqlite3's, psycopg's) too
+        app.add_exception_handler(error, unreadable)
 
     # Answered outside the middleware (by Starlette's outermost one): it adds the security headers itself.
     @app.exception_handler(Exception)
@@ -376,9 +377,8 @@ def create_app(settings: Settings, token: str | None = None, cache_size: int = 1
     """The web application over the ledger ``settings.db``, which must exist (StoreError otherwise); pending
     migrations (such as the search index) are applied first. ``token`` enables ``POST /api/articles``;
     ``cache_size`` search pages and listings are kept until the ledger changes (0 keeps none)."""
-    path = Path(settings.db)
-    SQLiteStore(path, create=False).close()
-    readers = ReaderPool(path, settings)
+    open_store(settings.db, create=False).close()
+    readers = ReaderPool(settings.db, settings)
     cache = LedgerCache(cache_size)
     package = resources.files("claimledger.serve")
     templates = Jinja2Templates(directory=str(package / "templates"))

@@ -1,7 +1,7 @@
 """A bounded cache of search pages and of the listings every visit reads, dropped whenever the ledger changes.
 
 The same searches come back again and again (a name in the news, a link shared); a page of bm25-ranked results
-costs milliseconds of SQLite work, a cached one microseconds, and the home page's most-quoted speakers count every
+costs milliseconds of database work, a cached one microseconds, and the home page's most-quoted speakers count every
 statement. Entries are tagged with the ledger generation they were computed under (``ReaderPool.generation``), so
 a change made by any connection retires them all.
 """
@@ -13,7 +13,7 @@ from collections import OrderedDict
 from typing import Callable, Hashable, TypeVar
 
 from claimledger.serve.readers import ReaderPool
-from claimledger.store.fts import SearchFilters, SearchKind, match_expression, search
+from claimledger.store.fts import SearchFilters, SearchKind, match_expression
 
 T = TypeVar("T")
 
@@ -61,7 +61,6 @@ def cached_call(readers: ReaderPool, cache: LedgerCache, key: Hashable, compute:
 
 def cached_search(readers: ReaderPool, cache: LedgerCache, text: str, filters: SearchFilters, kind: SearchKind,
                   limit: int, offset: int) -> tuple[list[dict], int]:
-    """``claimledger.store.fts.search`` on this thread's connection, through ``cache``."""
+    """The store's ``search`` on this thread's handle, through ``cache``."""
     key = ("search", match_expression(text), filters, kind, limit, offset)
-    return cached_call(readers, cache, key,
-                       lambda: search(readers.store().conn, text, filters, kind, limit, offset))
+    return cached_call(readers, cache, key, lambda: readers.store().search(text, filters, kind, limit, offset))

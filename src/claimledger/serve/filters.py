@@ -16,7 +16,7 @@ from claimledger.ledger import Ledger, period
 from claimledger.serve.cache import LedgerCache, cached_call, cached_search
 from claimledger.serve.readers import ReaderPool
 from claimledger.store.fts import SearchFilters, SearchKind, match_expression
-from claimledger.store.sqlite import SQLiteStore
+from claimledger.store import ReadStore
 
 # Years 0001 to 9999: Python's dates have no year 0.
 _YEAR = r"(?:[1-9][0-9]{3}|0[1-9][0-9]{2}|00[1-9][0-9]|000[1-9])"
@@ -26,7 +26,7 @@ DAY_SCHEMA = {
               {"type": "string", "pattern": f"^{_YEAR}$"}],
     "examples": ["2022", "2022-02", "2022-02-16"],
 }
-# Rows to read for every spelling where a filter stands for several; SQLite reads a LIMIT this large as none.
+# Rows to read for every spelling where a filter stands for several: a LIMIT this large is none.
 EVERY = 10**9
 
 
@@ -66,7 +66,7 @@ def day_bounds(since: str | None, until: str | None) -> tuple[str | None, str | 
     return (period(since)[0].isoformat() if since else None), (period(until)[1].isoformat() if until else None)
 
 
-def outlet_spellings(store: SQLiteStore, outlet: str | None) -> list[str | None]:
+def outlet_spellings(store: ReadStore, outlet: str | None) -> list[str | None]:
     """The stored spellings of ``outlet``, any case; ``[outlet]`` itself when none matches (it then finds
     nothing), ``[None]`` for no filter."""
     if not outlet:

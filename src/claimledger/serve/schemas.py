@@ -207,7 +207,7 @@ class SearchResult(BaseModel):
     published: str | None = Field(description="The article's publication date.")
     snippet: str = Field(description="HTML: the matching text escaped, each match inside <mark>.")
     score: float = Field(description="Relevance, higher is better: minus FTS5's bm25 (which is lower, more "
-                                     "negative, the better the match).")
+                                     "negative, the better the match) on SQLite, ts_rank on PostgreSQL.")
     speaker_name: str | None = Field(description="The statement's speaker; null for an article.")
     kind: str | None = Field(description="The statement's kind; null for an article.")
     cue: str | None = Field(description="The statement's cue; null for an article.")

@@ -14,7 +14,7 @@ from claimledger.config import Settings
 from claimledger.ingest.dedup import Deduplicator
 from claimledger.ingest.readers import read_file
 from claimledger.models import Article, Rejection
-from claimledger.store.sqlite import SQLiteStore
+from claimledger.store import IngestStore
 
 
 @dataclass
@@ -24,7 +24,7 @@ class UploadReport:
     rejected: list[str] = field(default_factory=list)
 
 
-def ingest_upload(path: Path, filename: str, store: SQLiteStore, settings: Settings) -> UploadReport:
+def ingest_upload(path: Path, filename: str, store: IngestStore, settings: Settings) -> UploadReport:
     """Read ``path`` (any format the CLI reads), skip exact and near duplicates of stored articles and of each
     other, and store the rest in one transaction. Sources are ``upload:<filename>`` (with the reader's suffix)."""
     report = UploadReport()

@@ -6,12 +6,14 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from claimledger.store.base import ExtractStore, IngestStore, LinkStore, ReadStore, Store, StoreError
 
 __all__ = ["ExtractStore", "IngestStore", "LinkStore", "ReadStore", "Store", "StoreError", "open_store",
-           "is_postgres", "sqlite_path"]
+           "is_postgres", "sqlite_path", "database_errors",
+           "redacted"]
 
 
 def is_postgres(url: str | Path) -> bool:
@@ -42,3 +44,23 @@ def open_store(url: str | Path, *, create: bool = True, read_only: bool = False)
 
     path = sqlite_path(url)
     return SQLiteStore.reader(path) if read_only else SQLiteStore(path, create=create)
+
+
+def database_errors() -> tuple[type[Exception], ...]:
+    """The exceptions the backends' drivers raise when a read fails (``sqlite3.Error``, ``psycopg.Error``), for a
+    caller that must answer them without naming a driver (the web server's error page)."""
+    import sqlite3
+
+    errors: list[type[Exception]] = [sqlite3.Error]
+    try:
+        import psycopg
+    except ImportError:  # PostgreSQL support not installed: no psycopg error can arise
+        pass
+    else:
+        errors.append(psycopg.Error)
+    return tuple(errors)
+
+
+def redacted(url: str | Path) -> str:
+    """The ledger's URL or path as messages may show it: a PostgreSQL URL without its password."""
+    return re.sub(r"(://[^:/@]*):[^@/]*@", r"\1:***@", str(url))

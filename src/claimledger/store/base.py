@@ -77,6 +77,16 @@ class ReadStore(_Handle, Protocol):
     """What the Python API, the CLI's listings and the web pages query."""
 
     def has_table(self, name: str) -> bool: ...
+
+    def data_version(self) -> int:
+        """A number that changes whenever another handle commits a change to the ledger, for caches: compare two
+        answers of one handle, never numbers of two handles. SQLite: ``PRAGMA data_version`` (per connection);
+        PostgreSQL: the ``data_version`` row of ``ledger_meta``, bumped by every write transaction of
+        ``PostgresStore`` (a writer that bypasses it must bump it too)."""
+
+    def has_claims(self) -> bool:
+        """Whether linking has stored any claim."""
+
     def count_articles(self) -> int: ...
     def count_statements(self) -> int: ...
     def count_claim_statements(self) -> int: ...

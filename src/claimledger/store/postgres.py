@@ -5,6 +5,8 @@ bound. Each write is one transaction holding a transaction-level advisory lock, 
 SQLite's ``BEGIN IMMEDIATE`` makes them (the ``seq`` columns are numbered from what is stored), and conflicting rows
 are upserted or ignored by their unique keys as SQLite's ``INSERT OR REPLACE`` / ``OR IGNORE`` do; a whole job step
 takes a session-level advisory lock (``exclusive``), so that two runs of ingest, extract or link take turns.
+Every write transaction also bumps the ``data_version`` row of ``ledger_meta``: what readers' caches compare
+(``data_version``), as SQLite's ``PRAGMA data_version``.
 
 Full-text search uses stored tsvector columns with GIN indexes, ``ts_rank`` and ``ts_headline``; see ``search``
 for how it differs from FTS5.
@@ -29,6 +31,9 @@ from claimledger.store.sqlite import _ARTICLE_COLUMNS, _article, _claim_row, slu
 
 # One key for every write transaction (SQLite's single writer), one per job step.
 _WRITE_LOCK = 0x636C_6D01
+# Every write transaction counts itself in ledger_meta, so that readers' caches see a change (``data_version``).
+_BUMP_VERSION = ("INSERT INTO ledger_meta (key, value) VALUES ('data_version', '1') ON CONFLICT (key) "
+                 "DO UPDATE SET value = (CAST(ledger_meta.value AS BIGINT) + 1)::text")
 _CLAIM_STATEMENT_COLUMNS = ('id, claim_id, statement_id, article_id, actor_id, speaker_name, text, start, "end", '
                             'date, stance, stance_source, evidence, evidence_start, evidence_end, similarity, '
                             'reported, confidence, anonymous')
@@ -80,6 +85,12 @@ def _like(text: str) -> str:
     return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
 
 
+def _limit(limit: int | None) -> int | None:
+    """A page size as PostgreSQL's LIMIT takes it: a negative one (``Ledger``'s "every row", as SQLite reads it)
+    is NULL, no limit."""
+    return None if limit is None or limit < 0 else limit
+
+
 def _step_key(step: str) -> int:
     return 0x636C_0000 + zlib.crc32(step.encode()) % 0xFFFF
 
@@ -101,8 +112,9 @@ class PostgresStore:
                 raise StoreError(f"{self.path}: no such database (run `claimledger ingest` first)")
             if read_only:
                 self.conn.read_only = True
-            else:
-                migrate_postgres(self.conn)
+            elif migrate_postgres(self.conn):
+                with self._write():  # a migration may fill or change rows: a change for readers' caches
+                    pass
         except psycopg.Error as exc:
             self.conn.close()
             raise StoreError(f"{self.path}: {str(exc).strip()}") from exc
@@ -131,6 +143,7 @@ class PostgresStore:
         try:
             with self.conn.transaction():
                 self.conn.execute("SELECT pg_advisory_xact_lock(%s)", (_WRITE_LOCK,))
+                self.conn.execute(_BUMP_VERSION)
                 yield self.conn
         except psycopg.Error as exc:
             raise StoreError(f"{self.path}: {str(exc).strip()}") from exc
@@ -277,6 +290,16 @@ class PostgresStore:
     def has_table(self, name: str) -> bool:
         return self._one("SELECT to_regclass(?) IS NOT NULL", (name,))[0]
 
+    def data_version(self) -> int:
+        """The write count of the ledger: the ``data_version`` row of ``ledger_meta``, which every write
+        transaction (``_write``) bumps before it commits. Read in a transaction of its own, it is never ahead of
+        the rows a later read sees: a cache that tags what it read with it at worst recomputes once too often."""
+        row = self._one("SELECT value FROM ledger_meta WHERE key = 'data_version'")
+        return int(row[0]) if row else 0
+
+    def has_claims(self) -> bool:
+        return self._one("SELECT EXISTS (SELECT 1 FROM claims)")[0]
+
     @staticmethod
     def _article_filters(since: str | None, until: str | None,
                          outlet: str | Sequence[str] | None) -> tuple[list[str], list]:
@@ -308,7 +331,7 @@ class PostgresStore:
             "SELECT a.id, a.headline, a.outlet, a.published, a.section, a.url, a.source, a.authors, "
             "(SELECT COUNT(*) FROM statements s WHERE s.article_id = a.id) AS statements "
             f"FROM articles a{where} ORDER BY a.published DESC NULLS LAST, a.seq DESC LIMIT %s OFFSET %s",
-            [*params, limit, offset]).fetchall()
+            [*params, _limit(limit), offset]).fetchall()
         return [{**dict(r), "authors": json.loads(r["authors"])} for r in rows], total
 
     def statement_page(self, *, article_id: str | None = None, speaker: str | Sequence[str] | None = None,
@@ -338,7 +361,7 @@ class PostgresStore:
             'SELECT s.id, s.article_id, s.speaker, s.speaker_name, s.kind, s.cue, s.text, s.start, s."end", s.date, '
             f"s.negated, {self._SAID} AS said, a.headline, a.outlet, a.published "
             f"FROM articles a JOIN statements s ON s.article_id = a.id{where} "
-            f"ORDER BY {order} LIMIT %s OFFSET %s", [*params, limit, offset]).fetchall()
+            f"ORDER BY {order} LIMIT %s OFFSET %s", [*params, _limit(limit), offset]).fetchall()
         return [{**dict(r), "span": [r["start"], r["end"]], "negated": bool(r["negated"])} for r in rows], total
 
     def actor_page(self, *, name: str | None = None, since: str | None = None, until: str | None = None,
@@ -355,7 +378,7 @@ class PostgresStore:
         names = self.conn.execute(
             f"SELECT s.speaker_name AS name, COUNT(*) AS statements {source} "
             "GROUP BY s.speaker_name ORDER BY statements DESC, name LIMIT %s OFFSET %s",
-            [*params, limit, offset]).fetchall()
+            [*params, _limit(limit), offset]).fetchall()
         rows = []
         for row in names:
             articles, first, last = self.conn.execute(
@@ -451,7 +474,7 @@ class PostgresStore:
         rows = self._all(
             f"SELECT * FROM ({self._CLAIM_SUMMARY}{where} GROUP BY c.id) c "
             f"ORDER BY {self._DISPUTED} DESC, {self._DISPUTE_STRENGTH} DESC NULLS LAST, c.size DESC, c.seq "
-            "LIMIT ? OFFSET ?", (limit, offset))
+            "LIMIT ? OFFSET ?", (_limit(limit), offset))
         return [dict(r) for r in rows], total
 
     def claim_detail(self, claim_id: str) -> dict | None:
@@ -478,7 +501,7 @@ class PostgresStore:
         return [dict(r) for r in self._all(
             "SELECT c.id, c.text, c.first_seen, cs.stance, COUNT(*) AS statements FROM claim_statements cs "
             f"JOIN claims c ON c.id = cs.claim_id WHERE {column} = ? GROUP BY c.id, cs.stance "
-            "ORDER BY c.size DESC, c.seq, cs.stance LIMIT ?", (value, limit))]
+            "ORDER BY c.size DESC, c.seq, cs.stance LIMIT ?", (value, _limit(limit)))]
 
     def actor_linked_names(self, name: str) -> list[str]:
         return [r[0] for r in self._all(

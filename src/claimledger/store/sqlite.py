@@ -232,6 +232,16 @@ class SQLiteStore:
         return self.conn.execute("SELECT 1 FROM sqlite_master WHERE type IN ('table', 'view') AND name = ?",
                                  (name,)).fetchone() is not None
 
+    def data_version(self) -> int:
+        """``PRAGMA data_version``: changes when another connection commits to the file (never for this one's own
+        commits); compare answers of this handle only."""
+        return self.conn.execute("PRAGMA data_version").fetchone()[0]
+
+    def has_claims(self) -> bool:
+        """Whether linking has stored any claim (a ledger from before the linking migration has none)."""
+        return (self.has_table("claims")
+                and self.conn.execute("SELECT 1 FROM claims LIMIT 1").fetchone() is not None)
+
     @staticmethod
     def _article_filters(since: str | None, until: str | None, outlet: str | None) -> tuple[list[str], list]:
         """SQL conditions on ``articles a`` for a publication date range (ISO days, both ends included)."""
