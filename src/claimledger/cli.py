@@ -846,6 +846,162 @@ def export_table(
         err.print(f"exported {count} {name} to {out_path} ({chosen})", highlight=False, markup=False)
 
 
+spark_app = typer.Typer(help="Run ingest, extract and link on Apache Spark (needs pyspark: the spark extra).",
+                        no_args_is_help=True)
+app.add_typer(spark_app, name="spark")
+
+MasterOption = typer.Option("local[*]", "--master", help="Spark master: local[*] (every core here), local[2], "
+                                                          "spark://host:7077, yarn...")
+SparkInputs = typer.Argument(None, help="Files or folders (text, HTML, RSS/Atom, WARC, JSON Lines; gzip too), "
+                                        "readable at the same path by every executor.")
+
+
+def spark_for(master: str):
+    from claimledger.spark.session import spark_session
+
+    try:
+        return spark_session(master)
+    except RuntimeError as exc:  # pyspark is not installed
+        raise fail(str(exc)) from exc
+    except Exception as exc:  # py4j's errors: no Java, a master that cannot be reached
+        raise fail(f"cannot start Spark on {master}: {str(exc).splitlines()[0] if str(exc) else exc!r}") from exc
+
+
+def spark_stages(paths: Optional[list[Path]], settings: Settings, master: str, extract: bool) -> None:
+    """Ingest ``paths`` (if any) and, with ``extract``, extract what is not extracted yet, in Spark, printing each
+    stage's summary as `claimledger ingest` and `extract` do."""
+    from claimledger.jobs import extract as run_extract, ingest as run_ingest
+    from claimledger.spark.stages import article_extractor, file_reader
+
+    spark = spark_for(master)
+    try:
+        with open_store(settings) as store:
+            if paths:
+                try:
+                    report = run_ingest(paths, store, settings, read_files=file_reader(spark))
+                except StoreError as exc:
+                    raise fail(str(exc)) from exc
+                table = Table(title=f"spark ingest into {settings.db} ({master})")
+                for column in ("read", "stored", "duplicates", "rejected"):
+                    table.add_column(column, justify="right")
+                table.add_row(str(report.read), str(report.stored), str(report.duplicates),
+                              str(len(report.rejected)))
+                out.print(table)
+                report_rejections(report)
+            if extract:
+                try:
+                    result = run_extract(store, settings, extract_stream=article_extractor(spark))
+                except StoreError as exc:
+                    raise fail(str(exc)) from exc
+                table = Table(title=f"spark extract into {settings.db} ({master})")
+                for column in ("articles", "actors", "statements", "not English", "too long"):
+                    table.add_column(column, justify="right")
+                table.add_row(str(result.articles), str(result.actors), str(result.statements), str(result.skipped),
+                              str(len(result.too_long)))
+                out.print(table)
+    finally:
+        spark.stop()
+
+
+@spark_app.command("ingest")
+def spark_ingest(
+    paths: list[Path] = typer.Argument(..., help="Files or folders, readable at the same path by every executor."),
+    db: Optional[str] = DbOption,
+    master: str = MasterOption,
+) -> None:
+    """Parse the inputs in Spark tasks; deduplicate and store on the driver: the ledger `claimledger ingest` makes.
+
+    Example: claimledger spark ingest samples/corpus --db news.db --master local[4]
+    """
+    spark_stages(paths, ledger_settings(db), master, extract=False)
+
+
+@spark_app.command("extract")
+def spark_extract(
+    paths: Optional[list[Path]] = SparkInputs,
+    db: Optional[str] = DbOption,
+    out_dir: Optional[Path] = typer.Option(None, "--out", help="Write Parquet here instead of a ledger (a new "
+                                                               "folder); load it with `claimledger import`."),
+    master: str = MasterOption,
+    model: Optional[str] = typer.Option(None, "--model", help="spaCy pipeline name (default: the `model` setting)."),
+) -> None:
+    """Ingest the inputs (if any), then extract every article not yet extracted, in Spark tasks.
+
+    With --out, each task reads and extracts its files and the rows are written as Parquet, no ledger involved.
+    Example: claimledger spark extract samples/corpus --db news.db
+    Example: claimledger spark extract crawl/*.warc.gz --out extracted/ --master spark://head:7077
+    """
+    if out_dir is None:
+        spark_stages(paths, ledger_settings(db, model=model), master, extract=True)
+        return
+    from claimledger.spark.stages import extract_to_parquet
+
+    if not paths:
+        raise fail("--out needs input files or folders")
+    if out_dir.exists():
+        raise fail(f"{out_dir}: exists already; name a new folder")
+    settings = settings_for(model=model)
+    spark = spark_for(master)
+    try:
+        rows, missing = extract_to_parquet(spark, paths, out_dir, settings)
+    finally:
+        spark.stop()
+    for rejection in missing:
+        err.print(f"rejected {rejection}", highlight=False, markup=False, style="yellow")
+    err.print(f"wrote {rows} rows (articles and rejected inputs) to {out_dir}", highlight=False, markup=False)
+
+
+@spark_app.command("link")
+def spark_link(
+    paths: Optional[list[Path]] = SparkInputs,
+    db: Optional[str] = DbOption,
+    master: str = MasterOption,
+    aliases: Optional[Path] = typer.Option(None, "--aliases", help="TOML file whose merge and split tables force "
+                                                                    "actors together or apart."),
+) -> None:
+    """Ingest and extract the inputs in Spark (if any), then link on the driver, as `claimledger link` does.
+
+    Linking itself is not distributed yet: see the claimledger.spark docstring for the blocking-key design.
+    Example: claimledger spark link samples/corpus --db news.db
+    """
+    settings = ledger_settings(db)
+    if paths:
+        spark_stages(paths, settings, master, extract=True)
+    link(db=db, aliases=aliases)
+
+
+@app.command("import")
+def import_parquet(
+    folder: Path = typer.Argument(..., help="A folder written by `claimledger spark extract --out`."),
+    db: Optional[str] = DbOption,
+) -> None:
+    """Load the articles and extractions of a `spark extract --out` folder into a ledger (SQLite or PostgreSQL),
+    deduplicated as `claimledger ingest` does.
+
+    Example: claimledger import extracted/ --db postgresql://localhost/news
+    """
+    import pyarrow
+
+    from claimledger.spark.stages import import_parquet as run_import
+
+    existing(folder, "folder")
+    settings = ledger_settings(db)
+    with open_store(settings) as store:
+        try:
+            report = run_import(folder, store, settings)
+        except (pyarrow.ArrowException, KeyError) as exc:
+            raise fail(f"{folder}: not a `spark extract --out` folder ({exc})") from exc
+        except StoreError as exc:
+            raise fail(str(exc)) from exc
+    table = Table(title=f"import into {settings.db}")
+    for column in ("read", "stored", "duplicates", "rejected", "extracted", "not extracted"):
+        table.add_column(column, justify="right")
+    table.add_row(*(str(v) for v in (report.ingest.read, report.ingest.stored, report.ingest.duplicates,
+                                      len(report.ingest.rejected), report.extracted, report.not_extracted)))
+    out.print(table)
+    report_rejections(report.ingest)
+
+
 def main() -> None:  # pragma: no cover - console entry point for `python -m claimledger`
     app()
 

@@ -29,22 +29,29 @@ class IngestReport:
         return self.stored == 0 and self.duplicates == 0
 
 
+# Reads the listed files: each file with what it holds, in file order (``_read_files``, or Spark's in
+# ``claimledger.spark``, or a Parquet file's rows in ``claimledger import``).
+FileReader = Callable[[list[Path], Settings], Iterator[tuple[Path, Iterable[Article | Rejection]]]]
+
+
 def ingest(paths: list[Path], store: IngestStore, settings: Settings,
            on_file: Callable[[Path, IngestReport], None] | None = None,
-           on_start: Callable[[int], None] | None = None) -> IngestReport:
+           on_start: Callable[[int], None] | None = None, read_files: FileReader | None = None) -> IngestReport:
     """Read ``paths``, skip exact and near duplicates, and store the rest in batches of ``settings.batch_size``.
 
     Deterministic: the same inputs give the same database, and an interrupted run resumed gives the same
     database as an uninterrupted one, because each batch commits whole and duplicates are judged against what
     is stored. Two runs into one database take turns (``store.exclusive``), so each judges against the other's.
+    ``read_files`` parses the files (default: here, in ``settings.workers`` processes); deduplication and writes
+    stay in this process, in file order, whoever parses.
     """
     with store.exclusive("ingest"):
-        return _ingest(paths, store, settings, on_file, on_start)
+        return _ingest(paths, store, settings, on_file, on_start, read_files or _read_files)
 
 
 def _ingest(paths: list[Path], store: IngestStore, settings: Settings,
             on_file: Callable[[Path, IngestReport], None] | None,
-            on_start: Callable[[int], None] | None) -> IngestReport:
+            on_start: Callable[[int], None] | None, read_files: FileReader) -> IngestReport:
     report = IngestReport()
     unflushed: dict[str, Article] = {}  # new articles not yet written, for duplicate checks
     dedup = Deduplicator(settings.near_duplicate_threshold, settings.shingle_size, settings.minhash_permutations,
@@ -74,7 +81,7 @@ def _ingest(paths: list[Path], store: IngestStore, settings: Settings,
             unflushed.clear()
             duplicates.clear()
 
-    for file, items in _read_files(files, settings):
+    for file, items in read_files(files, settings):
         for item in items:
             report.read += 1
             if isinstance(item, Rejection):
@@ -150,35 +157,45 @@ def _extractable(articles: Iterable[Article], report: ExtractReport) -> Iterator
             report.skipped_languages[language] = report.skipped_languages.get(language, 0) + 1
 
 
+# Extracts a stream of articles, yielding their extractions in input order (``extract_articles``, or Spark's).
+ArticleExtractor = Callable[[Iterable[Article], Settings], Iterator[Extraction]]
+
+
 def extract(store: ExtractStore, settings: Settings, article_ids: list[str] | None = None,
             on_article: Callable[[Extraction], None] | None = None,
-            on_start: Callable[[int], None] | None = None) -> ExtractReport:
+            on_start: Callable[[int], None] | None = None,
+            extract_stream: ArticleExtractor | None = None) -> ExtractReport:
     """Extract the stored articles not yet extracted (or exactly ``article_ids``), writing in batches; articles
     in a language other than English are skipped and counted in the report's ``skipped_languages``.
 
     Idempotent and resumable: what was written stays, and a run again picks up the articles still missing. Two
     runs into one database take turns (``store.exclusive``): the second finds the first's work done.
+    ``extract_stream`` does the extracting (default: ``extract_articles``, in ``settings.workers`` processes).
     """
     with store.exclusive("extract"):
-        return _extract(store, settings, article_ids, on_article, on_start)
+        return _extract(store, settings, article_ids, on_article, on_start, extract_stream)
 
 
 def _extract(store: ExtractStore, settings: Settings, article_ids: list[str] | None,
              on_article: Callable[[Extraction], None] | None,
-             on_start: Callable[[int], None] | None) -> ExtractReport:
+             on_start: Callable[[int], None] | None,
+             extract_stream: ArticleExtractor | None) -> ExtractReport:
     if article_ids is None:
         article_ids = store.unextracted_ids()
     if article_ids:
         store.check_writable()  # before spaCy loads and a batch is extracted in vain
 
-    from claimledger.extract.pipeline import extract_articles  # loads spaCy: only for commands that extract
+    if extract_stream is None:
+        from claimledger.extract.pipeline import extract_articles  # loads spaCy: only for commands that extract
+
+        extract_stream = extract_articles
 
     if on_start:
         on_start(len(article_ids))
     report = ExtractReport()
     articles = _extractable(store.read_articles(article_ids), report)
     pending: list[Extraction] = []
-    for extraction in extract_articles(articles, settings):
+    for extraction in extract_stream(articles, settings):
         pending.append(extraction)
         report.articles += 1
         report.actors += len(extraction.actors)

@@ -22,8 +22,9 @@ from pathlib import Path
 from typing import Callable, Iterable, Literal, TypeVar
 
 from claimledger.config import Settings, load_settings
+from claimledger.models import Extraction
 from claimledger.records import (ArticleDetail, ArticleSummary, Claim, ClaimStatement, ClaimSummary, LedgerActor,
-                                 SearchResult, StatementRow, extraction_from_dict)
+                                 SearchResult, StatementRow)
 from claimledger.store import StoreError, open_store
 from claimledger.store.fts import SearchFilters
 
@@ -179,7 +180,7 @@ class Ledger:
         if article is None:
             return None
         data = self.store.extraction(article.id)
-        facts = extraction_from_dict(article.id, data or {})
+        facts = Extraction.from_dict(article.id, data or {})
         return ArticleDetail(article.id, article.source, article.url, article.outlet, article.headline,
                              article.published, article.section, article.authors, article.language,
                              article.captions, article.related, article.text, article.blocks, data is not None,

@@ -270,6 +270,27 @@ class Extraction:
             "places": [p.to_dict() for p in self.places],
         }
 
+    @classmethod
+    def from_dict(cls, article_id: str, data: dict[str, Any]) -> "Extraction":
+        """The extraction of ``article_id`` whose ``to_dict()`` is ``data`` (as stored, or as Parquet rows carry
+        it); fields added since a record was written take their defaults."""
+
+        def span(value: Any) -> Span | None:
+            return None if value is None else (value[0], value[1])
+
+        return cls(
+            article_id,
+            tuple(Actor(a["id"], a["name"], a["kind"], tuple(a["titles"]), a["affiliation"],
+                        tuple(span(m) for m in a["mentions"])) for a in data.get("actors", [])),
+            tuple(Statement(s["id"], s["speaker"], s["speaker_name"], s["kind"], s["cue"], s["text"], span(s["span"]),
+                            s.get("date"), span(s.get("cue_span")), span(s.get("speaker_span")),
+                            bool(s.get("negated", False))) for s in data.get("statements", [])),
+            tuple(Quantity(q["text"], q["value"], q["unit"], q["qualifier"], span(q["span"]))
+                  for q in data.get("quantities", [])),
+            tuple(DateMention(d["text"], d["value"], span(d["span"])) for d in data.get("dates", [])),
+            tuple(Place(p["name"], p["country"], span(p["span"])) for p in data.get("places", [])),
+        )
+
 
 __all__ = [
     "Actor",

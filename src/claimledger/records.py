@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, fields
 from typing import Any, Literal, get_type_hints
 
-from claimledger.models import (Actor, Block, Caption, DateMention, Extraction, Link, Place, Quantity, Span,
+from claimledger.models import (Actor, Block, Caption, DateMention, Link, Place, Quantity, Span,
                                 Statement)
 
 Stance = Literal["supports", "contradicts", "discusses"]
@@ -66,22 +66,6 @@ class ArticleSummary(Record):
     def from_row(cls, row: dict) -> "ArticleSummary":
         return cls(row["id"], row["headline"], row["outlet"], row["published"], row["section"], row["url"],
                    row["source"], tuple(row["authors"]), row["statements"])
-
-
-def extraction_from_dict(article_id: str, data: dict) -> Extraction:
-    """The stored extraction JSON of an article (``Extraction.to_dict``) as the typed record again."""
-    return Extraction(
-        article_id,
-        tuple(Actor(a["id"], a["name"], a["kind"], tuple(a["titles"]), a["affiliation"],
-                    tuple(_span(m) for m in a["mentions"])) for a in data.get("actors", [])),
-        tuple(Statement(s["id"], s["speaker"], s["speaker_name"], s["kind"], s["cue"], s["text"], _span(s["span"]),
-                        s.get("date"), _span(s.get("cue_span")), _span(s.get("speaker_span")),
-                        bool(s.get("negated", False))) for s in data.get("statements", [])),
-        tuple(Quantity(q["text"], q["value"], q["unit"], q["qualifier"], _span(q["span"]))
-              for q in data.get("quantities", [])),
-        tuple(DateMention(d["text"], d["value"], _span(d["span"])) for d in data.get("dates", [])),
-        tuple(Place(p["name"], p["country"], _span(p["span"])) for p in data.get("places", [])),
-    )
 
 
 @dataclass(frozen=True)
@@ -293,4 +277,4 @@ class SearchResult(Record):
 
 
 __all__ = ["ArticleDetail", "ArticleSummary", "Claim", "ClaimStatement", "ClaimSummary", "LedgerActor", "Record",
-           "SearchResult", "StatementRow", "extraction_from_dict", "plain"]
+           "SearchResult", "StatementRow", "plain"]

@@ -245,8 +245,42 @@ def _one_blas_thread() -> None:
     threadpool_limits(limits=1, user_api="blas")
 
 
+# The settings, by what decides which models and tables a process holds, whose warm-up this process has run: the
+# cache that makes every ``Extractor`` of a process (a Spark executor's Python worker, a pool worker) load them once.
+_WARMED: set[tuple] = set()
+
+
+def _model_key(settings: Settings) -> tuple:
+    return settings.model, settings.attribution_model, settings.disabled_rules
+
+
+class Extractor:
+    """The public extraction API: ``Extractor(settings).extract_batch(articles)`` yields the ``Extraction`` of each
+    article, in order. Cheap to make: the spaCy model, the tagger and the tables are loaded by the first batch a
+    process extracts (``warm_up``) and kept for the life of the process, so a Spark partition, a pool worker or a
+    notebook can make one per call. The CLI extracts through the same calls (``extract_articles``)."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+
+    def warm_up(self) -> None:
+        """Load the models and tables in this process, once per process and model settings."""
+        key = _model_key(self.settings)
+        if key not in _WARMED:
+            warm_up(self.settings)
+            _WARMED.add(key)
+
+    def extract_batch(self, articles: Iterable[Article]) -> Iterator[Extraction]:
+        """Extractions of ``articles`` in order, read lazily in batches of ``BATCH_SIZE`` in this process."""
+        self.warm_up()
+        with threadpool_limits(limits=1, user_api="blas"):
+            for batch in _batches(articles, BATCH_SIZE):
+                yield from _extract_batch(batch, self.settings)
+
+
 def _worker_batch(args: tuple[list[Article], Settings]) -> list[Extraction]:
-    return _extract_batch(*args)
+    batch, settings = args
+    return list(Extractor(settings).extract_batch(batch))
 
 
 def extract_articles(articles: Iterable[Article], settings: Settings) -> Iterator[Extraction]:
@@ -255,15 +289,12 @@ def extract_articles(articles: Iterable[Article], settings: Settings) -> Iterato
     Articles are read lazily in batches; each worker loads the model once and runs ``nlp.pipe`` over its batch.
     """
     if settings.workers <= 1:
-        warm_up(settings)
-        with threadpool_limits(limits=1, user_api="blas"):
-            for batch in _batches(articles, BATCH_SIZE):
-                yield from _extract_batch(batch, settings)
+        yield from Extractor(settings).extract_batch(articles)
         return
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
     if method == "fork":
         # Loaded once here and shared by the forked workers, instead of once in each of them.
-        warm_up(settings)
+        Extractor(settings).warm_up()
     with multiprocessing.get_context(method).Pool(settings.workers, initializer=_one_blas_thread) as pool:
         jobs = ((batch, settings) for batch in _batches(articles, BATCH_SIZE))
         for results in pool.imap(_worker_batch, jobs):
