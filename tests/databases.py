@@ -1,4 +1,5 @@
-"""Databases as an older claimledger left them, for the tests of the migrations that upgrade them."""
+"""Ledger files for tests: as an older claimledger left them (for the tests of the migrations that upgrade them),
+and copies of a ledger to run a command on again."""
 
 from __future__ import annotations
 
@@ -20,3 +21,14 @@ def database_before(path: Path, migration: str) -> sqlite3.Connection:
             conn.execute(statement)
         conn.execute("INSERT INTO schema_migrations VALUES (?, ?, 'then')", (version, name))
     return conn
+
+
+def copy_ledger(source: Path, target: Path) -> Path:
+    """A copy of a ledger file, through SQLite's backup (the WAL included)."""
+    src, dst = sqlite3.connect(source), sqlite3.connect(target)
+    try:
+        src.backup(dst)
+    finally:
+        src.close()
+        dst.close()
+    return target

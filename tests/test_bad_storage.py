@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pytest
 
+from databases import copy_ledger
 from paths import SAMPLES
 
 CLI = [sys.executable, "-m", "claimledger.cli"]
@@ -78,16 +79,6 @@ def assert_kept(before: dict[str, set[tuple]], db: Path, grown: bool = False) ->
         assert after != before, "nothing was written before the storage failed"
 
 
-def copy(source: Path, target: Path) -> Path:
-    src, dst = sqlite3.connect(source), sqlite3.connect(target)
-    try:
-        src.backup(dst)
-    finally:
-        src.close()
-        dst.close()
-    return target
-
-
 @pytest.fixture(scope="module")
 def start(tmp_path_factory) -> Path:
     db = tmp_path_factory.mktemp("start") / "ledger.db"
@@ -101,7 +92,7 @@ def start(tmp_path_factory) -> Path:
 def ledger(start, tmp_path) -> Path:
     folder = tmp_path / "ledger"
     folder.mkdir()
-    return copy(start, folder / "ledger.db")
+    return copy_ledger(start, folder / "ledger.db")
 
 
 # --- a full disk -------------------------------------------------------------------------------------------------
@@ -149,7 +140,7 @@ def test_full_disk(command, ledger, start, tmp_path):
     assert_kept(before, ledger, grown=True)
     if command == "ingest":  # space again: the run finishes what the full disk stopped, as if nothing had
         assert run(COMMANDS[command], ledger).returncode == 0
-        clean = copy(start, tmp_path / "clean.db")
+        clean = copy_ledger(start, tmp_path / "clean.db")
         assert run(COMMANDS[command], clean).returncode == 0
         assert contents(ledger) == contents(clean)
 

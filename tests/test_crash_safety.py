@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 
+from databases import copy_ledger
 from paths import SAMPLES
 
 CLI = [sys.executable, "-m", "claimledger.cli"]
@@ -127,17 +128,6 @@ def rows_of(db: Path, table: str, column: str, article_ids: set[str]) -> list[tu
         conn.close()
 
 
-def copy(source: Path, target: Path) -> Path:
-    """A copy of a ledger file, through SQLite's backup (the WAL included)."""
-    src, dst = sqlite3.connect(source), sqlite3.connect(target)
-    try:
-        src.backup(dst)
-    finally:
-        src.close()
-        dst.close()
-    return target
-
-
 @pytest.fixture(scope="module")
 def uninterrupted(tmp_path_factory) -> dict[str, Path]:
     """One uninterrupted run of ingest, extract and link, a copy of the ledger after each stage."""
@@ -146,7 +136,7 @@ def uninterrupted(tmp_path_factory) -> dict[str, Path]:
     after = {}
     for stage in STAGES:
         run_to_end(stage, db)
-        after[stage] = copy(db, folder / f"after-{stage}.db")
+        after[stage] = copy_ledger(db, folder / f"after-{stage}.db")
     return after
 
 
@@ -155,7 +145,7 @@ def test_killed_stage_run_again_gives_the_uninterrupted_ledger(stage, uninterrup
     db = tmp_path / "ledger.db"
     stages = list(STAGES)
     if stage != stages[0]:
-        copy(uninterrupted[stages[stages.index(stage) - 1]], db)
+        copy_ledger(uninterrupted[stages[stages.index(stage) - 1]], db)
     expected = uninterrupted[stage]
     _, table = STAGES[stage]
     total = committed(expected, table)
