@@ -277,3 +277,31 @@ def test_two_ingests_at_once_give_the_ledger_of_one(pg_server, tmp_path):
         _, stderr = run.communicate(timeout=600)
         assert run.returncode == 0, stderr
     assert _ledger_dump(shared) == _ledger_dump(one)
+
+
+@pytest.mark.slow
+def test_two_extracts_at_once_give_the_ledger_of_one(pg_server):
+    """Two ``claimledger extract`` processes over one PostgreSQL ledger extract each article once: the second
+    waits for the first's lock, then finds nothing left to do."""
+    env = {**os.environ, "CLAIMLEDGER_BATCH_SIZE": "2", "CLAIMLEDGER_WORKERS": "1"}
+    cli = [sys.executable, "-m", "claimledger.cli"]
+    one, shared = pg_server.create_database(), pg_server.create_database()
+    for url in (one, shared):
+        done = subprocess.run([*cli, "ingest", str(SAMPLES / "text"), "--db", url], env=env, capture_output=True,
+                              text=True, timeout=600)
+        assert done.returncode == 0, done.stderr
+    done = subprocess.run([*cli, "extract", "--db", one], env=env, capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr
+    runs = [subprocess.Popen([*cli, "extract", "--db", shared], env=env, stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE, text=True) for _ in range(2)]
+    for run in runs:
+        _, stderr = run.communicate(timeout=600)
+        assert run.returncode == 0, stderr
+
+    def extractions(url: str) -> list:
+        with open_store(url, create=False) as store:
+            ids = sorted(row["id"] for row in store.article_page(limit=1000)[0])
+            return [(article_id, store.extraction(article_id)) for article_id in ids]
+
+    assert extractions(shared) == extractions(one)
+    assert _ledger_dump(shared) == _ledger_dump(one)
