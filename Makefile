@@ -52,6 +52,7 @@ bench: install
 	$(BIN)/python benchmarks/bench_extract.py
 	$(BIN)/python benchmarks/bench_link.py
 	$(BIN)/python benchmarks/bench_serve.py --db out/bench-serve.db
+	$(BIN)/python benchmarks/bench_spark.py
 	$(BIN)/claimledger eval stance --data ../shared/data/fnc1
 
 # Every reader and parser fuzzed with 10,000 inputs (tests/fuzz, at most 10 minutes each), then executions per harness.
