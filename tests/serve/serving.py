@@ -28,6 +28,21 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
+def wait_until_serving(base: str, process: subprocess.Popen, log_path: Path, seconds: float = 30) -> None:
+    """Return once the server ``process`` at ``base`` answers; fail the test with its log if it ends or does not
+    answer within ``seconds``."""
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            urllib.request.urlopen(base + "/api/articles?limit=1", timeout=2).close()
+            return
+        except OSError:
+            if process.poll() is not None or time.monotonic() > deadline:
+                process.kill()
+                pytest.fail(f"the server did not start: {log_path.read_text()}")
+            time.sleep(0.2)
+
+
 def serve(db: Path, log_path: Path) -> Iterator[str]:
     """A real `claimledger serve` process over ``db`` on a free localhost port, logging to ``log_path``; yields
     its base URL and stops it afterwards."""
@@ -36,17 +51,11 @@ def serve(db: Path, log_path: Path) -> Iterator[str]:
     process = subprocess.Popen([sys.executable, "-m", "claimledger.cli", "serve", "--db", str(db),
                                 "--port", str(port)], stdout=log, stderr=subprocess.STDOUT, text=True)
     base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            urllib.request.urlopen(base + "/api/articles?limit=1", timeout=2).close()
-            break
-        except OSError:
-            if process.poll() is not None or time.monotonic() > deadline:
-                process.kill()
-                log.close()
-                pytest.fail(f"the server did not start: {log_path.read_text()}")
-            time.sleep(0.2)
+    try:
+        wait_until_serving(base, process, log_path)
+    except BaseException:
+        log.close()
+        raise
     yield base
     process.terminate()
     try:

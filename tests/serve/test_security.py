@@ -16,7 +16,6 @@ import shutil
 import socket
 import subprocess
 import sys
-import time
 import urllib.error
 import urllib.request
 from pathlib import Path
@@ -30,7 +29,7 @@ from claimledger.serve.bidi import EMBEDDINGS, ISOLATES, POP_DIRECTIONAL_FORMATT
 from claimledger.store.sqlite import SQLiteStore
 
 sys.path.insert(0, str(Path(__file__).parent))
-from serving import SEED_ID, free_port, settings_for  # noqa: E402
+from serving import SEED_ID, free_port, settings_for, wait_until_serving  # noqa: E402
 
 RLO = "\u202e"  # RIGHT-TO-LEFT OVERRIDE
 TOKEN = "t0ken-that-must-never-be-logged-7f3a9c"
@@ -97,16 +96,7 @@ def server(hostile: dict, tmp_path_factory: pytest.TempPathFactory):
         process = subprocess.Popen([sys.executable, "-c", SERVE, str(port)], stdout=log, stderr=subprocess.STDOUT,
                                    env=env)
     base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            urllib.request.urlopen(base + "/api/articles?limit=1", timeout=2).close()
-            break
-        except OSError:
-            if process.poll() is not None or time.monotonic() > deadline:
-                process.kill()
-                pytest.fail(f"the server did not start: {log_path.read_text()}")
-            time.sleep(0.2)
+    wait_until_serving(base, process, log_path)
     yield {"base": base, "port": port, "log": log_path, "process": process}
     if process.poll() is None:
         process.terminate()
