@@ -25,6 +25,7 @@ from typing import Iterator, Sequence
 import psycopg
 
 from claimledger.models import Article, Extraction
+from claimledger.store.profiles import speaker_profile
 from claimledger.store.base import StoreError
 from claimledger.store.migrations import migrate_postgres
 from claimledger.store.sqlite import _ARTICLE_COLUMNS, _article, _claim_row, slugify
@@ -69,7 +70,8 @@ def _redacted(url: str) -> str:
 
 
 def _q(sql: str) -> str:
-    """SQLite's ``?`` placeholders as psycopg's ``%s`` (no SQL here holds a literal ``?`` or ``%``)."""
+    """The statement with SQLite's question-mark placeholders written as psycopg's ``%s``: the queries are
+    shared in SQLite's style, and none holds a literal question mark or percent sign."""
     return sql.replace("?", "%s")
 
 
@@ -400,30 +402,7 @@ class PostgresStore:
             "SELECT l.article_id, l.speaker, a.text, e.data FROM (SELECT DISTINCT article_id, speaker "
             "FROM statements WHERE speaker_name = ? AND speaker IS NOT NULL) l JOIN articles a ON a.id = l.article_id "
             "JOIN extractions e ON e.article_id = l.article_id ORDER BY a.seq DESC LIMIT ?", (name, max_articles))
-        actor_kinds: dict[str, int] = {}
-        titles: dict[str, int] = {}
-        affiliations: dict[str, int] = {}
-        aliases: dict[str, int] = {}
-        for row in local:
-            actor = next((a for a in json.loads(row["data"])["actors"] if a["id"] == row["speaker"]), None)
-            if actor is None:
-                continue
-            actor_kinds[actor["kind"]] = actor_kinds.get(actor["kind"], 0) + 1
-            for title in actor["titles"]:
-                titles[title] = titles.get(title, 0) + 1
-            if actor["affiliation"]:
-                affiliations[actor["affiliation"]] = affiliations.get(actor["affiliation"], 0) + 1
-            for start, end in actor["mentions"]:
-                alias = " ".join(row["text"][start:end].split())
-                if alias[:1].isupper() and alias != name:
-                    aliases[alias] = aliases.get(alias, 0) + 1
-
-        def by_count(counted: dict[str, int]) -> list[str]:
-            return sorted(counted, key=lambda key: (-counted[key], key))
-
-        return {"name": name, "kind": (by_count(actor_kinds) or [None])[0], "titles": by_count(titles),
-                "affiliations": by_count(affiliations), "aliases": by_count(aliases), "kinds": kinds,
-                **dict(counts)}
+        return speaker_profile(name, counts, kinds, local)
 
     def speaker_mentions(self, name: str, max_articles: int = 200) -> list[tuple[str, int]]:
         return [(r[0], r[1]) for r in self._all(

@@ -13,6 +13,7 @@ from contextlib import contextmanager
 from typing import Iterator, Sequence
 
 from claimledger.models import Article, Block, Caption, Extraction, Link
+from claimledger.store.profiles import speaker_profile
 from claimledger.store.base import StoreError
 from claimledger.store.migrations import migrate
 
@@ -358,31 +359,7 @@ class SQLiteStore:
             "FROM statements WHERE speaker_name = ? AND speaker IS NOT NULL) l JOIN articles a ON a.id = l.article_id "
             "JOIN extractions e ON e.article_id = l.article_id ORDER BY a.seq DESC LIMIT ?",
             (name, max_articles)).fetchall()
-        actor_kinds: dict[str, int] = {}
-        titles: dict[str, int] = {}
-        affiliations: dict[str, int] = {}
-        aliases: dict[str, int] = {}
-        for row in local:
-            actor = next((a for a in json.loads(row["data"])["actors"] if a["id"] == row["speaker"]), None)
-            if actor is None:
-                continue
-            actor_kinds[actor["kind"]] = actor_kinds.get(actor["kind"], 0) + 1
-            for title in actor["titles"]:
-                titles[title] = titles.get(title, 0) + 1
-            if actor["affiliation"]:
-                affiliations[actor["affiliation"]] = affiliations.get(actor["affiliation"], 0) + 1
-            for start, end in actor["mentions"]:
-                alias = " ".join(row["text"][start:end].split())
-                # Mentions include pronouns and descriptions ("he", "the minister"): only a capitalised one names.
-                if alias[:1].isupper() and alias != name:
-                    aliases[alias] = aliases.get(alias, 0) + 1
-
-        def by_count(counted: dict[str, int]) -> list[str]:
-            return sorted(counted, key=lambda key: (-counted[key], key))
-
-        return {"name": name, "kind": (by_count(actor_kinds) or [None])[0], "titles": by_count(titles),
-                "affiliations": by_count(affiliations), "aliases": by_count(aliases), "kinds": kinds,
-                **dict(counts)}
+        return speaker_profile(name, counts, kinds, local)
 
     def speaker_mentions(self, name: str, max_articles: int = 200) -> list[tuple[str, int]]:
         """How the articles name the speaker called ``name``: every mention of the actor behind their statements,
