@@ -211,11 +211,15 @@ def _extract(store: ExtractStore, settings: Settings, article_ids: list[str] | N
 
 
 def link(store: LinkStore, settings: Settings, aliases: Path | None = None,
-         on_batch: Callable[[int], None] | None = None, on_start: Callable[[int], None] | None = None):
+         on_batch: Callable[[int], None] | None = None, on_start: Callable[[int], None] | None = None,
+         runner: Callable[..., object] | None = None):
     """Link every extracted article not linked yet (or extracted again since): ledger actors, claims, stances.
 
     Incremental and resumable like ``extract``; ``aliases`` is a TOML file that forces actors together or apart
-    (``claimledger.link.actors.read_alias_file``). Returns a ``claimledger.link.pipeline.LinkReport``.
+    (``claimledger.link.actors.read_alias_file``). ``runner`` does the linking (default:
+    ``claimledger.link.pipeline.link``, in this process; ``claimledger.spark`` passes its own), called as
+    ``runner(store, settings, rules=..., on_batch=..., on_start=...)``. Returns a
+    ``claimledger.link.pipeline.LinkReport``.
     """
     if aliases or store.unlinked_articles():
         store.check_writable()  # before the models load
@@ -225,4 +229,4 @@ def link(store: LinkStore, settings: Settings, aliases: Path | None = None,
 
     rules = read_alias_file(aliases) if aliases else AliasRules()
     with store.exclusive("link"):  # claims are grouped against the whole ledger: one link run at a time
-        return run_link(store, settings, rules=rules, on_batch=on_batch, on_start=on_start)
+        return (runner or run_link)(store, settings, rules=rules, on_batch=on_batch, on_start=on_start)

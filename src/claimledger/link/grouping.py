@@ -98,8 +98,10 @@ def statement_side(record: StatementRecord) -> Side:
 class ClaimGrouper:
     """Assigns statements to claims, one at a time, in the order given."""
 
-    def __init__(self, index: ClaimIndex, model: StatementStanceModel, params: GroupingParams | None = None) -> None:
+    def __init__(self, index: ClaimIndex, model: StatementStanceModel, params: GroupingParams | None = None,
+                 skip_keys: frozenset[str] = frozenset()) -> None:
         self.index = index
+        self.skip_keys = skip_keys  # blocking keys never looked up (too common to narrow anything down)
         self.model = model
         self.params = params or GroupingParams()
         self.claims: dict[str, ClaimState] = {}  # every claim loaded or created in this run
@@ -144,7 +146,8 @@ class ClaimGrouper:
         the words its negation denies, if it has one (``statement_stance.negated_scope``)."""
         p = self.params
         scored = []
-        for claim in self._candidates(block_keys(record.subjects, stems(record.proposition))):
+        keys = [k for k in block_keys(record.subjects, stems(record.proposition)) if k not in self.skip_keys]
+        for claim in self._candidates(keys):
             cosine = float(vector @ claim.vector)
             if cosine >= p.min_cosine:
                 scored.append((self.score(record, cosine, claim), cosine, claim))

@@ -92,13 +92,25 @@ def article_records(article: dict, extraction: dict, ledger_ids: dict[str, str])
     return records
 
 
-def _entry(assignment: Assignment, record: StatementRecord, text: str, anonymous: bool) -> tuple:
-    """The ``claim_statements`` row of a statement placed in a claim."""
-    start, end = cue_evidence(record)
-    return (record.id, assignment.claim_id, record.id, record.article_id, record.speaker, record.speaker_name,
-            record.text, record.start, record.end, record.date, assignment.stance,
-            "origin" if assignment.origin else "model", text[start:end], start, end, assignment.score, 0,
-            assignment.confidence, int(anonymous))
+@dataclass(frozen=True)
+class Pending:
+    """A statement ready to meet the claims: its record and vectors, whether it can word a claim, and what its
+    ``claim_statements`` row needs from its article."""
+
+    record: StatementRecord
+    vector: np.ndarray
+    checkable: bool
+    scope_vector: np.ndarray | None  # the words its negation denies, embedded (``negated_scope``)
+    anonymous: bool  # its speaker is a description ("a senior official")
+    evidence: tuple[str, int, int]  # the cue's words and where they stand (``cue_evidence``)
+
+    def entry(self, assignment: Assignment) -> tuple:
+        """The ``claim_statements`` row of this statement placed in a claim."""
+        record = self.record
+        return (record.id, assignment.claim_id, record.id, record.article_id, record.speaker, record.speaker_name,
+                record.text, record.start, record.end, record.date, assignment.stance,
+                "origin" if assignment.origin else "model", *self.evidence, assignment.score, 0,
+                assignment.confidence, int(self.anonymous))
 
 
 def claim_order(records: Sequence[StatementRecord], checkable: Sequence[bool]) -> list[int]:
@@ -109,6 +121,86 @@ def claim_order(records: Sequence[StatementRecord], checkable: Sequence[bool]) -
     return sorted(range(len(records)), key=lambda i: (not (checkable[i] and asserts(records[i])), records[i].start))
 
 
+def new_resolver(store: LinkStore, rules: AliasRules) -> ActorResolver:
+    """An actor resolver that looks ledger actors up in ``store`` by their keys."""
+    return ActorResolver(
+        lambda keys: [(k, LedgerActor(row["id"], row["name"], row["kind"], tuple(row["titles"]),
+                                      row["affiliation"])) for k, row in store.actors_by_keys(keys)],
+        store.actor_exists, rules)
+
+
+def resolve_actors(resolver: ActorResolver, inputs: Sequence[tuple[dict, dict, str]]
+                   ) -> tuple[list[tuple[str, str, str, str]], dict[str, dict[str, str | None]]]:
+    """The ledger actor of every actor of a batch's articles: the ``actor_mentions`` rows, and per article its
+    actors' ledger ids by their local ids."""
+    mentions: list[tuple[str, str, str, str]] = []
+    local_ids: dict[str, dict[str, str | None]] = {}
+    for article, extraction, _ in inputs:
+        actors = extraction.get("actors", [])
+        ledger_ids = resolve_article_actors(resolver, actors)
+        mentions += [(article["id"], a["id"], ledger_ids[a["id"]], a["name"]) for a in actors
+                     if ledger_ids.get(a["id"])]
+        local_ids[article["id"]] = ledger_ids
+    return mentions, local_ids
+
+
+def actor_rows(resolver: ActorResolver) -> list[tuple]:
+    """The ``actors`` rows of what ``resolver`` created or changed."""
+    return [(a.id, a.name, a.kind, json.dumps(list(a.titles), ensure_ascii=False), a.affiliation)
+            for a in resolver.changed.values()]
+
+
+def prepare_statements(inputs: Sequence[tuple[dict, dict, str]], local_ids: dict[str, dict[str, str | None]],
+                       encoder: Encoder | None, tagger: VerbTagger, report: LinkReport) -> list[Pending]:
+    """A batch's statements that can take part in a claim, each with its vectors, in the order they meet the
+    claims (articles in order, each article's statements in ``claim_order``). Counts what it leaves out in
+    ``report``. Needs no store: ``claimledger.spark`` runs it in the executors."""
+    by_article: list[tuple[dict, list[StatementRecord], set[str]]] = []
+    for article, extraction, _ in inputs:
+        descriptions = {a["id"] for a in extraction.get("actors", []) if is_description(a)}
+        anonymous = {f"{article['id']}:{s['id']}" for s in extraction.get("statements", [])
+                     if s.get("speaker") in descriptions}
+        records = []
+        for record in article_records(article, extraction, local_ids[article["id"]]):
+            if len(stems(record.proposition)) >= MIN_STEMS:
+                records.append(record)
+            else:  # "The truce", "It": a topic, no proposition; never embedded
+                report.skipped += 1
+                report.not_checkable["short"] = report.not_checkable.get("short", 0) + 1
+        by_article.append((article, records, anonymous))
+    flat = [r for _, records, _ in by_article for r in records]
+    # Embedded together, as one batch: the int8 encoder's vectors depend slightly on what else is in the batch,
+    # so the same batches must be embedded wherever the job runs for the ledger to come out the same.
+    vectors = embed(flat, encoder) if flat else np.zeros((0, 384), dtype=np.float32)
+    clauses = tagger.clauses([r.proposition for r in flat]) if flat else []
+    scopes = {r.id: scope for r in flat if (scope := negated_scope(r.proposition))}
+    scope_vectors = dict(zip(scopes, (encoder or default_encoder()).encode(list(scopes.values())))) \
+        if scopes else {}
+    pending: list[Pending] = []
+    offset = 0
+    for article, records, anonymous in by_article:
+        # A statement under a refuting cue ("has dismissed claims that it signed a truce") denies its words: they
+        # can never word a claim that it would support.
+        reasons = ["denied" if refuting_cue(r.cue) else not_checkable(r.proposition, clauses[offset + i])
+                   for i, r in enumerate(records)]
+        for reason in filter(None, reasons):
+            report.not_checkable[reason] = report.not_checkable.get(reason, 0) + 1
+        checkable = [reason is None for reason in reasons]
+        for i in claim_order(records, checkable):
+            record = records[i]
+            start, end = cue_evidence(record)
+            pending.append(Pending(record, vectors[offset + i], checkable[i], scope_vectors.get(record.id),
+                                   record.id in anonymous, (article["text"][start:end], start, end)))
+        offset += len(records)
+    return pending
+
+
+def claim_row(claim: ClaimState) -> tuple:
+    """The ``claims`` row of a claim as it stands."""
+    return (claim.id, claim.text, claim.statement_id, claim.first_seen, claim.first_article, json.dumps(claim.subjects),
+            claim.vector.astype(np.float32).tobytes(), json.dumps(sorted(claim.stems)), claim.size)
+
+
 class _Batch:
     """One batch of articles linked together and written in one transaction."""
 
@@ -117,112 +209,86 @@ class _Batch:
         self.store = store
         self.dispute_confidence = dispute_confidence
         self.tagger = tagger
-        self.resolver = ActorResolver(
-            lambda keys: [(k, LedgerActor(row["id"], row["name"], row["kind"], tuple(row["titles"]),
-                                          row["affiliation"])) for k, row in store.actors_by_keys(keys)],
-            store.actor_exists, rules)
+        self.resolver = new_resolver(store, rules)
         self.grouper = ClaimGrouper(StoreClaimIndex(store), grouper_model, params)
 
     def run(self, inputs: Sequence[tuple[dict, dict, str]], encoder: Encoder | None, report: LinkReport) -> None:
-        mentions: list[tuple[str, str, str, str]] = []
-        by_article: list[tuple[dict, list[StatementRecord], set[str]]] = []
-        local_ids: dict[str, dict[str, str | None]] = {}
-        for article, extraction, _ in inputs:
-            actors = extraction.get("actors", [])
-            ledger_ids = resolve_article_actors(self.resolver, actors)
-            mentions += [(article["id"], a["id"], ledger_ids[a["id"]], a["name"]) for a in actors
-                         if ledger_ids.get(a["id"])]
-            local_ids[article["id"]] = ledger_ids
-            descriptions = {a["id"] for a in actors if is_description(a)}
-            anonymous = {f"{article['id']}:{s['id']}" for s in extraction.get("statements", [])
-                         if s.get("speaker") in descriptions}
-            records = []
-            for record in article_records(article, extraction, ledger_ids):
-                if len(stems(record.proposition)) >= MIN_STEMS:
-                    records.append(record)
-                else:  # "The truce", "It": a topic, no proposition; never embedded
-                    report.skipped += 1
-                    report.not_checkable["short"] = report.not_checkable.get("short", 0) + 1
-            by_article.append((article, records, anonymous))
-        flat = [r for _, records, _ in by_article for r in records]
-        vectors = embed(flat, encoder) if flat else np.zeros((0, 384), dtype=np.float32)
-        clauses = self.tagger.clauses([r.proposition for r in flat]) if flat else []
-        scopes = {r.id: scope for r in flat if (scope := negated_scope(r.proposition))}
-        scope_vectors = dict(zip(scopes, (encoder or default_encoder()).encode(list(scopes.values())))) \
-            if scopes else {}
+        mentions, local_ids = resolve_actors(self.resolver, inputs)
         entries: list[tuple] = []
         claims: dict[str, ClaimState] = {}
         placed: dict[str, Assignment] = {}
-        offset = 0
-        for article, records, anonymous in by_article:
-            # A statement under a refuting cue ("has dismissed claims that it signed a truce") denies its words: they
-            # can never word a claim that it would support.
-            reasons = ["denied" if refuting_cue(r.cue) else not_checkable(r.proposition, clauses[offset + i])
-                       for i, r in enumerate(records)]
-            for reason in filter(None, reasons):
-                report.not_checkable[reason] = report.not_checkable.get(reason, 0) + 1
-            checkable = [reason is None for reason in reasons]
-            for i in claim_order(records, checkable):
-                record = records[i]
-                assignment = self.grouper.assign(record, vectors[offset + i], checkable[i],
-                                                 scope_vectors.get(record.id))
-                if assignment is None:
-                    report.skipped += 1
-                    continue
-                placed[record.id] = assignment
-                claims[assignment.claim_id] = self.grouper.claims[assignment.claim_id]
-                entries.append(_entry(assignment, record, article["text"], record.id in anonymous))
-            offset += len(records)
-        entries += self._reported(inputs, local_ids, placed, {r.id: r for r in flat})
+        records: dict[str, StatementRecord] = {}
+        for item in prepare_statements(inputs, local_ids, encoder, self.tagger, report):
+            records[item.record.id] = item.record
+            assignment = self.grouper.assign(item.record, item.vector, item.checkable, item.scope_vector)
+            if assignment is None:
+                report.skipped += 1
+                continue
+            placed[item.record.id] = assignment
+            claims[assignment.claim_id] = self.grouper.claims[assignment.claim_id]
+            entries.append(item.entry(assignment))
+        entries += reported_rows(inputs, local_ids, placed, records)
         report.reported += sum(1 for e in entries if e[16])
         report.new_claims += sum(1 for c in claims.values() if c.new)
         report.statements += len(placed)
         report.articles += len(inputs)
         report.new_actors += sum(1 for a in self.resolver.changed.values() if not self.store.actor_exists(a.id))
         self.store.write_link(
-            actors=[(a.id, a.name, a.kind, json.dumps(list(a.titles), ensure_ascii=False), a.affiliation)
-                    for a in self.resolver.changed.values()],
-            actor_keys=sorted(self.resolver.new_keys), mentions=mentions,
-            claims=[(c.id, c.text, c.statement_id, c.first_seen, c.first_article, json.dumps(c.subjects),
-                     c.vector.astype(np.float32).tobytes(), json.dumps(sorted(c.stems)), c.size)
-                    for c in claims.values()],
+            actors=actor_rows(self.resolver), actor_keys=sorted(self.resolver.new_keys), mentions=mentions,
+            claims=[claim_row(c) for c in claims.values()],
             claim_keys=[(key, c.id) for c in claims.values() if c.new for key in block_keys(c.subjects, c.stems)],
             entries=entries, linked=[(article["id"], extracted_at) for article, _, extracted_at in inputs],
             meta={"dispute_confidence": self.dispute_confidence})
         for claim in claims.values():
             claim.new = False
 
-    @staticmethod
-    def _reported(inputs: Iterable[tuple[dict, dict, str]], local_ids: dict[str, dict[str, str | None]],
+
+def reported_rows(inputs: Iterable[tuple[dict, dict, str]], local_ids: dict[str, dict[str, str | None]],
                   placed: dict[str, Assignment], records: dict[str, StatementRecord]) -> list[tuple]:
-        """Rows for stances the writers report for people they do not quote, on the claim of the statement each
-        phrase follows, dated by the phrase ("on Tuesday") or else as that statement."""
-        rows = []
-        for article, extraction, _ in inputs:
-            names = {a["id"]: a["name"] for a in extraction.get("actors", [])}
-            for found in reported_stances(article["text"], extraction):
-                anchor_id = f"{article['id']}:{found.anchor_id}"
-                actor = local_ids[article["id"]].get(found.local_actor)
-                if anchor_id not in placed or actor is None:
-                    continue
-                anchor, assignment = records[anchor_id], placed[anchor_id]
-                start, end = found.span
-                text = article["text"][start:end]
-                # "Echoing similar skepticism conveyed by Biden": Biden takes the side of the statement echoed.
-                rows.append((f"{anchor_id}>{actor}", assignment.claim_id, anchor_id, article["id"], actor,
-                             names[found.local_actor], text, start, end, found.date or anchor.date,
-                             assignment.stance, "reported-doubt" if found.doubting else "reported", text, start, end,
-                             1.0, 1, assignment.confidence, 0))
-        return rows
+    """Rows for stances the writers report for people they do not quote, on the claim of the statement each
+    phrase follows, dated by the phrase ("on Tuesday") or else as that statement."""
+    rows = []
+    for article, extraction, _ in inputs:
+        names = {a["id"]: a["name"] for a in extraction.get("actors", [])}
+        for found in reported_stances(article["text"], extraction):
+            anchor_id = f"{article['id']}:{found.anchor_id}"
+            actor = local_ids[article["id"]].get(found.local_actor)
+            if anchor_id not in placed or actor is None:
+                continue
+            anchor, assignment = records[anchor_id], placed[anchor_id]
+            start, end = found.span
+            text = article["text"][start:end]
+            # "Echoing similar skepticism conveyed by Biden": Biden takes the side of the statement echoed.
+            rows.append((f"{anchor_id}>{actor}", assignment.claim_id, anchor_id, article["id"], actor,
+                         names[found.local_actor], text, start, end, found.date or anchor.date,
+                         assignment.stance, "reported-doubt" if found.doubting else "reported", text, start, end,
+                         1.0, 1, assignment.confidence, 0))
+    return rows
 
 
-def link(store: LinkStore, settings: Settings, *, rules: AliasRules | None = None, encoder: Encoder | None = None,
-         model: StatementStanceModel | None = None, params: GroupingParams | None = None,
-         on_batch: Callable[[int], None] | None = None, on_start: Callable[[int], None] | None = None) -> LinkReport:
-    """Link every extracted article not linked yet (or extracted again since), ``settings.batch_size`` articles
-    per transaction. ``encoder`` and ``model`` default to the bundled MiniLM and the shipped statement stance
-    model; the spaCy tagger of ``settings.model`` tells which statements can word a claim."""
-    rules = rules or AliasRules()
+@dataclass
+class LinkRun:
+    """What a link run works through: the articles to link in order, when each was extracted, and the models."""
+
+    ids: list[str]
+    extracted_at: dict[str, str]
+    model: StatementStanceModel
+    params: GroupingParams
+    tagger: VerbTagger
+
+    def batches(self, batch_size: int) -> list[list[str]]:
+        return [self.ids[offset:offset + batch_size] for offset in range(0, len(self.ids), batch_size)]
+
+    def inputs(self, store: LinkStore, chunk: Sequence[str]) -> list[tuple[dict, dict, str]]:
+        """(article, extraction, extracted_at) of the articles of ``chunk``, in its order."""
+        return [(article, extraction, self.extracted_at[article["id"]])
+                for article, extraction in store.link_inputs(chunk)]
+
+
+def begin(store: LinkStore, settings: Settings, rules: AliasRules, model: StatementStanceModel | None,
+          params: GroupingParams | None, on_start: Callable[[int], None] | None) -> LinkRun | None:
+    """Start a link run: the articles to link (those that ``rules`` now place differently too), what was drawn
+    from them before forgotten; None when there is nothing to link."""
     if rules.merge or rules.split:
         # Articles linked before these rules name actors the rules now place differently: link them again.
         named = set(rules.merge) | rules.split
@@ -231,23 +297,31 @@ def link(store: LinkStore, settings: Settings, *, rules: AliasRules | None = Non
     pending = store.unlinked_articles()
     if on_start:
         on_start(len(pending))
-    report = LinkReport()
     if not pending:
-        return report
+        return None
     model = model or load_model()
-    tagger = VerbTagger(settings.model)
     store.unlink_articles([article_id for article_id, _ in pending])
-    extracted_at = dict(pending)
-    ids = [article_id for article_id, _ in pending]
     # A contradiction is stored only as sure as a dispute needs: the probability is shown with it, and no
     # contradiction the ledger holds is one a fact-checker was not meant to sign.
     params = params or GroupingParams(supports=float(model.info.get("support_threshold", 0.7)),
                                       contradicts=settings.dispute_confidence)
-    for offset in range(0, len(ids), settings.batch_size):
-        chunk = ids[offset:offset + settings.batch_size]
-        inputs = [(article, extraction, extracted_at[article["id"]])
-                  for article, extraction in store.link_inputs(chunk)]
-        _Batch(store, rules, model, params, tagger, settings.dispute_confidence).run(inputs, encoder, report)
+    return LinkRun([article_id for article_id, _ in pending], dict(pending), model, params,
+                   VerbTagger(settings.model))
+
+
+def link(store: LinkStore, settings: Settings, *, rules: AliasRules | None = None, encoder: Encoder | None = None,
+         model: StatementStanceModel | None = None, params: GroupingParams | None = None,
+         on_batch: Callable[[int], None] | None = None, on_start: Callable[[int], None] | None = None) -> LinkReport:
+    """Link every extracted article not linked yet (or extracted again since), ``settings.batch_size`` articles
+    per transaction. ``encoder`` and ``model`` default to the bundled MiniLM and the shipped statement stance
+    model; the spaCy tagger of ``settings.model`` tells which statements can word a claim."""
+    report = LinkReport()
+    run = begin(store, settings, rules or AliasRules(), model, params, on_start)
+    if run is None:
+        return report
+    for chunk in run.batches(settings.batch_size):
+        _Batch(store, rules or AliasRules(), run.model, run.params, run.tagger, settings.dispute_confidence).run(
+            run.inputs(store, chunk), encoder, report)
         if on_batch:
             on_batch(len(chunk))
     return report
