@@ -2,15 +2,18 @@
 gives; and ``Extractor`` gives what ``extract_articles`` gives.
 
 The ledgers are compared on every table but the full-text indexes and the migration log, each column but the
-timestamps (``*_at``). 50 PolNeAR articles (dev, then train): with 100, the link test alone took 2.6 minutes on 2
-shared cores, most of it extracting and linking them twice; 50 keep the file near 3 minutes, and 200 would add
-5 more for no more coverage.
+timestamps (``*_at``). The link test takes 60 PolNeAR articles (dev, then train) and the sample corpus's FNC-1
+reports. A ledger is linked from the first 30 articles and most reports; then the next 30 and one more report
+are ingested, extracted and linked into it, by the plain CLI and by Spark, in batches of 15. So Spark's linking
+meets the ledger's claims, the claims of earlier batches of its own run, and several batches at once. More
+articles would add minutes (each is extracted and linked twice on 2 shared cores) and no path.
 """
 
 from __future__ import annotations
 
 import itertools
 import json
+import os
 import shutil
 import sqlite3
 import subprocess
@@ -22,7 +25,8 @@ import pytest
 from paths import SAMPLES, SHARED_DATA
 
 POLNEAR = SHARED_DATA / "polnear"
-ARTICLES = 50
+ARTICLES = 60
+BATCH = "15"  # articles per link batch in the link test
 CLI = [sys.executable, "-m", "claimledger.cli"]
 SKIPPED_TABLES = ("schema_migrations",)
 
@@ -31,8 +35,9 @@ pytestmark = [
 ]
 
 
-def run(*args: str) -> subprocess.CompletedProcess:
-    result = subprocess.run([*CLI, *args], capture_output=True, text=True, timeout=600)
+def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+    result = subprocess.run([*CLI, *args], capture_output=True, text=True, timeout=600,
+                            env={**os.environ, **(env or {})})
     assert result.returncode == 0 and "Traceback" not in result.stderr, result.stderr[-4000:]
     return result
 
@@ -61,15 +66,18 @@ def assert_same_ledgers(expected: Path, actual: Path, tables: tuple[str, ...] | 
 
 
 @pytest.fixture(scope="module")
-def polnear_jsonl(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def polnear_jsonl(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """The first and the second half of the PolNeAR articles, as two JSON Lines files."""
     if not (POLNEAR / "metadata.tsv").exists():
         pytest.skip(f"PolNeAR is not in {POLNEAR}")
     from claimledger.corpora.polnear import news_records
 
-    path = tmp_path_factory.mktemp("polnear") / "polnear.jsonl"
-    records = itertools.islice(news_records(POLNEAR, ("dev", "train")), ARTICLES)
-    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
-    return path
+    folder = tmp_path_factory.mktemp("polnear")
+    records = list(itertools.islice(news_records(POLNEAR, ("dev", "train")), ARTICLES))
+    halves = folder / "first.jsonl", folder / "second.jsonl"
+    for path, part in zip(halves, (records[:ARTICLES // 2], records[ARTICLES // 2:])):
+        path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in part), encoding="utf-8")
+    return halves
 
 
 def test_extractor_gives_what_extract_articles_gives(settings):
@@ -96,14 +104,31 @@ def test_extraction_round_trips_through_json(settings):
 
 def test_spark_link_gives_the_cli_ledger(polnear_jsonl, tmp_path):
     pytest.importorskip("pyspark", reason="pyspark is not installed (the spark extra)")
+    # The sample corpus's FNC-1 articles join the first half, and one more report of their story the second, so
+    # that statements of the second half have the ledger's claims to join.
+    first = [str(polnear_jsonl[0]), str(SAMPLES / "jsonl")]
+    second = [str(polnear_jsonl[1]), str(SAMPLES / "text" / "fnc1-1299.txt")]
+    batches = {"CLAIMLEDGER_BATCH_SIZE": BATCH}
     plain, spark = tmp_path / "plain.db", tmp_path / "spark.db"
-    run("ingest", str(polnear_jsonl), "--db", str(plain))
-    run("extract", "--db", str(plain))
-    run("link", "--db", str(plain))
-    run("spark", "link", str(polnear_jsonl), "--db", str(spark), "--master", "local[2]")
+    run("ingest", *first, "--db", str(plain), env=batches)
+    run("extract", "--db", str(plain), env=batches)
+    run("link", "--db", str(plain), env=batches)
+    shutil.copy(plain, spark)
+    linked_first = {row[0] for row in ledger_rows(plain)["linked_articles"]}
+    run("ingest", *second, "--db", str(plain), env=batches)
+    run("extract", "--db", str(plain), env=batches)
+    run("link", "--db", str(plain), env=batches)
+    result = run("spark", "link", *second, "--db", str(spark), "--master", "local[2]", env=batches)
+    assert "spark link (local[2])" in result.stdout
     assert_same_ledgers(plain, spark)
-    assert ledger_rows(spark)["statements"], "nothing was extracted"
-    assert ledger_rows(spark)["claims"], "nothing was linked"
+    rows = ledger_rows(spark)
+    assert len(rows["linked_articles"]) > ARTICLES
+    assert rows["statements"], "nothing was extracted"
+    articles_by_claim = {}
+    for row in rows["claim_statements"]:
+        articles_by_claim.setdefault(row[1], set()).add(row[3])
+    # Statements of the second half joined claims of the first: the ledger's claims were met.
+    assert any(articles & linked_first and articles - linked_first for articles in articles_by_claim.values())
 
 
 def test_spark_parquet_imported_gives_the_cli_ledger(tmp_path):

@@ -13,6 +13,7 @@ import re
 import sys
 import time
 from enum import Enum
+from functools import partial
 from pathlib import Path
 from typing import Optional
 
@@ -588,6 +589,11 @@ def link(
     Incremental: only articles extracted since the last run are linked.
     Example: claimledger link --db news.db --aliases aliases.toml
     """
+    run_link_command(db, aliases)
+
+
+def run_link_command(db: Optional[str], aliases: Optional[Path], runner=None, title: str = "link") -> None:
+    """`link` and `spark link`: link with a progress bar, then print the report."""
     from claimledger.jobs import link as run_link
     from claimledger.link.actors import AliasFileError
 
@@ -595,19 +601,19 @@ def link(
     if aliases is not None:
         existing(aliases, "alias file")
     with open_store(settings, create=False) as store, Progress(
-            TextColumn("[bold]link[/]"), BarColumn(), MofNCompleteColumn(), TextColumn("articles"),
+            TextColumn(f"[bold]{title}[/]"), BarColumn(), MofNCompleteColumn(), TextColumn("articles"),
             TimeElapsedColumn(), console=err) as progress:
-        task = progress.add_task("link", total=None)
+        task = progress.add_task(title, total=None)
         try:
             report = run_link(store, settings, aliases, on_batch=lambda n: progress.update(task, advance=n),
-                              on_start=lambda n: progress.update(task, total=n))
+                              on_start=lambda n: progress.update(task, total=n), runner=runner)
         except AliasFileError as exc:
             raise fail(str(exc)) from exc
         except StoreError as exc:
             raise fail(str(exc)) from exc
     for note in report.notes:
         err.print(f"note: {note}", highlight=False, markup=False, style="yellow")
-    table = Table(title=f"link in {settings.db}")
+    table = Table(title=f"{title} in {settings.db}")
     for column in ("articles", "in claims", "in no claim", "new actors", "new claims", "reported stances"):
         table.add_column(column, justify="right")
     table.add_row(*(str(v) for v in (report.articles, report.statements, report.skipped, report.new_actors,
@@ -964,15 +970,22 @@ def spark_link(
     aliases: Optional[Path] = typer.Option(None, "--aliases", help="TOML file whose merge and split tables force "
                                                                     "actors together or apart."),
 ) -> None:
-    """Ingest and extract the inputs in Spark (if any), then link on the driver, as `claimledger link` does.
+    """Ingest and extract the inputs in Spark (if any), then link in Spark: the ledger `claimledger link` gives.
 
-    Linking itself is not distributed yet: see the claimledger.spark docstring for the blocking-key design.
+    Statements are paired through their blocking keys in a shuffle and linked group by group in the executors;
+    see claimledger.spark.link.
     Example: claimledger spark link samples/corpus --db news.db
     """
+    from claimledger.spark.link import link_on_spark
+
     settings = ledger_settings(db)
     if paths:
         spark_stages(paths, settings, master, extract=True)
-    link(db=db, aliases=aliases)
+    spark = spark_for(master)
+    try:
+        run_link_command(db, aliases, runner=partial(link_on_spark, spark), title=f"spark link ({master})")
+    finally:
+        spark.stop()
 
 
 @app.command("import")

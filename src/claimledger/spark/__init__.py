@@ -14,15 +14,8 @@ What runs where, and why the ledger comes out the same as the plain CLI's:
 - **extract --out DIR**: nothing goes through the driver: each task reads its files and extracts their
   articles, and the rows are written as Parquet. ``claimledger import DIR --db URL`` then loads them into any
   store, deduplicating on the way exactly as ``ingest`` does, and writing the extractions of the kept articles.
-- **link**: runs the existing link job (``jobs.link``) on the driver, against the store, after the distributed
-  stages. It is incremental and reads the ledger through blocking keys already, but it is one process.
-
-A distributed link (not built): the link job groups statements into claims by candidate look-ups on blocking
-keys (``claims_by_keys``, ``actors_by_keys``). On Spark the same keys would be the shuffle key: emit
-``(key, statement)`` for every blocking key of every new statement, ``groupByKey`` so that each group holds the
-candidates that can match, score pairs inside each group (the sentence encoder loaded once per executor, as the
-extractor is), and merge the accepted pairs with a connected-components pass (union-find over the pair edges,
-e.g. GraphFrames, or iterated min-label propagation). Keys with too many postings are dropped as
-``max_postings`` does now. Ids must then be derived from the members (the smallest statement id of a claim),
-not from arrival order, for the result to equal the sequential job's.
+- **link**: actors are resolved on the driver, batch by batch; statements are prepared in the executors, paired
+  through their blocking keys in a shuffle, split into groups that never meet each other's claims, and each group
+  is linked in the executors in the plain job's order (``claimledger.spark.link``). The driver writes the
+  results batch by batch, as the plain job does.
 """
