@@ -440,9 +440,10 @@ def eval_ledger(
     from claimledger.eval.ledger import evaluate
 
     settings = ledger_settings(db)
-    if not Path(settings.db).exists():
-        raise fail(f"{settings.db}: no such ledger")
-    result = evaluate(Path(settings.db), existing(labels, "labels folder"), todo)
+    try:  # a SQLite path or a postgresql:// URL; a missing ledger is a StoreError
+        result = evaluate(settings.db, existing(labels, "labels folder"), todo)
+    except StoreError as exc:
+        raise fail(str(exc)) from exc
     if format == OutputFormat.jsonl:
         out.print_json(data=result)
         return

@@ -305,3 +305,44 @@ def test_two_extracts_at_once_give_the_ledger_of_one(pg_server):
 
     assert extractions(shared) == extractions(one)
     assert _ledger_dump(shared) == _ledger_dump(one)
+
+
+@pytest.mark.slow
+def test_two_links_at_once_give_the_ledger_of_one(pg_server):
+    """Two ``claimledger link`` processes over one PostgreSQL ledger link each article once: the second waits for
+    the first's lock, then finds nothing left to link; claims, stances and actors are those of one run."""
+    env = {**os.environ, "CLAIMLEDGER_BATCH_SIZE": "3", "CLAIMLEDGER_WORKERS": "1"}
+    cli = [sys.executable, "-m", "claimledger.cli"]
+    one, shared = pg_server.create_database(), pg_server.create_database()
+    for url in (one, shared):
+        done = subprocess.run([*cli, "extract", str(SAMPLES / "text"), "--db", url], env=env, capture_output=True,
+                              text=True, timeout=600)
+        assert done.returncode == 0, done.stderr
+    done = subprocess.run([*cli, "link", "--db", one], env=env, capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr
+    runs = [subprocess.Popen([*cli, "link", "--db", shared], env=env, stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE, text=True) for _ in range(2)]
+    for run in runs:
+        _, stderr = run.communicate(timeout=600)
+        assert run.returncode == 0, stderr
+
+    def links(url: str) -> list:
+        with open_store(url, create=False) as store:
+            return [store.claim_rows(), sorted(store.actor_rows(), key=lambda row: row["id"]),
+                    store.unlinked_articles(), store.claim_page(limit=1000)]
+
+    linked = links(shared)
+    assert linked == links(one)
+    assert linked[0], "nothing was linked"
+    assert not linked[2]
+
+
+@pytest.mark.slow
+def test_eval_ledger_scores_either_backend(sample_ledger, pg_sample_ledger):
+    from claimledger.eval.ledger import evaluate
+
+    labels = Path(__file__).resolve().parents[2] / "labels"
+    on_sqlite, on_postgres = evaluate(sample_ledger, labels), evaluate(pg_sample_ledger, labels)
+    assert on_postgres.pop("ledger").startswith("postgresql://") and on_sqlite.pop("ledger") == str(sample_ledger)
+    assert on_postgres == on_sqlite
+    assert on_postgres["claims"] and on_postgres["disputes"]

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from claimledger.ledger import Ledger
 from claimledger.link.claims import sentence_text
+from claimledger.store import redacted
 
 _SPACES = re.compile(r"\s+")
 
@@ -56,10 +57,11 @@ def read_labels(labels_dir: Path) -> tuple[dict[tuple[str, str], dict], dict[str
     return pairs, checkable
 
 
-def evaluate(db: Path, labels_dir: Path, todo: Path | None = None) -> dict:
+def evaluate(db: str | Path, labels_dir: Path, todo: Path | None = None) -> dict:
     """Dispute precision (the surest contradiction of each disputed claim is labelled a contradiction), claim
     purity (a claim's other statements are labelled as supporting or contradicting it), checkable claims, and
-    the actor figures of ``eval.ledger_actors`` when ``labels/actors.jsonl`` exists."""
+    the actor figures of ``eval.ledger_actors`` when ``labels/actors.jsonl`` exists. ``db`` is a SQLite path or a
+    ``postgresql://`` URL."""
     pairs, checkable = read_labels(labels_dir)
     disputes, purity, checkable_claims = Counted(), Counted(), Counted()
     unlabelled: list[dict] = []
@@ -98,7 +100,7 @@ def evaluate(db: Path, labels_dir: Path, todo: Path | None = None) -> dict:
                 else:
                     purity.wrong += 1
                     purity.wrong_examples.append(f"{claim.text} <> {statement.text} ({label['stance']})")
-        result = {"ledger": str(db), "claims": len(claims), "disputes": len(disputed),
+        result = {"ledger": redacted(str(db)), "claims": len(claims), "disputes": len(disputed),
                   "dispute_precision": disputes.to_dict(), "claim_purity": purity.to_dict(),
                   "checkable_claims": checkable_claims.to_dict(),
                   "wrong_disputes": disputes.wrong_examples[:20], "impure": purity.wrong_examples[:20]}

@@ -19,8 +19,8 @@ import sys
 from collections import defaultdict
 from pathlib import Path
 
-from claimledger.link.actors import (ActorResolver, AliasRules, LedgerActor, given_names, is_description,
-                                     normalize_name, parse_person, resolve_article_actors, same_person)
+from claimledger.link.actors import AliasRules, given_names, is_description, normalize_name, parse_person, same_person
+from claimledger.link.pipeline import actor_rows, new_resolver, resolve_actors
 from claimledger.store import Store, open_store
 
 
@@ -30,18 +30,12 @@ def link_actors(store: Store, rules: AliasRules | None = None, batch_size: int =
     link takes minutes. Returns the number of articles read."""
     ids = [article_id for article_id, _ in store.unlinked_articles()]
     for offset in range(0, len(ids), batch_size):
-        resolver = ActorResolver(
-            lambda keys: [(k, LedgerActor(r["id"], r["name"], r["kind"], tuple(r["titles"]), r["affiliation"]))
-                          for k, r in store.actors_by_keys(keys)], store.actor_exists, rules)
-        mentions = []
-        for article, extraction in store.link_inputs(ids[offset:offset + batch_size]):
-            found = resolve_article_actors(resolver, extraction.get("actors", []))
-            mentions += [(article["id"], a["id"], found[a["id"]], a["name"]) for a in extraction.get("actors", [])
-                         if found.get(a["id"])]
-        store.write_link(actors=[(a.id, a.name, a.kind, json.dumps(list(a.titles), ensure_ascii=False),
-                                  a.affiliation) for a in resolver.changed.values()],
-                         actor_keys=sorted(resolver.new_keys), mentions=mentions, claims=[], claim_keys=[],
-                         entries=[], linked=[])
+        resolver = new_resolver(store, rules or AliasRules())
+        chunk = ids[offset:offset + batch_size]
+        mentions, _ = resolve_actors(resolver, [(article, extraction, "") for article, extraction
+                                                in store.link_inputs(chunk)])
+        store.write_link(actors=actor_rows(resolver), actor_keys=sorted(resolver.new_keys), mentions=mentions,
+                         claims=[], claim_keys=[], entries=[], linked=[])
     return len(ids)
 
 
