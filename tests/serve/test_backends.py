@@ -126,3 +126,19 @@ def test_an_upload_is_stored_and_seen_by_the_cache_on_postgresql(pg_server):
         assert get(client, f"/api/articles/{article_id}")["source"] == "upload:recount.txt"
         found = get(client, "/api/search", q="recount ballot", type="articles")
         assert [row["id"] for row in found["results"]] == [article_id]
+
+
+def test_a_lost_postgresql_connection_is_reopened(pg_sample_ledger: str):
+    """What a server restart does to the server threads' connections (PostgreSQL ends every session) does not
+    leave the pages failing: the next request reconnects."""
+    import psycopg
+
+    with TestClient(create_app(settings_for(pg_sample_ledger))) as client:
+        before = get(client, "/api/articles", limit=5)
+        with psycopg.connect(pg_sample_ledger, autocommit=True) as admin:
+            ended = admin.execute("SELECT count(*) FROM (SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                                  "WHERE datname = current_database() AND pid <> pg_backend_pid()) AS t").fetchone()
+        assert ended[0] >= 1  # the app's connections were there, and are gone
+        for _ in range(3):  # whichever thread answers, each reconnects
+            assert get(client, "/api/articles", limit=5) == before
+            assert get(client, "/api/statements", limit=3)["results"]

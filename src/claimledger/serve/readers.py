@@ -42,14 +42,28 @@ class ReaderPool:
         self._generation = 0
 
     def store(self) -> ReadStore:
-        """This thread's handle."""
+        """This thread's handle; a new one in place of one that is closed or lost its connection for good."""
         store = getattr(self._local, "store", None)
+        if store is not None and not store.usable():
+            self._forget(store)
+            store = None
         if store is None:
             store = open_store(self.url, create=False, read_only=True)
             self._local.store = store
+            self._local.version = None
             with self._lock:
                 self._opened.append(store)
         return store
+
+    def _forget(self, store: ReadStore) -> None:
+        self._local.store = None
+        with self._lock:
+            if store in self._opened:
+                self._opened.remove(store)
+        try:
+            store.close()
+        except Exception:  # noqa: BLE001 - a connection already lost may fail to close; it is dropped either way
+            pass
 
     def ledger(self) -> ReadLedger:
         """A ``Ledger`` reading through this thread's handle."""

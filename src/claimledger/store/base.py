@@ -32,6 +32,10 @@ class _Handle(Protocol):
         """Held while a whole job step (``ingest``, ``extract``, ``link``) runs, so that two runs of that step on
         one database take turns rather than interleave; a no-op where the backend has a single writer anyway."""
 
+    def usable(self) -> bool:
+        """False once the handle is closed or its connection to the database server is known to be lost (the
+        server restarted): such a handle is to be replaced, not used. A SQLite file's handle stays usable."""
+
 
 @runtime_checkable
 class IngestStore(_Handle, Protocol):

@@ -97,6 +97,29 @@ def _step_key(step: str) -> int:
     return 0x636C_0000 + zlib.crc32(step.encode()) % 0xFFFF
 
 
+class _Reconnecting:
+    """A read-only connection that reconnects once when a statement finds the server gone (it restarted, or ended
+    the session) and runs the statement again: reads in autocommit hold no transaction to lose. So a long-lived
+    reader, such as a web server thread's, outlives a database restart. Everything else is the connection's."""
+
+    def __init__(self, conn: psycopg.Connection, url: str) -> None:
+        self._conn = conn
+        self._url = url
+
+    def execute(self, *args, **kwargs):
+        try:
+            return self._conn.execute(*args, **kwargs)
+        except psycopg.OperationalError:
+            if not self._conn.broken:
+                raise
+        self._conn = psycopg.connect(self._url, autocommit=True, row_factory=_row_factory)
+        self._conn.read_only = True
+        return self._conn.execute(*args, **kwargs)
+
+    def __getattr__(self, name: str):
+        return getattr(self._conn, name)
+
+
 class PostgresStore:
     """A ledger in a PostgreSQL database. Use as a context manager; every write method commits or rolls back as a
     whole."""
@@ -114,6 +137,7 @@ class PostgresStore:
                 raise StoreError(f"{self.path}: no such database (run `claimledger ingest` first)")
             if read_only:
                 self.conn.read_only = True
+                self.conn = _Reconnecting(self.conn, url)
             elif migrate_postgres(self.conn):
                 with self._write():  # a migration may fill or change rows: a change for readers' caches
                     pass
@@ -126,6 +150,10 @@ class PostgresStore:
 
     def close(self) -> None:
         self.conn.close()
+
+    def usable(self) -> bool:
+        # psycopg marks a connection broken when an operation finds the server gone.
+        return not (self.conn.closed or self.conn.broken)
 
     def __enter__(self) -> "PostgresStore":
         return self

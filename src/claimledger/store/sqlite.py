@@ -233,6 +233,13 @@ class SQLiteStore:
         return self.conn.execute("SELECT 1 FROM sqlite_master WHERE type IN ('table', 'view') AND name = ?",
                                  (name,)).fetchone() is not None
 
+    def usable(self) -> bool:
+        try:
+            self.conn.total_changes  # raises once the connection is closed
+        except sqlite3.ProgrammingError:
+            return False
+        return True
+
     def data_version(self) -> int:
         """``PRAGMA data_version``: changes when another connection commits to the file (never for this one's own
         commits); compare answers of this handle only."""
