@@ -47,6 +47,32 @@ def test_migrations_from_an_empty_database(store_url):
     assert versions == [(i + 1, name) for i, (name, _) in enumerate(MIGRATIONS)]
 
 
+def test_an_older_ledger_is_upgraded_with_its_rows(store_url, tmp_path):
+    """A ledger left by a release before full-text search, with an article and a statement in it, opens on either
+    backend: the missing migration runs, and the old rows are searchable."""
+    from databases import database_before, postgres_before
+
+    rows = [("old:1", "The harbour will reopen on Monday, the mayor said.", "Harbour to reopen"),
+            ("old:1:s1", "The harbour will reopen on Monday")]
+    if store_url.startswith("sqlite:///"):
+        conn, mark = database_before(Path(store_url[len("sqlite://"):]), "full_text_search"), "?"
+    else:
+        conn, mark = postgres_before(store_url, "full_text_search"), "%s"
+    article_id, text, headline = rows[0]
+    conn.execute("INSERT INTO articles (id, source, headline, published, authors, captions, related, text, blocks, "
+                 f"text_hash, minhash, seq) VALUES ({mark}, 'old', {mark}, '2014-05-01', '[]', '[]', '[]', {mark}, "
+                 f"'[]', 'h', {mark}, 1)", (article_id, headline, text, b""))
+    end = '"end"' if mark == "%s" else "end"
+    conn.execute(f"INSERT INTO statements (id, article_id, speaker_name, kind, text, start, {end}) "
+                 f"VALUES ({mark}, {mark}, 'the mayor', 'indirect', {mark}, 0, 33)", (rows[1][0], article_id, rows[1][1]))
+    conn.close()
+    with open_store(store_url, create=False) as store:  # opening upgrades it
+        results, total = store.search("harbour")
+        assert total == 2 and {r["type"] for r in results} == {"statement", "article"}
+        assert store.count_articles() == 1
+    assert _migrations(store_url) == [(i + 1, name) for i, (name, _) in enumerate(MIGRATIONS)]
+
+
 def _migrations(url: str) -> list[tuple[int, str]]:
     if url.startswith("sqlite:///"):
         import sqlite3
