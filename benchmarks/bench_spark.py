@@ -1,6 +1,7 @@
 """Articles extracted per second by the plain CLI path (``extract_articles``, ``settings.workers`` processes) and
-by Spark on ``local[1]`` and ``local[2]``, over the same articles; then, from the measured cost per article, the
-cores and machines that 10 million articles a day would need. Prints figures, asserts nothing.
+by Spark on ``local[1]`` and ``local[2]``, over the same articles; articles linked per second by the commands
+``claimledger link`` and ``claimledger spark link`` on a ledger of them; then, from the measured cost per article,
+the cores and machines that 10 million articles a day would need. Prints figures, asserts nothing.
 
     .venv/bin/python benchmarks/bench_spark.py [--articles 200] [--polnear ../shared/data/polnear]
 
@@ -12,7 +13,13 @@ from __future__ import annotations
 
 import argparse
 import itertools
+import json
 import os
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -76,14 +83,53 @@ def main() -> None:
         finally:
             spark.stop()
 
+    link_cpu = link_commands(args.polnear, args.articles)
     per_second = ARTICLES_A_DAY / SECONDS_A_DAY
+    cpu_per_article += link_cpu
     cores = per_second * cpu_per_article * PEAK_FACTOR
     print()
-    print(f"measured: {cpu_per_article * 1000:.0f} ms of CPU an article in one warm process ({one:.2f} articles/s)")
+    print(f"measured: {(cpu_per_article - link_cpu) * 1000:.0f} ms of CPU an article to extract in one warm process "
+          f"({one:.2f} articles/s), {link_cpu * 1000:.0f} ms to link (the whole `claimledger link` command)")
     print(f"10 million articles a day = {per_second:.0f} articles/s on average; at {cpu_per_article * 1000:.0f} ms "
           f"an article that is {per_second * cpu_per_article:.0f} busy cores, {cores:.0f} with x{PEAK_FACTOR:g} "
           f"head-room for bursts, parsing and shipping: about {max(1, round(cores / CORES_A_MACHINE + 0.49))} "
           f"executors of {CORES_A_MACHINE} cores (one Python worker a core, ~1 GB of memory each for the models)")
+
+
+def command(*args: str) -> tuple[float, float]:
+    """Run one claimledger command to its end: (wall seconds, CPU seconds of it and its children)."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    started = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "claimledger.cli", *args], check=True, capture_output=True)
+    wall = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+
+
+def link_commands(polnear: Path, count: int) -> float:
+    """Time `claimledger link` and `claimledger spark link` on local[1] and local[2], each from start to end on a
+    fresh copy of one extracted ledger of the articles. Returns the plain command's CPU seconds an article (the
+    Spark commands' CPU is in their JVM and Python workers, which this process does not see whole)."""
+    with tempfile.TemporaryDirectory() as folder:
+        source, extracted = Path(folder) / "articles.jsonl", Path(folder) / "extracted.db"
+        records = itertools.islice(news_records(polnear, ("dev", "train")), count)
+        source.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
+        command("ingest", str(source), "--db", str(extracted))
+        command("extract", "--db", str(extracted))
+        print()
+        link_cpu = 0.0
+        for label, args in (("claimledger link", ["link"]),
+                            ("spark link local[1]", ["spark", "link", "--master", "local[1]"]),
+                            ("spark link local[2]", ["spark", "link", "--master", "local[2]"])):
+            ledger = Path(folder) / "ledger.db"
+            shutil.copy(extracted, ledger)
+            wall, cpu = command(*args, "--db", str(ledger))
+            print(f"{label:<34} {count:>5} articles in {wall:7.1f} s: {count / wall:6.2f} articles/s (command, "
+                  f"start to end)")
+            if args == ["link"]:
+                link_cpu = cpu / count
+            ledger.unlink()
+        return link_cpu
 
 
 if __name__ == "__main__":

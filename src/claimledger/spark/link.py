@@ -68,16 +68,31 @@ def _prepare(batch: tuple[int, list, dict], settings: Settings) -> tuple[int, Li
 
 def _pairs(group: tuple[str, Iterable[tuple[int, np.ndarray, bool]]], limit: int,
            min_cosine: float) -> Iterator[tuple[int, int]]:
-    """(earlier, later) for the members of one key's group within reach of each other, where the earlier can
-    word a claim (is a stored claim, or a statement that may start one): only such a pair can ever meet."""
+    """Edges that join the members of one key's group that can meet: an earlier member that can word a claim (a
+    stored claim, or a statement that may start one) and a later one within reach of it. Only who ends up in one
+    group matters, so each set of members joined here is given as a star around its first member: fewer edges,
+    and fewer rounds to find the groups."""
+    from scipy.sparse import coo_matrix
+    from scipy.sparse.csgraph import connected_components
+
     members = sorted(group[1], key=lambda member: member[0])
     if len(members) < 2 or len(members) > limit:
         return
     vectors = np.vstack([member[1] for member in members])
     close = np.triu(vectors @ vectors.T >= min_cosine - _COSINE_SLACK, k=1)
-    for i, j in zip(*np.nonzero(close)):
-        if members[i][2] and members[j][0] >= 0:
-            yield members[i][0], members[j][0]
+    close &= np.array([member[2] for member in members])[:, None]  # the earlier can word a claim
+    close &= np.array([member[0] >= 0 for member in members])[None, :]  # two stored claims never meet
+    rows, columns = np.nonzero(close)
+    if not len(rows):
+        return
+    _, labels = connected_components(coo_matrix((np.ones(len(rows)), (rows, columns)), shape=close.shape),
+                                         directed=False)
+    first: dict[int, int] = {}
+    for index, label in enumerate(labels):
+        first.setdefault(int(label), index)
+    for index, label in enumerate(labels):
+        if first[int(label)] != index:
+            yield members[first[int(label)]][0], members[index][0]
 
 
 def components(spark, edges) -> object:
@@ -170,7 +185,7 @@ def link_on_spark(spark, store: LinkStore, settings: Settings, *, rules: AliasRu
     context = spark.sparkContext
     prepared = context.parallelize(sent, _partitions(spark, len(sent))).map(
         partial(_prepare, settings=settings)).cache()  # 2. statements
-    for _, counts, _ in prepared.collect():
+    for counts in prepared.map(lambda b: b[1]).collect():
         report.skipped += counts.skipped
         for reason, n in counts.not_checkable.items():
             report.not_checkable[reason] = report.not_checkable.get(reason, 0) + n
