@@ -32,6 +32,7 @@ from claimledger.extract.crf import CrfMarginals
 from claimledger.extract.labels import cue_lexicon, labelled_spans, may_open_quotation, paint, quote_roles, word_form
 from claimledger.extract.lstm_tagger import LABELS as TAG_LABELS
 from claimledger.extract.lstm_tagger import LstmEnsemble, load_lstm_tagger
+from claimledger.extract.words import NOUN_PHRASE_OPENERS
 
 LABELS = ("SOURCE", "CUE", "CONTENT")
 MODEL_FILE = "attribution.crfsuite"
@@ -470,7 +471,7 @@ def _split_unattributed(paragraph: _Paragraph) -> None:
         while cue_end < last - 1 and (
             paragraph.marginal("I-CUE", cue_end) > 0.5
             or (all(t.lower_ in _CUE_AUXILIARIES for t in doc[cue:cue_end])
-                and doc[cue_end].lower_ not in _DETERMINERS and not doc[cue_end].like_num)
+                and doc[cue_end].lower_ not in NOUN_PHRASE_OPENERS and not doc[cue_end].like_num)
         ):
             cue_end += 1
         source = first
@@ -560,8 +561,6 @@ _POSTPOSING_MARKS = frozenset({",", '"', "\u201d"})
 _CUE_AUXILIARIES = frozenset({"is", "are", "was", "were", "has", "have", "had", "would", "will", "can", "ca", "could",
                               "should", "may", "might", "must", "does", "do", "did", "also", "still", "been", "be",
                               "not", "n't", "never", "to"})
-_DETERMINERS = frozenset({"the", "a", "an", "every", "some", "any", "no", "this", "that", "these", "those", "his",
-                          "her", "its", "their", "our", "my", "your", "more", "most", "less", "all"})
 # Words that open a clause before its subject ("After the Clinton camp announced"): not part of the source.
 _NOT_SOURCE_OPENINGS = frozenset({"if", "after", "why", "when", "while", "although", "because", "that", "as",
                                   "before", "since", "though", "whether", "how", "what", "so", "then"})

@@ -31,6 +31,7 @@ from claimledger.extract.labels import (
     word_forms,
 )
 from claimledger.extract.speakers import is_pronoun
+from claimledger.extract.words import NOUN_PHRASE_OPENERS
 
 
 # Words that may stand between a speaker and a speech verb ("Moscow had announced").
@@ -64,7 +65,6 @@ def _source_before(doc: Doc, labels: Sequence[str], end: int, floor: int) -> int
     return j if is_pronoun(doc[j].text) else None
 
 
-_PHRASE_DETERMINERS = frozenset({"the", "a", "an", "its", "their", "his", "her", "many", "some", "most"})
 MAX_PHRASE_WORDS = 4
 
 
@@ -74,7 +74,7 @@ def _noun_phrase_before(doc: Doc, labels: Sequence[str], end: int, floor: int) -
     for start in range(end - 1, max(floor, end - MAX_PHRASE_WORDS) - 1, -1):
         if labels[start] != "O" or not doc[start].is_alpha:
             return None
-        if doc[start].lower_ in _PHRASE_DETERMINERS and start < end - 1:
+        if doc[start].lower_ in NOUN_PHRASE_OPENERS and start < end - 1:
             return start
     return None
 

@@ -25,6 +25,7 @@ from rapidfuzz import fuzz
 from spacy.tokens import Doc, Span, Token
 
 from claimledger.extract.actors import titles
+from claimledger.extract.words import ARTICLES, DEMONSTRATIVES, POSSESSIVES, QUANTIFIERS
 from claimledger.models import Place
 
 _PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
@@ -397,9 +398,8 @@ def find_places_unparsed(sentence: Span, entities: Sequence[Span] | None = None)
 
 # Words the tagger may read as determiners at the start of a place entity; "the" is one always and is trimmed
 # as ``_trim`` does, any other leaves the decision to the tagger.
-_DETERMINER_WORDS = frozenset(
-    "a an all another any both each either every half neither no some such that these this those".split()
-)
+_DETERMINER_WORDS = (ARTICLES - {"the"}) | DEMONSTRATIVES | (QUANTIFIERS - {"many", "more", "most", "less", "other",
+                                                                         "several"})
 _POSSESSIVE_WORDS = frozenset({"'s", "'", "’s", "’"})
 # Prepositions whose object a following name is, never the subject of a clause; "by" (agent), "after", "before",
 # "since", "as", "like", "than", "for" and "with" ("for Russia to act", "with Russia massing troops") are left
@@ -418,7 +418,7 @@ _CONTRACTION_FOLLOWERS = frozenset(
     "a an the no not never been got also still already just about to long made done said told become".split()
 )
 # Determiners that are never pronouns: "her" is left out ("told her Russia would").
-_POSSESSIVE_DETERMINERS = frozenset({"his", "its", "their", "our", "my", "your"})
+_POSSESSIVE_DETERMINERS = POSSESSIVES - {"her"}
 _COORDINATORS = frozenset({",", "and", "or", "&", "nor"})
 # What may follow the last name of a list or an appositive: anything but a word, which might be its verb.
 _AFTER_LIST_END = frozenset({".", ",", ")", ";", ":", "?", "!", "\n", "\n\n", "”", '"', "’s", "'s", "—", "–"})

@@ -23,6 +23,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 from text_to_num import text2num
 
+from claimledger.extract.words import ARTICLES, DEMONSTRATIVES, POSSESSIVES
 from claimledger.models import Quantity
 
 CoreKind = Literal["number", "vague", "fraction"]
@@ -602,9 +603,7 @@ _FUNCTION_WORDS = frozenset(
     "is are was were be been being am has have had do does did would shall should could may might not".split()
 )
 _COORDINATING = frozenset({"and", "or", "but", "nor"})
-_DETERMINERS = frozenset(
-    "a an the this that these those his her its their our my your some any each every no all both".split()
-)
+_DETERMINERS = ARTICLES | DEMONSTRATIVES | POSSESSIVES | {"some", "any", "each", "every", "no", "all", "both"}
 # Plural nouns that do not end in "s".
 _IRREGULAR_PLURALS = frozenset({"people", "men", "women", "children"})
 _DASHES = frozenset({"-", "\u2013", "\u2014", "/"})

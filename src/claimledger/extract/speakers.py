@@ -17,9 +17,12 @@ from spacy.tokens import Doc, Span as SpacySpan, Token as SpacyToken
 
 from claimledger.extract.actors import ActorIndex, clean_name, titles
 from claimledger.extract.labels import TIME_LEAD_WORDS, cue_lexicon
+from claimledger.extract.words import ARTICLES, NOUN_PHRASE_OPENERS, SMALL_NUMBERS
 from claimledger.models import ActorKind
 
-DETERMINERS = re.compile(r"^(?:the|a|an|some|several|many|other|another|one|two|three)\s+", re.IGNORECASE)
+# Words that open a description rather than belong to the name it gives ("the Kremlin", "two officials").
+_NAME_OPENERS = ARTICLES | {"some", "several", "many", "other", "another"} | SMALL_NUMBERS
+DETERMINERS = re.compile(rf"^(?:{'|'.join(sorted(_NAME_OPENERS))})\s+", re.IGNORECASE)
 
 
 @lru_cache(maxsize=1)
@@ -50,7 +53,7 @@ def _without_trailers(source: SpacySpan) -> SpacySpan:
     end = source.end
     for token in source:
         if token.ent_type_ in ("DATE", "TIME") and any(
-            t.lower_ not in DETERMINER_WORDS for t in source.doc[source.start : token.i]
+            t.lower_ not in NOUN_PHRASE_OPENERS for t in source.doc[source.start : token.i]
         ):
             end = token.i
             break
@@ -68,7 +71,6 @@ CLAUSE_WORDS = frozenset(
 PAST_SPEECH = frozenset({"said", "told", "wrote", "spoke", "says"})
 # The fewest letters of a lower-case word ending in -ly taken for an adverb ("technically"), not a noun ("ally").
 MIN_ADVERB = 6
-DETERMINER_WORDS = frozenset({"the", "a", "an", "its", "their", "his", "her", "two", "some"})
 # Words after which a lower-case word in -ed is a verb or participle ("released two reports", "published in"),
 # not an adjective ("armed forces").
 AFTER_VERB = frozenset({"the", "a", "an", "two", "three", "its", "their", "in", "by", "on", "to", "at", "for", "from"})
@@ -94,7 +96,7 @@ def group_words(source: SpacySpan) -> SpacySpan:
         ):
             break
         end = token.i + 1
-    while end > source.start + 1 and source.doc[end - 1].lower_ in DETERMINER_WORDS:
+    while end > source.start + 1 and source.doc[end - 1].lower_ in NOUN_PHRASE_OPENERS:
         end -= 1
     return source.doc[source.start : end]
 
