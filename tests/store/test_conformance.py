@@ -288,20 +288,29 @@ def _ledger_dump(url: str) -> list:
         return [articles_dump(store), store.article_page(limit=1000), store.statement_page(limit=10000)]
 
 
-@pytest.mark.slow
-def test_two_ingests_at_once_give_the_ledger_of_one(pg_server, tmp_path):
-    """Two ``claimledger ingest`` processes into one PostgreSQL database lose nothing and duplicate nothing."""
-    one = pg_server.create_database()
-    shared = pg_server.create_database()
-    env = {**os.environ, "CLAIMLEDGER_BATCH_SIZE": "3", "CLAIMLEDGER_WORKERS": "1"}
-    command = [sys.executable, "-m", "claimledger.cli", "ingest", str(SAMPLES)]
-    done = subprocess.run([*command, "--db", one], env=env, capture_output=True, text=True, timeout=600)
+def _once_and_twice_at_once(pg_server, before: list[str], step: list[str], batch_size: str) -> tuple[str, str]:
+    """Two new PostgreSQL ledgers, each prepared by the command ``before`` (if any); then ``step`` run once into
+    the first and by two processes at once into the second. Returns their URLs."""
+    env = {**os.environ, "CLAIMLEDGER_BATCH_SIZE": batch_size, "CLAIMLEDGER_WORKERS": "1"}
+    cli = [sys.executable, "-m", "claimledger.cli"]
+    one, shared = pg_server.create_database(), pg_server.create_database()
+    for url in (one, shared) if before else ():
+        done = subprocess.run([*cli, *before, "--db", url], env=env, capture_output=True, text=True, timeout=600)
+        assert done.returncode == 0, done.stderr
+    done = subprocess.run([*cli, *step, "--db", one], env=env, capture_output=True, text=True, timeout=600)
     assert done.returncode == 0, done.stderr
-    runs = [subprocess.Popen([*command, "--db", shared], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+    runs = [subprocess.Popen([*cli, *step, "--db", shared], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                              text=True) for _ in range(2)]
     for run in runs:
         _, stderr = run.communicate(timeout=600)
         assert run.returncode == 0, stderr
+    return one, shared
+
+
+@pytest.mark.slow
+def test_two_ingests_at_once_give_the_ledger_of_one(pg_server):
+    """Two ``claimledger ingest`` processes into one PostgreSQL database lose nothing and duplicate nothing."""
+    one, shared = _once_and_twice_at_once(pg_server, [], ["ingest", str(SAMPLES)], "3")
     assert _ledger_dump(shared) == _ledger_dump(one)
 
 
@@ -309,20 +318,7 @@ def test_two_ingests_at_once_give_the_ledger_of_one(pg_server, tmp_path):
 def test_two_extracts_at_once_give_the_ledger_of_one(pg_server):
     """Two ``claimledger extract`` processes over one PostgreSQL ledger extract each article once: the second
     waits for the first's lock, then finds nothing left to do."""
-    env = {**os.environ, "CLAIMLEDGER_BATCH_SIZE": "2", "CLAIMLEDGER_WORKERS": "1"}
-    cli = [sys.executable, "-m", "claimledger.cli"]
-    one, shared = pg_server.create_database(), pg_server.create_database()
-    for url in (one, shared):
-        done = subprocess.run([*cli, "ingest", str(SAMPLES / "text"), "--db", url], env=env, capture_output=True,
-                              text=True, timeout=600)
-        assert done.returncode == 0, done.stderr
-    done = subprocess.run([*cli, "extract", "--db", one], env=env, capture_output=True, text=True, timeout=600)
-    assert done.returncode == 0, done.stderr
-    runs = [subprocess.Popen([*cli, "extract", "--db", shared], env=env, stdout=subprocess.PIPE,
-                             stderr=subprocess.PIPE, text=True) for _ in range(2)]
-    for run in runs:
-        _, stderr = run.communicate(timeout=600)
-        assert run.returncode == 0, stderr
+    one, shared = _once_and_twice_at_once(pg_server, ["ingest", str(SAMPLES / "text")], ["extract"], "2")
 
     def extractions(url: str) -> list:
         with open_store(url, create=False) as store:
@@ -337,20 +333,7 @@ def test_two_extracts_at_once_give_the_ledger_of_one(pg_server):
 def test_two_links_at_once_give_the_ledger_of_one(pg_server):
     """Two ``claimledger link`` processes over one PostgreSQL ledger link each article once: the second waits for
     the first's lock, then finds nothing left to link; claims, stances and actors are those of one run."""
-    env = {**os.environ, "CLAIMLEDGER_BATCH_SIZE": "3", "CLAIMLEDGER_WORKERS": "1"}
-    cli = [sys.executable, "-m", "claimledger.cli"]
-    one, shared = pg_server.create_database(), pg_server.create_database()
-    for url in (one, shared):
-        done = subprocess.run([*cli, "extract", str(SAMPLES / "text"), "--db", url], env=env, capture_output=True,
-                              text=True, timeout=600)
-        assert done.returncode == 0, done.stderr
-    done = subprocess.run([*cli, "link", "--db", one], env=env, capture_output=True, text=True, timeout=600)
-    assert done.returncode == 0, done.stderr
-    runs = [subprocess.Popen([*cli, "link", "--db", shared], env=env, stdout=subprocess.PIPE,
-                             stderr=subprocess.PIPE, text=True) for _ in range(2)]
-    for run in runs:
-        _, stderr = run.communicate(timeout=600)
-        assert run.returncode == 0, stderr
+    one, shared = _once_and_twice_at_once(pg_server, ["extract", str(SAMPLES / "text")], ["link"], "3")
 
     def links(url: str) -> list:
         with open_store(url, create=False) as store:
