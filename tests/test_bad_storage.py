@@ -145,6 +145,36 @@ def test_full_disk(command, ledger, start, tmp_path):
         assert contents(ledger) == contents(clean)
 
 
+# A temporary folder with no room (TMPDIR on a tmpfs of 8 KiB), the ledger's disk fine: ingest unpacks the language
+# identifier's model there, extract writes the tagger's dump.
+ON_TINY_TEMP = r"""
+set -u
+mount -t tmpfs -o size=8k tmpfs "$TEMP" || exit 97
+TMPDIR="$TEMP" "$@"
+"""
+
+
+@pytest.mark.parametrize("command", ["ingest", "extract"])
+def test_full_temporary_folder(command, ledger):
+    unshare = shutil.which("unshare")
+    if unshare is None:
+        pytest.skip("unshare (util-linux) is needed to mount a tmpfs")
+    before = contents(ledger)
+    temp = ledger.parent / "temp"
+    temp.mkdir()
+    result = subprocess.run([unshare, *([] if ROOT else ["--map-root-user"]), "--mount", "sh", "-c", ON_TINY_TEMP,
+                             "sh", *CLI, *COMMANDS[command], "--db", str(ledger)],
+                            capture_output=True, text=True, timeout=300, env={**ENV, "TEMP": str(temp)})
+    if result.returncode == 97 or "unshare:" in result.stderr:
+        pytest.skip(f"cannot mount a tmpfs here: {result.stderr.strip()}")
+    assert result.returncode != 0 and "Traceback" not in result.stderr, result.stderr
+    errors = [line for line in result.stderr.splitlines() if line.startswith("error:")]
+    # Whichever step meets the full folder first says so: the language model, the spaCy model, the tagger's dump.
+    assert len(errors) == 1 and str(temp) in errors[0], result.stderr
+    assert "disk full" in errors[0] or "No space left" in errors[0], errors[0]
+    assert_kept(before, ledger)  # both fail before their first batch
+
+
 # --- a file size limit -------------------------------------------------------------------------------------------
 
 def test_file_size_limit(ledger):

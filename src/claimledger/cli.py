@@ -6,6 +6,7 @@ field names are those of ``claimledger.Ledger`` and the HTTP API); progress and 
 
 from __future__ import annotations
 
+import errno
 import html
 import json
 import os
@@ -1022,7 +1023,19 @@ def import_parquet(
 
 
 def main() -> None:  # pragma: no cover - console entry point for `python -m claimledger`
-    app()
+    try:
+        app()
+    except OSError as exc:
+        # A full disk under the ledger is the store's one-line error (StoreError); this is the rest: the temporary
+        # folder, where the language identifier unpacks its model and the tagger writes its dump.
+        if exc.errno not in (errno.ENOSPC, errno.EDQUOT):
+            raise
+        import tempfile
+
+        where = exc.filename or tempfile.gettempdir()
+        err.print(f"error: {where}: disk full (no room for temporary files; TMPDIR names another folder)",
+                  highlight=False, markup=False, soft_wrap=True)
+        raise SystemExit(1) from None
 
 
 if __name__ == "__main__":  # pragma: no cover

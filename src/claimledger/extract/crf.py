@@ -9,7 +9,10 @@ within rounding (tested).
 
 from __future__ import annotations
 
+import errno
+import os
 import re
+import shutil
 import tempfile
 from pathlib import Path
 from typing import Sequence
@@ -20,6 +23,8 @@ import pycrfsuite
 
 # One entry of the dump: "  (0) w=said --> B-CUE: 1.234". An attribute may hold any character, line breaks
 # included (a whitespace token's word), so entries are read from the section's whole text, not line by line.
+# The shipped model's dump is 4.5 MB: a temporary folder with less room than this cannot have held it.
+MIN_DUMP_ROOM = 8 * 1024 * 1024
 _ENTRY = re.compile(r"  \(\d+\) (.*?) --> (O|[BI]-[A-Z]+): (\S+)\n", re.DOTALL)
 
 
@@ -35,7 +40,12 @@ class CrfMarginals:
     def __init__(self, tagger: pycrfsuite.Tagger, labels: Sequence[str]) -> None:
         with tempfile.TemporaryDirectory() as folder:
             dump = Path(folder) / "model.txt"
-            tagger.dump(str(dump))
+            try:
+                tagger.dump(str(dump))
+            except RuntimeError as exc:  # crfsuite says only "Can't close file": tell a full folder by its room
+                if shutil.disk_usage(folder).free < MIN_DUMP_ROOM:
+                    raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), tempfile.gettempdir()) from exc
+                raise
             text = dump.read_bytes().decode("utf-8", errors="surrogateescape")
         column = {label: k for k, label in enumerate(labels)}
         self.transitions = numpy.zeros((len(labels), len(labels)))
