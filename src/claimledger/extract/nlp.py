@@ -18,7 +18,7 @@ import spacy
 from spacy.attrs import NORM
 from spacy.language import Language
 from spacy.tokens import Doc, Span
-from thinc.api import use_ops
+from thinc.api import Model, use_ops
 
 CHEAP_COMPONENTS: tuple[str, ...] = ("ner", "sentencizer")
 # No attribute ruler: the readers of the syntax pass take word classes from the tags, and the ruler's matcher
@@ -43,7 +43,8 @@ def load_nlp(model: str) -> Language:
         nlp = spacy.load(model, exclude=["senter"])
     if "sentencizer" not in nlp.pipe_names:
         nlp.add_pipe("sentencizer")
-    keep_ner_vectors(nlp)
+    if "claimledger_ner_vectors" not in nlp.pipe_names:
+        nlp.add_pipe("claimledger_ner_vectors", last=True)
     return nlp
 
 
@@ -51,23 +52,34 @@ def keep_ner_vectors(nlp: Language) -> None:
     """Make the entity recognizer leave on each doc the token vectors its encoder computes (under
     ``NER_VECTORS_KEY``, with the encoder's fingerprint under ``NER_ENCODER_KEY``), for the attribution tagger to
     read at no extra cost. Only a recognizer with an encoder of its own (spaCy's CNN pipelines) has them to give;
-    with any other, docs carry none."""
+    with any other, docs carry none.
+
+    The encoder is wrapped, not patched: a thinc layer of ours calls it and keeps what it returns, and thinc's
+    ``Model.replace_node`` puts it in the encoder's place in the recognizer's model. Done once per pipeline."""
     if "ner" not in nlp.pipe_names:
         return
     model = nlp.get_pipe("ner").model
     if not model.has_ref("tok2vec") or not model.get_ref("tok2vec").layers:
         return
     encoder = model.get_ref("tok2vec").layers[0]  # before the projection to the recognizer's own width
+    if encoder.name == KEEPER_LAYER:
+        return
     digest = hashlib.sha256()
     for node in encoder.walk():
         for name in node.param_names:
             if node.has_param(name):
                 digest.update(numpy.ascontiguousarray(node.get_param(name)).tobytes())
-    fingerprint = digest.hexdigest()[:16]
-    forward = encoder._func
+    model.replace_node(encoder, _keeper(encoder, digest.hexdigest()[:16]))
 
-    def keeping(layer, docs, is_train):
-        vectors, backprop = forward(layer, docs, is_train)
+
+KEEPER_LAYER = "claimledger_keep_vectors"
+
+
+def _keeper(encoder: Model, fingerprint: str) -> Model:
+    """A layer that runs ``encoder`` and leaves its vectors on each doc it reads."""
+
+    def forward(model: Model, docs, is_train: bool):
+        vectors, backprop = model.layers[0](docs, is_train)
         if isinstance(vectors, list) and len(vectors) == len(docs):
             for doc, array in zip(docs, vectors):
                 if isinstance(doc, Doc) and len(array) == len(doc):
@@ -75,7 +87,16 @@ def keep_ner_vectors(nlp: Language) -> None:
                     doc.user_data[NER_ENCODER_KEY] = fingerprint
         return vectors, backprop
 
-    encoder._func = keeping
+    return Model(KEEPER_LAYER, forward, layers=[encoder],
+                 dims={name: encoder.maybe_get_dim(name) for name in encoder.dim_names})
+
+
+@Language.factory("claimledger_ner_vectors")
+def make_ner_vectors_keeper(nlp: Language, name: str):
+    """The pipeline component that sets ``keep_ner_vectors`` up when it is added; it does nothing to docs itself,
+    since the vectors are kept while the recognizer runs."""
+    keep_ner_vectors(nlp)
+    return lambda doc: doc
 
 
 def _disabled(nlp: Language, keep: tuple[str, ...]) -> list[str]:

@@ -14,7 +14,6 @@ from itertools import islice
 from typing import Iterable, Iterator, Sequence
 
 import numpy
-from spacy.lang.en.lex_attrs import _ordinal_words
 from spacy.attrs import ENT_TYPE, LIKE_NUM, LOWER
 from spacy.tokens import Doc, Span, Token
 from threadpoolctl import threadpool_limits
@@ -33,6 +32,7 @@ from claimledger.extract.quantities import (
 )
 from claimledger.extract.rules import disabled_rules
 from claimledger.extract.statements import build_statements
+from claimledger.extract.words import ORDINAL_WORDS
 from claimledger.models import Article, Extraction, Place, Quantity
 
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
@@ -43,8 +43,6 @@ NUMBER_WORDS = frozenset(
     "percent".split()
 )
 NUMBER_WORDS_AND_SIGNS = NUMBER_WORDS | {"%", "$", "€", "£"}
-# The ordinal words spaCy's ``like_num`` takes for numbers.
-ORDINAL_WORDS = frozenset(_ordinal_words)
 NOT_QUANTITY_ENTITIES = frozenset({"DATE", "TIME", "ORDINAL"})
 # Articles per nlp.pipe batch and per job handed to a worker: small enough that workers share the work evenly
 # (with 8, the last jobs of PolNeAR dev left one of two workers idle for a second, and resident memory grew by

@@ -15,6 +15,12 @@ POSSESSIVES = frozenset({"his", "her", "its", "their", "our", "my", "your"})
 QUANTIFIERS = frozenset({"all", "another", "any", "both", "each", "either", "every", "half", "many", "more", "most",
                          "less", "neither", "no", "other", "several", "some", "such"})
 SMALL_NUMBERS = frozenset({"one", "two", "three"})
+# Ordinal number words (spaCy's English list, which it keeps private).
+ORDINAL_WORDS = frozenset(
+    "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth fourteenth "
+    "fifteenth sixteenth seventeenth eighteenth nineteenth twentieth thirtieth fortieth fiftieth sixtieth seventieth "
+    "eightieth ninetieth hundredth thousandth millionth billionth trillionth quadrillionth quintillionth sextillionth "
+    "septillionth octillionth nonillionth decillionth gajillionth bazillionth".split())
 
 # Words that open a noun phrase and never end one ("the minister", "his aides", "some officials", "two
 # diplomats"): where a cue's object, a source's words, or an unlabelled phrase starts. One set for every pass
