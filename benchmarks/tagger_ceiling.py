@@ -5,14 +5,17 @@ the tagger's recall, content F1 could reach no higher than these figures allow. 
 
     .venv/bin/python benchmarks/tagger_ceiling.py   (after `claimledger eval quotes --cv`; about 4 minutes)
 """
+
+from __future__ import annotations
+
 import sys
 from pathlib import Path
+
 from claimledger.config import load_settings
-from claimledger.corpora.polnear import read_cv_corpus, fold_of
-from claimledger.eval.quotes import Prediction, _Tally, gold_article, claimledger_predictions
+from claimledger.corpora.polnear import fold_of, read_cv_corpus
+from claimledger.eval.quotes import Prediction, _Tally, claimledger_predictions, gold_article
 from claimledger.extract.attribution import load_tagger
-from claimledger.extract.nlp import load_nlp
-from claimledger.extract.nlp import cheap_pass
+from claimledger.extract.nlp import cheap_pass, load_nlp
 from claimledger.extract.pipeline import article_paragraphs
 from claimledger.extract.rules import disabled_rules
 
