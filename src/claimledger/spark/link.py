@@ -13,10 +13,11 @@ group is then linked in the executors, in the plain job's order, by the plain jo
    sentence vectors, clause tags and the order they meet the claims (``prepare_statements``). A batch is embedded
    together, as in the plain job, because the int8 encoder's vectors depend slightly on the batch.
 3. **pairs** (shuffle on the blocking key): every statement is emitted under each of its keys, with the claims
-   the ledger already files under them; inside each key's group, every earlier member whose vector is within
-   reach of a later one gives an edge. A key filed under more than ``MAX_POSTINGS`` members narrows nothing
-   down: it gives no edges and is never looked up (the plain job drops such a key once it files that many
-   claims, so on a corpus where a key reaches that the two jobs can differ).
+   the ledger already files under them; inside each key's group, every earlier member that can word a claim (an
+   origin) and is within reach of a later one gives an edge. A key with more than ``MAX_POSTINGS`` origins
+   narrows nothing down: it gives no edges and is never looked up. The plain job drops a key once it files that
+   many claims, and a key's claims are some of its origins: so the two jobs agree wherever no key has more
+   origins than that; past it, the plain job may still look up a key that Spark drops.
 4. **groups** (connected components of the edges, by min-label propagation in Spark).
 5. **claims** (executors): each group's statements meet the claims in the plain job's order.
 6. **writes** (driver): the results come back in order, and each batch is written in one transaction with the
@@ -46,6 +47,7 @@ from claimledger.store import LinkStore
 # Pairs are read at a cosine this much below the threshold: float32 sums in another order may differ in the last
 # bits, and an extra pair only puts two statements in one group, which the grouping then reads as the plain job.
 _COSINE_SLACK = 1e-4
+_PAIR_BLOCK = 8192  # members compared with a key's origins at a time: bounds the matrix held at once
 # A statement's node is its batch's number shifted by this many bits, plus its place in the batch, so that nodes
 # sort in the order the statements meet the claims; the ledger's claims are negative nodes and come first.
 _BATCH_SHIFT = 24
@@ -69,24 +71,33 @@ def _prepare(batch: tuple[int, list, dict], settings: Settings) -> tuple[int, Li
 def _pairs(group: tuple[str, Iterable[tuple[int, np.ndarray, bool]]], limit: int,
            min_cosine: float) -> Iterator[tuple[int, int]]:
     """Edges that join the members of one key's group that can meet: an earlier member that can word a claim (a
-    stored claim, or a statement that may start one) and a later one within reach of it. Only who ends up in one
-    group matters, so each set of members joined here is given as a star around its first member: fewer edges,
-    and fewer rounds to find the groups."""
+    stored claim, or a statement that may start one: an origin) and a later one within reach of it. A key with
+    more than ``limit`` origins gives none. Only who ends up in one group matters, so each set of members joined
+    here is given as a star around its first member: fewer edges, and fewer rounds to find the groups."""
     from scipy.sparse import coo_matrix
     from scipy.sparse.csgraph import connected_components
 
     members = sorted(group[1], key=lambda member: member[0])
-    if len(members) < 2 or len(members) > limit:
+    origins = np.array([i for i, member in enumerate(members) if member[2]], dtype=np.int64)
+    if len(members) < 2 or not len(origins) or len(origins) > limit:
         return
     vectors = np.vstack([member[1] for member in members])
-    close = np.triu(vectors @ vectors.T >= min_cosine - _COSINE_SLACK, k=1)
-    close &= np.array([member[2] for member in members])[:, None]  # the earlier can word a claim
-    close &= np.array([member[0] >= 0 for member in members])[None, :]  # two stored claims never meet
-    rows, columns = np.nonzero(close)
-    if not len(rows):
+    statement = np.array([member[0] >= 0 for member in members])  # two stored claims never meet
+    rows: list[np.ndarray] = []
+    columns: list[np.ndarray] = []
+    for begin_at in range(0, len(members), _PAIR_BLOCK):  # origins x members, a block of members at a time
+        block = np.arange(begin_at, min(begin_at + _PAIR_BLOCK, len(members)))
+        close = vectors[origins] @ vectors[block].T >= min_cosine - _COSINE_SLACK
+        close &= origins[:, None] < block[None, :]  # the origin comes first
+        close &= statement[block][None, :]
+        found_rows, found_columns = np.nonzero(close)
+        rows.append(origins[found_rows])
+        columns.append(block[found_columns])
+    if not sum(len(r) for r in rows):
         return
-    _, labels = connected_components(coo_matrix((np.ones(len(rows)), (rows, columns)), shape=close.shape),
-                                         directed=False)
+    row, column = np.concatenate(rows), np.concatenate(columns)
+    _, labels = connected_components(coo_matrix((np.ones(len(row)), (row, column)),
+                                                shape=(len(members), len(members))), directed=False)
     first: dict[int, int] = {}
     for index, label in enumerate(labels):
         first.setdefault(int(label), index)
@@ -201,8 +212,8 @@ def link_on_spark(spark, store: LinkStore, settings: Settings, *, rules: AliasRu
         stored.flatMap(lambda kv: ((key, (kv[0], kv[1][0].vector, True)) for key in kv[1][1])))
     shuffle = context.defaultParallelism * 2  # partitions of each shuffle
     spark.conf.set("spark.sql.shuffle.partitions", str(shuffle))  # not 200 tiny tasks a round
-    skip = frozenset(postings.mapValues(lambda _: 1).reduceByKey(lambda a, b: a + b, shuffle)
-                     .filter(lambda kv: kv[1] > MAX_POSTINGS).keys().collect())
+    skip = frozenset(postings.filter(lambda kv: kv[1][2]).mapValues(lambda _: 1)
+                     .reduceByKey(lambda a, b: a + b, shuffle).filter(lambda kv: kv[1] > MAX_POSTINGS).keys().collect())
     edges = postings.groupByKey(shuffle).flatMap(
         partial(_pairs, limit=MAX_POSTINGS, min_cosine=run.params.min_cosine))  # 3. pairs
     labels = components(spark, edges).rdd.map(tuple)  # 4. groups
