@@ -24,3 +24,28 @@ def sample_ledger(tmp_path_factory: pytest.TempPathFactory) -> Path:
     db = tmp_path_factory.mktemp("sample-ledger") / "ledger.db"
     build_ledger(db, [SAMPLES], dispute_confidence=0.1)
     return db
+
+
+@pytest.fixture(scope="session")
+def pg_server():
+    """A PostgreSQL server of our own (``tests/postgres.py``) for the whole session, shared by the store and serve
+    tests; the tests that need one skip without the binaries."""
+    from postgres import PostgresServer, PostgresUnavailable
+
+    try:
+        server = PostgresServer()
+    except PostgresUnavailable as exc:
+        pytest.skip(f"no PostgreSQL server: {exc}")
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def pg_sample_ledger(pg_server) -> str:
+    """The URL of the sample corpus ingested, extracted and linked into PostgreSQL by the real jobs, as
+    ``sample_ledger`` is into SQLite (a dispute threshold of 0.1)."""
+    from link.ledgers import SAMPLES, build_ledger
+
+    url = pg_server.create_database()
+    build_ledger(url, [SAMPLES], dispute_confidence=0.1)
+    return url

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from claimledger.config import Settings, load_settings
 from claimledger.jobs import extract, ingest, link
-from claimledger.store.sqlite import SQLiteStore
+from claimledger.store import open_store
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLES = ROOT / "samples" / "corpus"
@@ -19,12 +19,12 @@ STORY_FILES = [SAMPLES / "feeds" / "boko-haram.rss", SAMPLES / "jsonl" / "fnc1.j
                *sorted((SAMPLES / "text").glob("fnc1-*.txt"))]
 
 
-def build_ledger(db: Path, paths: list[Path], aliases: Path | None = None,
+def build_ledger(db: Path | str, paths: list[Path], aliases: Path | None = None,
                  dispute_confidence: float | None = None) -> Settings:
-    """A ledger file with ``paths`` ingested, extracted (one worker: the machine is shared) and linked, with
-    ``dispute_confidence`` instead of the shipped setting when given."""
+    """A ledger (a SQLite file, or a PostgreSQL URL) with ``paths`` ingested, extracted (one worker: the machine is
+    shared) and linked, with ``dispute_confidence`` instead of the shipped setting when given."""
     settings = load_settings({}).with_overrides(db=str(db), workers=1, dispute_confidence=dispute_confidence)
-    with SQLiteStore(db) as store:
+    with open_store(str(db)) as store:
         ingest(paths, store, settings)
         extract(store, settings)
         link(store, settings, aliases)

@@ -76,32 +76,3 @@ def dated_dispute(sample_ledger: Path, tmp_path_factory: pytest.TempPathFactory)
     conn.commit()
     conn.close()
     return path, claim.id
-
-
-@pytest.fixture(scope="session")
-def pg_server():
-    """A PostgreSQL server of our own (``tests/postgres.py``) for the session; the tests that need one skip without
-    the binaries."""
-    from postgres import PostgresServer, PostgresUnavailable
-
-    try:
-        server = PostgresServer()
-    except PostgresUnavailable as exc:
-        pytest.skip(f"no PostgreSQL server: {exc}")
-    yield server
-    server.stop()
-
-
-@pytest.fixture(scope="session")
-def pg_sample_ledger(pg_server) -> str:
-    """The URL of the sample corpus ingested, extracted and linked into PostgreSQL by the real jobs, with the
-    settings ``sample_ledger`` has on SQLite (a dispute threshold of 0.1)."""
-    from claimledger.store import open_store
-
-    url = pg_server.create_database()
-    settings = settings_for(url).with_overrides(dispute_confidence=0.1)
-    with open_store(url) as store:
-        ingest([SAMPLES], store, settings)
-        extract(store, settings)
-        link(store, settings)
-    return url

@@ -4,20 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from postgres import PostgresServer, PostgresUnavailable
-
 BACKENDS = ["sqlite", "postgresql"]
 
-
-@pytest.fixture(scope="session")
-def pg_server():
-    """A PostgreSQL server of our own for the whole session; the tests that need one skip without the binaries."""
-    try:
-        server = PostgresServer()
-    except PostgresUnavailable as exc:
-        pytest.skip(f"no PostgreSQL server: {exc}")
-    yield server
-    server.stop()
 
 
 @pytest.fixture(params=BACKENDS)

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from claimledger.config import load_settings
-from claimledger.jobs import extract, ingest, link
+from claimledger.jobs import ingest
 from claimledger.models import Extraction, Statement
 from claimledger.store import Store, StoreError, open_store
 from claimledger.store.fts import QueryError, SearchFilters
@@ -106,20 +106,6 @@ def test_ingest_stores_the_same_articles_on_every_backend(store_url, tmp_path):
         again = ingest([SAMPLES], store, settings_for(store_url))
         assert again.stored == 0
         assert (articles_dump(store), store.count_articles(), store.outlets()) == results[0]
-
-
-@pytest.fixture(scope="module")
-def pg_sample_ledger(request, tmp_path_factory):
-    """The sample corpus ingested, extracted and linked into PostgreSQL by the real jobs, as ``sample_ledger`` is
-    into SQLite."""
-    server = request.getfixturevalue("pg_server")
-    url = server.create_database()
-    settings = load_settings({}).with_overrides(db=url, workers=1, dispute_confidence=0.1)
-    with open_store(url) as store:
-        ingest([SAMPLES], store, settings)
-        extract(store, settings)
-        link(store, settings)
-    return url
 
 
 @pytest.fixture(scope="module")

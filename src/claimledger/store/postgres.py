@@ -70,7 +70,7 @@ def _redacted(url: str) -> str:
 
 
 def _q(sql: str) -> str:
-    """The statement with SQLite's question-mark placeholders written as psycopg's ``%s``: the queries are
+    """The statement with SQLite's question-mark parameter marks written as psycopg's ``%s``: the queries are
     shared in SQLite's style, and none holds a literal question mark or percent sign."""
     return sql.replace("?", "%s")
 
