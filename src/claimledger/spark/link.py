@@ -42,6 +42,7 @@ from claimledger.link.pipeline import (MAX_POSTINGS, LinkReport, Pending, StoreC
                                        claim_row, new_resolver, prepare_statements, reported_rows, resolve_actors)
 from claimledger.link.propositions import VerbTagger
 from claimledger.link.statement_stance import load_model
+from claimledger.spark.stages import partitions
 from claimledger.store import LinkStore
 
 # Pairs are read at a cosine this much below the threshold: float32 sums in another order may differ in the last
@@ -167,12 +168,6 @@ def _model():
     return load_model()
 
 
-def _partitions(spark, items: int) -> int:
-    from claimledger.spark.stages import PARTITIONS_PER_CORE
-
-    return max(1, min(items, spark.sparkContext.defaultParallelism * PARTITIONS_PER_CORE))
-
-
 def link_on_spark(spark, store: LinkStore, settings: Settings, *, rules: AliasRules | None = None,
                   on_batch: Callable[[int], None] | None = None,
                   on_start: Callable[[int], None] | None = None) -> LinkReport:
@@ -183,7 +178,7 @@ def link_on_spark(spark, store: LinkStore, settings: Settings, *, rules: AliasRu
     if run is None:
         return report
     batches = run.batches(settings.batch_size)
-    sent, kept = [], []
+    sent = []  # (batch number, its link inputs, its actors' ledger ids): shipped once, written from again
     for number, chunk in enumerate(batches):  # 1. actors, on the driver
         inputs = run.inputs(store, chunk)
         resolver = new_resolver(store, rules)
@@ -192,9 +187,8 @@ def link_on_spark(spark, store: LinkStore, settings: Settings, *, rules: AliasRu
         store.write_link(actors=actor_rows(resolver), actor_keys=sorted(resolver.new_keys), mentions=mentions,
                          claims=[], claim_keys=[], entries=[], linked=[])
         sent.append((number, inputs, local_ids))
-        kept.append(local_ids)
     context = spark.sparkContext
-    prepared = context.parallelize(sent, _partitions(spark, len(sent))).map(
+    prepared = context.parallelize(sent, partitions(spark, len(sent))).map(
         partial(_prepare, settings=settings)).cache()  # 2. statements
     for counts in prepared.map(lambda b: b[1]).collect():
         report.skipped += counts.skipped
@@ -206,7 +200,7 @@ def link_on_spark(spark, store: LinkStore, settings: Settings, *, rules: AliasRu
     for key, claim in StoreClaimIndex(store).candidates(keys):
         by_claim.setdefault(claim.id, (claim, []))[1].append(key)
     stored = context.parallelize([(-1 - n, by_claim[claim_id]) for n, claim_id in enumerate(sorted(by_claim))]
-                                 or [], _partitions(spark, max(1, len(by_claim))))
+                                 or [], partitions(spark, max(1, len(by_claim))))
     postings = statements.flatMap(
         lambda kv: ((key, (kv[0], kv[1].vector, kv[1].checkable)) for key in _keys(kv[1].record))).union(
         stored.flatMap(lambda kv: ((key, (kv[0], kv[1][0].vector, True)) for key in kv[1][1])))
@@ -217,7 +211,7 @@ def link_on_spark(spark, store: LinkStore, settings: Settings, *, rules: AliasRu
     edges = postings.groupByKey(shuffle).flatMap(
         partial(_pairs, limit=MAX_POSTINGS, min_cosine=run.params.min_cosine))  # 3. pairs
     labels = components(spark, edges).rdd.map(tuple)  # 4. groups
-    params = run.params
+    params = run.params  # not run itself: the closures below would ship its model and tagger
     results = (statements.union(stored).leftOuterJoin(labels, shuffle)
                .map(lambda kv: (kv[1][1] if kv[1][1] is not None else kv[0], (kv[0], kv[1][0])))
                .groupByKey(shuffle)
@@ -230,7 +224,7 @@ def link_on_spark(spark, store: LinkStore, settings: Settings, *, rules: AliasRu
         while waiting is not None and waiting[0] >> _BATCH_SHIFT == number:
             found.append(waiting[1])
             waiting = next(placed_in, None)
-        _write_batch(store, settings, run.inputs(store, chunk), kept[number], found, report)
+        _write_batch(store, settings, sent[number][1], sent[number][2], found, report)
         if on_batch:
             on_batch(len(chunk))
     prepared.unpersist()

@@ -23,7 +23,8 @@ BATCHES_PER_JOB = 1024
 PARTITIONS_PER_CORE = 4
 
 
-def _partitions(spark, jobs: int) -> int:
+def partitions(spark, jobs: int) -> int:
+    """Partitions for ``jobs`` items: several a core, never more than the items."""
     return max(1, min(jobs, spark.sparkContext.defaultParallelism * PARTITIONS_PER_CORE))
 
 
@@ -39,7 +40,7 @@ def file_reader(spark) -> FileReader:
         if not files:
             return
         jobs = list(enumerate(str(f) for f in files))
-        rdd = spark.sparkContext.parallelize(jobs, _partitions(spark, len(jobs))).map(
+        rdd = spark.sparkContext.parallelize(jobs, partitions(spark, len(jobs))).map(
             partial(_read_one, settings=settings))
         for index, items in rdd.toLocalIterator(prefetchPartitions=True):
             yield files[index], items
@@ -63,7 +64,7 @@ def article_extractor(spark) -> ArticleExtractor:
     def extract(articles: Iterable[Article], settings: Settings) -> Iterator[Extraction]:
         batches = _batches(articles, BATCH_SIZE)
         while job := list(islice(batches, BATCHES_PER_JOB)):
-            rdd = spark.sparkContext.parallelize(job, _partitions(spark, len(job))).mapPartitions(
+            rdd = spark.sparkContext.parallelize(job, partitions(spark, len(job))).mapPartitions(
                 partial(_extract_partition, settings=settings))
             yield from rdd.toLocalIterator(prefetchPartitions=True)
 
@@ -119,7 +120,7 @@ def extract_to_parquet(spark, paths: list[Path], out: Path, settings: Settings) 
     new folder ``out``. Returns the rows written and the paths that do not exist."""
     files, missing = list_files(paths)
     jobs = list(enumerate(str(f) for f in files))
-    rdd = spark.sparkContext.parallelize(jobs, _partitions(spark, len(jobs))).mapPartitions(
+    rdd = spark.sparkContext.parallelize(jobs, partitions(spark, len(jobs))).mapPartitions(
         partial(_read_and_extract, settings=settings))
     frame = spark.createDataFrame(rdd, parquet_schema())
     frame.write.parquet(str(out))
